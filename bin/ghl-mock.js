@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `ghl-mock` command. The project is written in TypeScript and run through tsx,
+// so there is no build step between editing the spec or the mock and running it.
+import { register } from 'tsx/esm/api'
+
+register()
+const { main } = await import('../mock/cli.ts')
+await main(process.argv)

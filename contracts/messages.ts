@@ -1,0 +1,125 @@
+/**
+ * Turns Ajv errors into the messages HighLevel's API (NestJS + class-validator) sends in
+ * a 422 body, e.g. `property foo should not exist`, `email must be an email`.
+ */
+import type { ErrorObject } from 'ajv'
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'must be a string',
+  number: 'must be a number conforming to the specified constraints',
+  integer: 'must be an integer number',
+  boolean: 'must be a boolean value',
+  array: 'must be an array',
+  object: 'must be an object',
+  null: 'must be null',
+}
+
+const FORMAT_WORDS: Record<string, string> = {
+  email: 'must be an email',
+  uri: 'must be a URL address',
+  url: 'must be a URL address',
+  'date-time': 'must be a valid ISO 8601 date string',
+  date: 'must be a valid ISO 8601 date string',
+}
+
+/** `/filters/0/operator` → `filters.0.operator`; `prefix` names the query/param root. */
+function propertyPath(instancePath: string, prefix = ''): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  return [prefix, ...parts].filter(Boolean).join('.')
+}
+
+function join(path: string, child: string) {
+  return path ? `${path}.${child}` : child
+}
+
+function message(e: ErrorObject, prefix: string): string | undefined {
+  const path = propertyPath(e.instancePath, prefix)
+  const p = e.params as Record<string, any>
+  switch (e.keyword) {
+    case 'required':
+      return `${join(path, p.missingProperty)} should not be empty`
+    case 'additionalProperties':
+      return `property ${join(path, p.additionalProperty)} should not exist`
+    case 'type': {
+      const types: string[] = Array.isArray(p.type) ? p.type : String(p.type).split(',')
+      const t = types.find((x) => x !== 'null') ?? types[0]
+      return `${path} ${TYPE_WORDS[t] ?? `must be ${t}`}`
+    }
+    case 'enum':
+      return `${path} must be one of the following values: ${(p.allowedValues as unknown[]).join(', ')}`
+    case 'const':
+      return `${path} must be equal to ${JSON.stringify(p.allowedValue)}`
+    case 'format':
+      return `${path} ${FORMAT_WORDS[p.format] ?? `must be a valid ${p.format}`}`
+    case 'maxLength':
+      return `${path} must be shorter than or equal to ${p.limit} characters`
+    case 'minLength':
+      return p.limit === 1 ? `${path} should not be empty` : `${path} must be longer than or equal to ${p.limit} characters`
+    case 'maximum':
+      return `${path} must not be greater than ${p.limit}`
+    case 'minimum':
+      return `${path} must not be less than ${p.limit}`
+    case 'exclusiveMaximum':
+      return `${path} must be less than ${p.limit}`
+    case 'exclusiveMinimum':
+      return `${path} must be greater than ${p.limit}`
+    case 'maxItems':
+      return `${path} must contain no more than ${p.limit} elements`
+    case 'minItems':
+      return `${path} must contain at least ${p.limit} elements`
+    case 'uniqueItems':
+      return `All ${path}'s elements must be unique`
+    case 'pattern':
+      return `${path} must match ${p.pattern} regular expression`
+    case 'anyOf':
+    case 'oneOf':
+      return `${path} has an invalid value`
+    case 'if':
+    case 'then':
+    case 'else':
+    case 'not':
+      return undefined
+    default:
+      return `${path} ${e.message ?? 'is invalid'}`
+  }
+}
+
+/**
+ * For a failed anyOf/oneOf, Ajv reports every branch. A person wants the branch that came
+ * closest: the one whose errors sit deepest in the data, then the one with fewest errors.
+ */
+function pickBranches(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+  if (unions.length === 0) return errors
+  // Innermost union first, so nested unions are narrowed before their parents.
+  unions.sort((a, b) => b.schemaPath.length - a.schemaPath.length)
+  let remaining = errors
+  for (const union of unions) {
+    if (!remaining.includes(union)) continue
+    const base = union.schemaPath.slice(0, -union.keyword.length - 1) + `/${union.keyword}/`
+    const branches = new Map<string, ErrorObject[]>()
+    for (const e of remaining) {
+      if (e === union || !e.schemaPath.startsWith(base)) continue
+      const idx = e.schemaPath.slice(base.length).split('/')[0]
+      branches.set(idx, [...(branches.get(idx) ?? []), e])
+    }
+    if (branches.size === 0) continue
+    const score = (list: ErrorObject[]) => Math.max(...list.map((e) => e.instancePath.split('/').length))
+    const best = [...branches.values()].sort((a, b) => score(b) - score(a) || a.length - b.length)[0]
+    // A branch that failed only on `type` at the union's own level says nothing useful.
+    const informative = score(best) > union.instancePath.split('/').length || best.some((e) => e.keyword !== 'type')
+    const dropped = new Set([...branches.values()].flat())
+    remaining = remaining.filter((e) => !dropped.has(e) && (e !== union || !informative))
+    if (informative) remaining.push(...best)
+  }
+  return remaining
+}
+
+export function toMessages(errors: ErrorObject[] | null | undefined, prefix = ''): string[] {
+  const out: string[] = []
+  for (const e of pickBranches(errors ?? [])) {
+    const m = message(e, prefix)
+    if (m && !out.includes(m)) out.push(m)
+  }
+  return out
+}

@@ -1,0 +1,89 @@
+/**
+ * createMockApp: the whole request pipeline, in the order a request meets it.
+ *
+ *   journal → body limit → (per operation:) bind operation → self-check →
+ *   body parsing → Version header → auth (token → scope → location) →
+ *   request validation → handler
+ *
+ * Every route comes from the spec index: an operation's handler is found by operationId.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Operation } from '../openapi/load.ts'
+import { HttpError, errorBody, httpError, notFound } from './errors.ts'
+import type { MockEnv } from './env.ts'
+import { resolveOptions, type MockOptions } from './options.ts'
+import { createMockState, type MockState } from './state.ts'
+import { journal } from './pipeline/journal.ts'
+import { parseBody } from './pipeline/body.ts'
+import { versionHeader } from './pipeline/version.ts'
+import { authenticate } from './pipeline/auth.ts'
+import { validateRequest } from './pipeline/validate.ts'
+import { selfCheck } from './pipeline/self-check.ts'
+import { handlers } from './operations/index.ts'
+import type { Handler } from './operations/types.ts'
+
+export type MockApp = Hono<MockEnv> & { state: MockState }
+
+/** Operations in the spec that have no handler (a test keeps this empty). */
+export function missingHandlers(state: Pick<MockState, 'spec'>): string[] {
+  return state.spec.operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId)
+}
+
+function run(op: Operation, handler: Handler, state: MockState) {
+  return async (c: import('hono').Context<MockEnv>) => {
+    const input = c.get('input')
+    const result = await handler({ ...input, auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }, state)
+    if (result instanceof Response) return result
+    if (result.body === undefined) return c.body(null, result.status as ContentfulStatusCode, result.headers)
+    return c.json(result.body, result.status as ContentfulStatusCode, result.headers)
+  }
+}
+
+export async function createMockApp(options: Partial<MockOptions> | MockState = {}): Promise<MockApp> {
+  const state = 'spec' in options ? (options as MockState) : await createMockState(resolveOptions(options as Partial<MockOptions>))
+  const missing = missingHandlers(state)
+  if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`)
+
+  const app = new Hono<MockEnv>()
+
+  app.use('*', journal(state))
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: state.options.bodyLimitBytes,
+      onError: () => {
+        throw httpError(413, `request entity too large (limit ${state.options.bodyLimitBytes} bytes)`)
+      },
+    }),
+  )
+
+  for (const op of state.spec.operations) {
+    app.on(
+      op.method.toUpperCase(),
+      op.routePath,
+      async (c, next) => {
+        c.set('op', op)
+        return next()
+      },
+      ...(state.options.selfCheck ? [selfCheck(state)] : []),
+      parseBody(),
+      versionHeader(),
+      authenticate(state),
+      validateRequest(state),
+      run(op, handlers[op.operationId], state),
+    )
+  }
+
+  app.notFound((c) => c.json(notFound(`Cannot ${c.req.method} ${c.req.path}`).body, 404))
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json(err.body, err.status as ContentfulStatusCode, err.headers)
+    // A crash is a bug in the mock; still answer in the API's shape and say so.
+    console.error(`[ghl-mock] ${c.req.method} ${c.req.path} crashed:`, err)
+    return c.json(errorBody(500, 'Internal Server Error (mock bug, see the mock log)'), 500)
+  })
+
+  return Object.assign(app, { state })
+}

@@ -1,0 +1,86 @@
+/**
+ * Issued bearer tokens: OAuth access tokens and Private Integration Tokens (`pit-…`).
+ * Each is bound to one location (or a company) and a set of scopes.
+ */
+import type { Clock } from '../clock.ts'
+import type { Rng } from '../rng.ts'
+
+export type TokenKind = 'oauth' | 'pit'
+export type UserType = 'Location' | 'Company'
+
+export interface TokenRecord {
+  token: string
+  kind: TokenKind
+  userType: UserType
+  /** Absent for Company tokens. */
+  locationId?: string
+  companyId: string
+  scopes: string[]
+  /** The rate-limit "app": the OAuth client id, or the PIT itself (each PIT is its own app). */
+  appId: string
+  userId?: string
+  issuedAt: number
+  /** Epoch ms; null for tokens that never expire (PITs). */
+  expiresAt: number | null
+  revoked: boolean
+}
+
+export type TokenInput = Omit<TokenRecord, 'token' | 'issuedAt' | 'revoked' | 'appId' | 'expiresAt'> & {
+  appId?: string
+  /** Lifetime in ms; omitted or null for a token that never expires. */
+  ttlMs?: number | null
+}
+
+export interface TokenStore {
+  issue(input: TokenInput): TokenRecord
+  find(token: string): TokenRecord | undefined
+  revoke(token: string): boolean
+  /** Make a token expire now (QA: reproduce the 3 a.m. expiry on demand). */
+  expire(token: string): boolean
+  list(): TokenRecord[]
+  clear(): void
+}
+
+function uuidFrom(rng: Rng): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rng.next() * 16).toString(16)).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`
+}
+
+export function createTokenStore(deps: { clock: Clock; rng: Rng }): TokenStore {
+  const tokens = new Map<string, TokenRecord>()
+  return {
+    issue(input) {
+      const token = input.kind === 'pit' ? `pit-${uuidFrom(deps.rng)}` : `mock-at-${deps.rng.id(40)}`
+      const now = deps.clock.now()
+      const { ttlMs, ...rest } = input
+      const record: TokenRecord = {
+        ...rest,
+        token,
+        appId: input.appId ?? token,
+        issuedAt: now,
+        expiresAt: ttlMs == null ? null : now + ttlMs,
+        revoked: false,
+      }
+      tokens.set(token, record)
+      return { ...record }
+    },
+    find(token) {
+      const t = tokens.get(token)
+      return t && { ...t }
+    },
+    revoke(token) {
+      const t = tokens.get(token)
+      if (!t) return false
+      t.revoked = true
+      return true
+    },
+    expire(token) {
+      const t = tokens.get(token)
+      if (!t) return false
+      t.expiresAt = deps.clock.now()
+      return true
+    },
+    list: () => [...tokens.values()].map((t) => ({ ...t })),
+    clear: () => tokens.clear(),
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The `ghl-mock` command. Every subcommand is a thin layer over a function the tests
+ * can call directly.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from './server.ts'
+import { defaultOptions } from './options.ts'
+
+function integer(name: string, min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`)
+    return n
+  }
+}
+
+const seedValue = (value: string) => (/^\d+$/.test(value) ? Number(value) : value)
+
+export function buildCli(): Command {
+  const program = new Command('ghl-mock')
+    .description('Local mock server and contract-testing kit for the HighLevel (GoHighLevel) Contacts API v2.')
+    .showHelpAfterError()
+
+  program
+    .command('start', { isDefault: true })
+    .description('Start the mock API server (default command).')
+    .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').env('PORT').default(DEFAULT_PORT).argParser(integer('port', 0, 65535)))
+    .addOption(new Option('-H, --host <host>', 'address to bind; the control API has no auth, so keep it local').default(DEFAULT_HOST))
+    .addOption(new Option('-s, --seed <seed>', 'seed for the generated data, ids and tokens (number or word)').env('GHL_MOCK_SEED').default(defaultOptions.seed).argParser(seedValue))
+    .addOption(new Option('--locations <n>', 'number of locations (sub-accounts) to seed').default(defaultOptions.locations).argParser(integer('locations', 1, 1000)))
+    .addOption(new Option('--contacts <n>', 'contacts per location').default(defaultOptions.contacts).argParser(integer('contacts', 0, 100000)))
+    .option('-q, --quiet', 'print only the base URL')
+    .action(async (opts) => {
+      const server = await startMockServer({ ...opts, handleSignals: true })
+      if (opts.quiet) {
+        console.log(server.url)
+        return
+      }
+      const { state } = server.app
+      const locations = await state.store.listLocations()
+      const token = state.defaultTokens[0]
+      const lines = [
+        `HighLevel Contacts API mock listening on ${server.url}`,
+        `  seed ${state.options.seed}, ${locations.length} locations × ${state.options.contacts} contacts`,
+        '',
+        'Locations and ready tokens (Private Integration Tokens with all contacts scopes):',
+        ...locations.map((l) => `  ${l.id}  ${l.name.padEnd(28)} ${state.defaultTokens.find((t) => t.locationId === l.id)?.token}`),
+        '',
+        'Try it:',
+        `  curl -s -H "Authorization: Bearer ${token.token}" -H "Version: 2021-07-28" "${server.url}/contacts/?locationId=${token.locationId}&limit=2"`,
+        '',
+        `Control API: ${server.url}/__mock/health, /__mock/locations, /__mock/requests (see README)`,
+        'Ctrl-C stops the server.',
+      ]
+      console.log(lines.join('\n'))
+    })
+
+  program
+    .command('drift')
+    .description("Compare our Contacts spec with the vendor's published one; exit 1 on a difference not in the allow-list.")
+    .requiredOption('-u, --upstream <file-or-url>', "the vendor's contacts.json (a path, or an http(s) URL)")
+    .option('--allow <file>', 'allow-list of intended differences (YAML: [{ id, reason }])')
+    .option('--json', 'print the full report as JSON')
+    .action(async (opts) => {
+      const { checkDrift, formatDrift, readAllowList } = await import('../contracts/drift.ts')
+      const report = await checkDrift({ upstream: opts.upstream, allowList: opts.allow ? readAllowList(opts.allow) : undefined })
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatDrift(report))
+      if (report.unexpected.length > 0) process.exitCode = 1
+    })
+
+  return program
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv)
+  } catch (err) {
+    console.error(`ghl-mock: ${(err as Error).message}`)
+    process.exitCode = 1
+  }
+}

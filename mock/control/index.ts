@@ -1,0 +1,6 @@
+/** The control API's handlers (/__mock/*), one module per concern. */
+import type { HandlerMap } from '../operations/types.ts'
+import { coreControlHandlers } from './core.ts'
+import { clockControlHandlers } from './clock.ts'
+
+export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers }

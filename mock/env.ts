@@ -1,0 +1,23 @@
+/** What the pipeline's middleware leave on the Hono context for those after them. */
+import type { Operation } from '../openapi/load.ts'
+import type { TokenRecord } from './auth/tokens.ts'
+
+export interface RequestInput {
+  params: Record<string, any>
+  query: Record<string, any>
+  body: any
+}
+
+export interface MockEnv {
+  Variables: {
+    op: Operation
+    /** The parsed body (JSON or form), before validation. */
+    body: unknown
+    auth: TokenRecord
+    input: RequestInput
+    /** Location the request acts on, for the journal and rate limits. */
+    locationId: string
+    /** Description of the fault injected into this request, for the journal. */
+    fault: string
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The request journal behind GET /__mock/requests: what the mock answered, to whom,
+ * and which injected fault (if any) shaped the answer. Bounded so a long CI run
+ * cannot grow it without limit.
+ */
+export interface JournalEntry {
+  id: number
+  time: string
+  method: string
+  path: string
+  operationId: string | null
+  status: number
+  durationMs: number
+  locationId?: string
+  app?: string
+  fault?: string
+  /** Rate-limit budget left in the window when the request arrived (before counting it). */
+  rateRemaining?: number
+}
+
+export interface JournalFilter {
+  status?: number
+  operationId?: string
+  locationId?: string
+  app?: string
+  fault?: string
+  limit?: number
+}
+
+export interface Journal {
+  record(entry: Omit<JournalEntry, 'id'>): JournalEntry
+  list(filter?: JournalFilter): JournalEntry[]
+  clear(): void
+}
+
+export function createJournal(capacity = 5000): Journal {
+  let entries: JournalEntry[] = []
+  let nextId = 1
+  return {
+    record(entry) {
+      const full = { id: nextId++, ...entry }
+      entries.push(full)
+      if (entries.length > capacity) entries = entries.slice(-capacity)
+      return full
+    },
+    list(filter = {}) {
+      const match = entries.filter(
+        (e) =>
+          (filter.status === undefined || e.status === filter.status) &&
+          (filter.operationId === undefined || e.operationId === filter.operationId) &&
+          (filter.locationId === undefined || e.locationId === filter.locationId) &&
+          (filter.app === undefined || e.app === filter.app) &&
+          (filter.fault === undefined || (filter.fault === '*' ? e.fault !== undefined : e.fault?.includes(filter.fault))),
+      )
+      return filter.limit ? match.slice(-filter.limit) : match
+    },
+    clear() {
+      entries = []
+    },
+  }
+}

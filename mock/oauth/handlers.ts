@@ -1,0 +1,3 @@
+import type { HandlerMap } from '../operations/types.ts'
+
+export const oauthHandlers: HandlerMap = {}

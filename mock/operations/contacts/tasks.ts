@@ -1,0 +1,3 @@
+import type { HandlerMap } from '../types.ts'
+
+export const tasksHandlers: HandlerMap = {}

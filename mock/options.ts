@@ -1,0 +1,41 @@
+/**
+ * Everything a mock instance can be told, with defaults. The CLI, environment and
+ * scenario files all end up as one MockOptions object.
+ */
+import type { Clock } from './clock.ts'
+
+export interface MockOptions {
+  seed: number | string
+  locations: number
+  contacts: number
+  /** Injected by tests; a running clock at real time otherwise. */
+  clock?: Clock
+  /** Bodies larger than this get 413. */
+  bodyLimitBytes: number
+  journalSize: number
+  /** Validate every response the mock sends against the spec and record failures. */
+  selfCheck: boolean
+  /** Lifetime of OAuth access tokens (`expires_in`); the real API uses 86399. */
+  accessTokenTtlSeconds: number
+}
+
+export const defaultOptions: MockOptions = {
+  seed: 1,
+  locations: 2,
+  contacts: 200,
+  bodyLimitBytes: 1024 * 1024,
+  journalSize: 5000,
+  selfCheck: false,
+  accessTokenTtlSeconds: 86399,
+}
+
+export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions {
+  const merged = { ...defaultOptions, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) }
+  for (const key of ['locations', 'contacts'] as const) {
+    const n = merged[key]
+    if (!Number.isInteger(n) || n < (key === 'locations' ? 1 : 0) || n > 100_000) {
+      throw new Error(`${key} must be a whole number between ${key === 'locations' ? 1 : 0} and 100000 (got ${n})`)
+    }
+  }
+  return merged
+}

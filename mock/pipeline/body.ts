@@ -1,0 +1,34 @@
+/**
+ * Reads the request body the way the real API's body parser does: JSON or form
+ * encoded, by the operation's declared content type. Malformed JSON is a 400, and
+ * `__proto__`/`constructor.prototype` keys are refused so no body can pollute prototypes.
+ */
+import type { MiddlewareHandler } from 'hono'
+import sjson from 'secure-json-parse'
+import { badRequest, httpError } from '../errors.ts'
+import type { MockEnv } from '../env.ts'
+
+export function parseBody(): MiddlewareHandler<MockEnv> {
+  return async (c, next) => {
+    const declared = c.get('op').requestBody?.contentType
+    if (!declared || c.req.method === 'GET') return next()
+    const text = await c.req.text()
+    if (text.trim() === '') {
+      c.set('body', undefined)
+      return next()
+    }
+    const sent = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
+    if (declared === 'application/x-www-form-urlencoded') {
+      if (sent && sent !== declared) throw httpError(415, `Content-Type must be ${declared}`)
+      c.set('body', Object.fromEntries(new URLSearchParams(text)))
+      return next()
+    }
+    if (sent && !sent.includes('json')) throw httpError(415, 'Content-Type must be application/json')
+    try {
+      c.set('body', sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }))
+    } catch (err) {
+      throw badRequest(err instanceof SyntaxError ? `Unexpected token in JSON: ${err.message}` : 'Body contains a forbidden property name (__proto__ or constructor.prototype)')
+    }
+    return next()
+  }
+}

@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono'
+import type { MockEnv } from '../env.ts'
+import type { MockState } from '../state.ts'
+
+/** Outermost middleware: sees the final status of every request, errors included. */
+export function journal(state: MockState): MiddlewareHandler<MockEnv> {
+  return async (c, next) => {
+    const started = performance.now()
+    const time = new Date(state.clock.now()).toISOString()
+    await next()
+    state.journal.record({
+      time,
+      method: c.req.method,
+      path: c.req.path,
+      operationId: c.get('op')?.operationId ?? null,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      locationId: c.get('locationId') ?? c.get('auth')?.locationId,
+      app: c.get('auth')?.appId,
+      fault: c.get('fault'),
+    })
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Seeded randomness. Everything random in the mock (ids, fault probabilities, jitter)
+ * draws from an Rng created from the run's seed, so the same seed replays the same run.
+ */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number
+  /** A 20-character [A-Za-z0-9] id, the shape of HighLevel's ids. */
+  id(length?: number): string
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** Accepts numbers or strings so `--seed demo` works as well as `--seed 42`. */
+export function seedToNumber(seed: number | string): number {
+  if (typeof seed === 'number' && Number.isFinite(seed)) return seed >>> 0
+  let h = 2166136261
+  for (const ch of String(seed)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619)
+  return h >>> 0
+}
+
+// mulberry32: tiny, fast and good enough for test data; not for secrets.
+export function createRng(seed: number | string): Rng {
+  let state = seedToNumber(seed)
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  return {
+    next,
+    id(length = 20) {
+      let out = ''
+      for (let i = 0; i < length; i++) out += ALPHABET[Math.floor(next() * ALPHABET.length)]
+      return out
+    },
+  }
+}

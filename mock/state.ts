@@ -1,0 +1,81 @@
+/**
+ * One mock instance's dependencies, created once and passed explicitly to every
+ * middleware and handler: spec, validators, clock, store, tokens, journal.
+ */
+import { loadSpec, type SpecIndex } from '../openapi/load.ts'
+import { createValidator, type Validator } from '../contracts/validator.ts'
+import { createClock, type Clock } from './clock.ts'
+import { createRng } from './rng.ts'
+import { createJournal, type Journal } from './journal.ts'
+import { createTokenStore, type TokenRecord, type TokenStore } from './auth/tokens.ts'
+import { createMemoryStore } from './store/memory.ts'
+import type { Store } from './store/types.ts'
+import type { MockOptions } from './options.ts'
+
+export interface SelfCheckFailure {
+  method: string
+  path: string
+  operationId: string
+  status: number
+  errors: string[]
+}
+
+export interface MockState {
+  options: MockOptions
+  spec: SpecIndex
+  validator: Validator
+  clock: Clock
+  store: Store
+  tokens: TokenStore
+  journal: Journal
+  /** Every scope the Contacts spec names, read from its security requirements. */
+  contactScopes: string[]
+  /** One all-scopes Private Integration Token per seeded location, re-issued on reset. */
+  defaultTokens: TokenRecord[]
+  selfCheckFailures: SelfCheckFailure[]
+  /** Reseed data and tokens; same seed → same ids and tokens. */
+  reset(overrides?: Partial<Pick<MockOptions, 'seed' | 'locations' | 'contacts'>>): Promise<void>
+}
+
+export function contactScopesOf(spec: SpecIndex): string[] {
+  return [...new Set(spec.operations.filter((op) => op.api === 'contacts').flatMap((op) => op.scopes))].sort()
+}
+
+export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'tokens' | 'contactScopes'>): Promise<TokenRecord[]> {
+  const locations = await state.store.listLocations()
+  return locations.map((loc) =>
+    state.tokens.issue({ kind: 'pit', userType: 'Location', locationId: loc.id, companyId: loc.companyId, scopes: state.contactScopes }),
+  )
+}
+
+export async function createMockState(options: MockOptions): Promise<MockState> {
+  const spec = loadSpec()
+  const clock = options.clock ?? createClock()
+  const seedOptions = { seed: options.seed, locations: options.locations, contacts: options.contacts }
+  let tokenRng = createRng(`${options.seed}:tokens`)
+  const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
+  const store = createMemoryStore({ clock, rng: createRng(`${options.seed}:runtime`), seed: seedOptions })
+  const state: MockState = {
+    options,
+    spec,
+    validator: createValidator(spec),
+    clock,
+    store,
+    tokens,
+    journal: createJournal(options.journalSize),
+    contactScopes: contactScopesOf(spec),
+    defaultTokens: [],
+    selfCheckFailures: [],
+    async reset(overrides = {}) {
+      Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
+      const { seed, locations, contacts } = state.options
+      await store.reset({ seed, locations, contacts })
+      tokens.clear()
+      tokenRng = createRng(`${seed}:tokens`)
+      state.defaultTokens = await issueDefaultTokens(state)
+      state.journal.clear()
+    },
+  }
+  state.defaultTokens = await issueDefaultTokens(state)
+  return state
+}

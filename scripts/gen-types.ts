@@ -1,0 +1,8 @@
+import { writeFileSync } from 'node:fs'
+import { generateTypes, generatedFile } from '../openapi/generate.ts'
+import { specFiles, type ApiName } from '../openapi/load.ts'
+
+for (const name of Object.keys(specFiles) as ApiName[]) {
+  writeFileSync(generatedFile(name), await generateTypes(name))
+  console.log(`wrote ${generatedFile(name)}`)
+}

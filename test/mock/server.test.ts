@@ -1,0 +1,57 @@
+/** The mock on a real socket: startMockServer, plain fetch, clean shutdown, the CLI. */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startMockServer, type MockServer } from '../../mock/server.ts'
+
+const run = promisify(execFile)
+let server: MockServer
+
+beforeAll(async () => {
+  server = await startMockServer({ port: 0, selfCheck: true })
+})
+afterAll(async () => {
+  await server.close()
+})
+
+describe('listening server', () => {
+  it('binds to 127.0.0.1 by default', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  })
+
+  it('serves a create → read round trip over HTTP', async () => {
+    const token = server.app.state.defaultTokens[0]
+    const headers = { Authorization: `Bearer ${token.token}`, Version: '2021-07-28', 'Content-Type': 'application/json' }
+    const created = await fetch(`${server.url}/contacts/`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ locationId: token.locationId, firstName: 'Socket', lastName: 'Test', email: 'socket@example.com' }),
+    })
+    expect(created.status).toBe(201)
+    const { contact } = await created.json()
+    const read = await fetch(`${server.url}/contacts/${contact.id}`, { headers })
+    expect(read.status).toBe(200)
+    expect((await read.json()).contact).toMatchObject({ id: contact.id, firstName: 'Socket', emailLowerCase: 'socket@example.com' })
+    expect(server.app.state.selfCheckFailures).toEqual([])
+  })
+
+  it('closes cleanly, even with keep-alive connections open', async () => {
+    const other = await startMockServer({ port: 0 })
+    await fetch(`${other.url}/__mock/health`, { headers: { Connection: 'keep-alive' } })
+    await other.close()
+    await expect(fetch(`${other.url}/__mock/health`)).rejects.toThrow()
+  })
+})
+
+describe('ghl-mock CLI', () => {
+  it('--help explains the command and its options', async () => {
+    const { stdout } = await run(process.execPath, ['bin/ghl-mock.js', 'start', '--help'])
+    for (const flag of ['--port', '--host', '--seed', '--locations', '--contacts']) expect(stdout).toContain(flag)
+  })
+
+  it('rejects a bad option with a clear message and exit code 1', async () => {
+    const err = await run(process.execPath, ['bin/ghl-mock.js', 'start', '--port', 'abc']).catch((e) => e)
+    expect(err.code).toBe(1)
+    expect(err.stderr).toMatch(/port must be a whole number/)
+  })
+})

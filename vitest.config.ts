@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Suites build their own mock instances; files run in parallel across the 2 cores.
+    pool: 'threads',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+})
