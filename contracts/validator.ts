@@ -30,6 +30,7 @@ export interface ResponseCheck {
 
 export interface Validator {
   checkRequest(op: Operation, parts: RequestParts): RequestCheck
+  /** `headers` given → required response headers are checked too (on successes). */
   checkResponse(op: Operation, status: number, body: unknown, headers?: Record<string, string | undefined>): ResponseCheck
 }
 
@@ -91,7 +92,7 @@ export function createValidator(spec: SpecIndex = loadSpec()): Validator {
       }
       return { errors, params, query }
     },
-    checkResponse(op, status, body, headers = {}) {
+    checkResponse(op, status, body, headers) {
       const spec = op.responses[String(status)] ?? op.responses.default
       if (!spec) return { valid: false, errors: [`status ${status} is not documented for ${op.operationId}`] }
       const errors: string[] = []
@@ -99,7 +100,12 @@ export function createValidator(spec: SpecIndex = loadSpec()): Validator {
         const v = responseValidator(spec.pointer)
         if (!v(body)) errors.push(...(v.errors ?? []).map((e) => `body${e.instancePath} ${e.message}`))
       }
-      const ct = headers['content-type']
+      // Headers are held to the spec on successes; a request refused before auth has no
+      // rate-limit bucket to report on.
+      if (headers && status < 300) {
+        for (const name of spec.requiredHeaders) if (headers[name] === undefined) errors.push(`header ${name} is missing`)
+      }
+      const ct = headers?.['content-type']
       if (spec.contentType && ct && !ct.includes(spec.contentType.split(';')[0])) {
         errors.push(`content-type ${ct} is not ${spec.contentType}`)
       }

@@ -1,7 +1,7 @@
 /**
  * createMockApp: the whole request pipeline, in the order a request meets it.
  *
- *   journal → body limit → (per operation:) bind operation → self-check →
+ *   journal → body limit → strict-mode contract check → (per operation:) bind operation → self-check →
  *   body parsing → Version header → auth (token → scope → location) →
  *   request validation → handler
  *
@@ -21,6 +21,7 @@ import { versionHeader } from './pipeline/version.ts'
 import { authenticate } from './pipeline/auth.ts'
 import { validateRequest } from './pipeline/validate.ts'
 import { selfCheck } from './pipeline/self-check.ts'
+import { contractCheck } from './pipeline/contract.ts'
 import { handlers } from './operations/index.ts'
 import type { Handler } from './operations/types.ts'
 
@@ -58,6 +59,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
       },
     }),
   )
+  app.use('*', contractCheck(state))
 
   for (const op of state.spec.operations) {
     app.on(

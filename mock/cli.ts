@@ -29,6 +29,7 @@ export function buildCli(): Command {
     .addOption(new Option('-s, --seed <seed>', 'seed for the generated data, ids and tokens (number or word)').env('GHL_MOCK_SEED').default(defaultOptions.seed).argParser(seedValue))
     .addOption(new Option('--locations <n>', 'number of locations (sub-accounts) to seed').default(defaultOptions.locations).argParser(integer('locations', 1, 1000)))
     .addOption(new Option('--contacts <n>', 'contacts per location').default(defaultOptions.contacts).argParser(integer('contacts', 0, 100000)))
+    .option('--strict', 'strict mode: record every consumer-contract violation (GET /__mock/contract/violations)')
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
       const server = await startMockServer({ ...opts, handleSignals: true })
@@ -53,6 +54,47 @@ export function buildCli(): Command {
         'Ctrl-C stops the server.',
       ]
       console.log(lines.join('\n'))
+    })
+
+  program
+    .command('verify')
+    .description('Provider conformance: exercise every Contacts operation against a target and check status, headers and body against the spec.')
+    .option('-t, --target <url>', 'base URL to verify (a running ghl-mock, or https://services.leadconnectorhq.com)', `http://${DEFAULT_HOST}:${DEFAULT_PORT}`)
+    .addOption(new Option('--token <token>', 'bearer token (not needed for a mock)').env('GHL_TOKEN'))
+    .addOption(new Option('--location <id>', 'location id (not needed for a mock)').env('GHL_LOCATION_ID'))
+    .option('--allow-writes', 'create, change and delete records (always on for a mock; deletes only what it created)')
+    .option('--user <id>', 'a user id of the location, for the followers checks')
+    .option('--campaign <id>', 'a campaign id, for the campaign checks')
+    .option('--workflow <id>', 'a workflow id, for the workflow checks')
+    .option('--business <id>', 'a business id, for the business checks')
+    .option('-r, --report <path>', 'also write <path>.json and <path>.xml (JUnit) for CI')
+    .action(async (opts) => {
+      const { verifyProvider } = await import('../contracts/verify.ts')
+      const { failures, formatText, writeReports } = await import('../contracts/report.ts')
+      const report = await verifyProvider({
+        target: opts.target,
+        token: opts.token,
+        locationId: opts.location,
+        allowWrites: opts.allowWrites,
+        ids: { userId: opts.user, campaignId: opts.campaign, workflowId: opts.workflow, businessId: opts.business },
+      })
+      console.log(formatText(report))
+      if (opts.report) console.log(`wrote ${writeReports(report, opts.report).join(', ')}`)
+      if (failures(report).length > 0) process.exitCode = 1
+    })
+
+  program
+    .command('report')
+    .description('Report the consumer-contract violations a running mock recorded in strict mode; exit 1 if there are any.')
+    .option('-t, --target <url>', 'base URL of the running mock', `http://${DEFAULT_HOST}:${DEFAULT_PORT}`)
+    .option('-r, --report <path>', 'also write <path>.json and <path>.xml (JUnit) for CI')
+    .action(async (opts) => {
+      const { fetchViolations, violationsReport } = await import('../contracts/strict.ts')
+      const { failures, formatText, writeReports } = await import('../contracts/report.ts')
+      const report = violationsReport(await fetchViolations(opts.target))
+      console.log(formatText(report))
+      if (opts.report) console.log(`wrote ${writeReports(report, opts.report).join(', ')}`)
+      if (failures(report).length > 0) process.exitCode = 1
     })
 
   program

@@ -17,6 +17,8 @@ export interface MockOptions {
   selfCheck: boolean
   /** Lifetime of OAuth access tokens (`expires_in`); the real API uses 86399. */
   accessTokenTtlSeconds: number
+  /** Strict mode: record every consumer-contract violation (GET /__mock/contract/violations). */
+  strict: boolean
 }
 
 export const defaultOptions: MockOptions = {
@@ -27,6 +29,7 @@ export const defaultOptions: MockOptions = {
   journalSize: 5000,
   selfCheck: false,
   accessTokenTtlSeconds: 86399,
+  strict: false,
 }
 
 export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions {

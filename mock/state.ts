@@ -11,6 +11,7 @@ import { createTokenStore, type TokenRecord, type TokenStore } from './auth/toke
 import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
 import type { MockOptions } from './options.ts'
+import { createViolationLog, type ViolationLog } from './contract/violations.ts'
 
 export interface SelfCheckFailure {
   method: string
@@ -33,6 +34,8 @@ export interface MockState {
   /** One all-scopes Private Integration Token per seeded location, re-issued on reset. */
   defaultTokens: TokenRecord[]
   selfCheckFailures: SelfCheckFailure[]
+  /** Strict mode (consumer contract): switched at start or through the control API. */
+  strict: { enabled: boolean; violations: ViolationLog }
   /** Reseed data and tokens; same seed → same ids and tokens. */
   reset(overrides?: Partial<Pick<MockOptions, 'seed' | 'locations' | 'contacts'>>): Promise<void>
 }
@@ -66,6 +69,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     contactScopes: contactScopesOf(spec),
     defaultTokens: [],
     selfCheckFailures: [],
+    strict: { enabled: options.strict, violations: createViolationLog() },
     async reset(overrides = {}) {
       Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
       const { seed, locations, contacts } = state.options

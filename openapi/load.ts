@@ -34,7 +34,7 @@ export interface Operation {
   parameters: Parameter[]
   requestBody?: { contentType: string; required: boolean; pointer: string }
   /** status → JSON pointer of the response schema (when it has one) */
-  responses: Record<string, { pointer?: string; contentType?: string }>
+  responses: Record<string, { pointer?: string; contentType?: string; requiredHeaders: string[] }>
   deprecated: boolean
 }
 
@@ -103,9 +103,12 @@ function indexDocument(api: ApiDocument): Operation[] {
         const resolved = resolveLocal(doc, resp)
         const contentType = Object.keys(resolved.content ?? {})[0]
         const base = ref ? `${api.id}${ref}` : `${opPointer}/responses/${status}`
+        const requiredHeaders = Object.entries<any>(resolved.headers ?? {})
+          .filter(([, h]) => resolveLocal(doc, h).required)
+          .map(([name]) => name.toLowerCase())
         responses[status] = contentType && resolved.content[contentType].schema
-          ? { contentType, pointer: `${base}/content/${escapePointer(contentType)}/schema` }
-          : {}
+          ? { contentType, pointer: `${base}/content/${escapePointer(contentType)}/schema`, requiredHeaders }
+          : { requiredHeaders }
       }
       const security: Array<Record<string, string[]>> = op.security ?? doc.security ?? []
       const scopes = [...new Set(security.flatMap((req) => Object.values(req).flat()))]

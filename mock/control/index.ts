@@ -2,5 +2,6 @@
 import type { HandlerMap } from '../operations/types.ts'
 import { coreControlHandlers } from './core.ts'
 import { clockControlHandlers } from './clock.ts'
+import { contractControlHandlers } from './contract.ts'
 
-export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers }
+export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers }

@@ -82,6 +82,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Is strict mode on, and how many violations are recorded */
+        get: operations["getContract"];
+        /** Switch strict mode on or off */
+        put: operations["setContract"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/contract/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consumer-contract violations recorded in strict mode, with the request that caused each */
+        get: operations["listViolations"];
+        put?: never;
+        post?: never;
+        /** Forget the recorded violations */
+        delete: operations["clearViolations"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/reset": {
         parameters: {
             query?: never;
@@ -127,6 +163,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ContractStatus: {
+            strict: boolean;
+            /** @description number of recorded violations */
+            violations: number;
+        };
+        Violation: {
+            id: number;
+            /** Format: date-time */
+            time: string;
+            /** @enum {string} */
+            kind: "unknown-endpoint" | "invalid-request" | "missing-version" | "invalid-version" | "invalid-token" | "insufficient-scope" | "wrong-location" | "rate-limit-ignored" | "duplicate-create";
+            message: string;
+            request: {
+                method: string;
+                path: string;
+                query?: string;
+                operationId: string | null;
+                app?: string;
+                locationId?: string;
+                body?: unknown;
+            };
+            response: {
+                status: number;
+                body?: unknown;
+            };
+        };
         ClockState: {
             /** Format: date-time */
             now: string;
@@ -425,6 +487,94 @@ export interface operations {
                 };
             };
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    getContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Strict-mode status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractStatus"];
+                };
+            };
+        };
+    };
+    setContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    strict: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Strict-mode status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractStatus"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listViolations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The violations, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        strict: boolean;
+                        violations: components["schemas"]["Violation"][];
+                    };
+                };
+            };
+        };
+    };
+    clearViolations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     resetState: {

@@ -1,0 +1,24 @@
+/** Strict mode through the control API: switch it, read and clear the violations. */
+import type { HandlerMap } from '../operations/types.ts'
+
+export const contractControlHandlers: HandlerMap = {
+  getContract: (_input, state) => ({
+    status: 200,
+    body: { strict: state.strict.enabled, violations: state.strict.violations.list().length },
+  }),
+
+  setContract({ body }, state) {
+    state.strict.enabled = body.strict
+    return { status: 200, body: { strict: state.strict.enabled, violations: state.strict.violations.list().length } }
+  },
+
+  listViolations: (_input, state) => ({
+    status: 200,
+    body: { strict: state.strict.enabled, violations: state.strict.violations.list() },
+  }),
+
+  clearViolations(_input, state) {
+    state.strict.violations.clear()
+    return { status: 204 }
+  },
+}

@@ -1,0 +1,83 @@
+/**
+ * Strict mode: judge each request by the answer the real pipeline gave it, and record
+ * the ones that break the consumer contract. The request still gets the real API's
+ * answer; strict mode only watches.
+ */
+import { createHash } from 'node:crypto'
+import type { MiddlewareHandler } from 'hono'
+import type { MockEnv } from '../env.ts'
+import type { MockState } from '../state.ts'
+import type { ViolationKind } from '../contract/violations.ts'
+import { EXPIRED_MESSAGE, SCOPE_MESSAGE } from './auth.ts'
+
+/** A create sent again with the same body by the same app within this much mock time is a retried create. */
+export const RETRY_WINDOW_MS = 10 * 60 * 1000
+
+/** Operations that create a record each time they succeed (upsert does not: it is retry-safe). */
+const CREATES = new Set(['create-contact', 'create-task', 'create-note'])
+
+function classify(status: number, message: string, opKnown: boolean): ViolationKind | undefined {
+  if (!opKnown && status === 404) return 'unknown-endpoint'
+  if (status === 422) return 'invalid-request'
+  if (status === 415 || status === 413) return 'invalid-request'
+  if (status === 401 && message === 'version header was not found.') return 'missing-version'
+  if (status === 401 && message === 'version header is invalid') return 'invalid-version'
+  if (status === 401 && message === SCOPE_MESSAGE) return 'insufficient-scope'
+  if (status === 401 && (message === 'Invalid JWT' || message === EXPIRED_MESSAGE)) return undefined
+  if (status === 403) return 'wrong-location'
+  if (status === 429) return 'rate-limit-ignored'
+  return undefined
+}
+
+export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
+  // fingerprint → time of the last successful create with that body
+  const creates = new Map<string, number>()
+  return async (c, next) => {
+    if (!state.strict.enabled || c.req.path.startsWith('/__mock')) return next()
+    // Read a copy: the pipeline still reads the original (and enforces the size limit on it).
+    const raw = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text().catch(() => '')
+    await next()
+    const op = c.get('op')
+    const status = c.res.status
+    const body = (c.res.headers.get('content-type') ?? '').includes('json') ? await c.res.clone().json().catch(() => undefined) : undefined
+    const message = typeof body?.message === 'string' ? body.message : Array.isArray(body?.message) ? body.message.join('; ') : ''
+    const auth = c.get('auth')
+    let kind = classify(status, message, Boolean(op))
+    let why = message || `status ${status}`
+
+    if (op && CREATES.has(op.operationId)) {
+      const key = createHash('sha256').update(`${auth?.appId}|${c.req.path}|${raw}`).digest('hex')
+      const now = state.clock.now()
+      const last = creates.get(key)
+      if (last !== undefined && now - last <= RETRY_WINDOW_MS && (status < 300 || body?.meta?.contactId)) {
+        kind = 'duplicate-create'
+        why = `the same ${op.operationId} body was sent again ${Math.round((now - last) / 1000)} s after it succeeded: a retried create that duplicates (or would duplicate) the record`
+      }
+      if (status < 300) creates.set(key, now)
+    }
+    if (!kind) return
+
+    const url = new URL(c.req.url)
+    let requestBody: unknown
+    try {
+      requestBody = raw ? JSON.parse(raw) : undefined
+    } catch {
+      requestBody = raw.slice(0, 2000)
+    }
+    state.strict.violations.record({
+      time: new Date(state.clock.now()).toISOString(),
+      kind,
+      message: why,
+      request: {
+        method: c.req.method,
+        path: c.req.path,
+        query: url.search,
+        operationId: op?.operationId ?? null,
+        app: auth?.appId,
+        locationId: c.get('locationId'),
+        body: requestBody,
+      },
+      response: { status, body },
+    })
+  }
+}
