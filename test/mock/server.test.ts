@@ -1,5 +1,6 @@
 /** The mock on a real socket: startMockServer, plain fetch, clean shutdown, the CLI. */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
@@ -47,6 +48,28 @@ describe('ghl-mock CLI', () => {
   it('--help explains the command and its options', async () => {
     const { stdout } = await run(process.execPath, ['bin/ghl-mock.js', 'start', '--help'])
     for (const flag of ['--port', '--host', '--seed', '--locations', '--contacts']) expect(stdout).toContain(flag)
+  })
+
+  it('starts, prints the base URL, tokens and a working curl line, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['bin/ghl-mock.js', '--port', '0', '--seed', '5'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.setEncoding('utf8')
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: string) => {
+        out += chunk
+        if (out.includes('Ctrl-C')) resolve()
+      })
+      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}`)))
+    })
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]
+    const curl = /curl -s -H "Authorization: Bearer (\S+)" -H "Version: (\S+)" "([^"]+)"/.exec(out)!
+    expect(curl[1]).toMatch(/^pit-/)
+    const res = await fetch(curl[3], { headers: { Authorization: `Bearer ${curl[1]}`, Version: curl[2] } })
+    expect(res.status).toBe(200)
+    expect(curl[3].startsWith(url)).toBe(true)
+    child.kill('SIGTERM')
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(0)
   })
 
   it('rejects a bad option with a clear message and exit code 1', async () => {
