@@ -65,20 +65,29 @@ function matchFilter(contact: Contact, f: Filter): boolean {
     }
     case 'range': {
       const r = (f.value ?? {}) as Record<string, unknown>
-      const bound = (k: string) => (r[k] === undefined ? undefined : normalize(f.field, r[k]))
-      const [gte, lte, gt, lt] = ['gte', 'lte', 'gt', 'lt'].map(bound)
-      return values.some(
-        (v) =>
-          v !== undefined &&
-          (gte === undefined || v >= gte) &&
-          (lte === undefined || v <= lte) &&
-          (gt === undefined || v > gt) &&
-          (lt === undefined || v < lt),
+      const checks: Array<[string, (c: number) => boolean]> = [
+        ['gte', (c) => c >= 0],
+        ['lte', (c) => c <= 0],
+        ['gt', (c) => c > 0],
+        ['lt', (c) => c < 0],
+      ]
+      return values.some((v) =>
+        checks.every(([k, ok]) => r[k] === undefined || ok(compareLoose(v, normalize(f.field, r[k])))),
       )
     }
     default:
       return false
   }
+}
+
+/** Numbers compare as numbers even when stored as text (custom field values are strings). */
+function compareLoose(a: Primitive, b: Primitive): number {
+  const na = typeof a === 'number' ? a : typeof a === 'string' && a.trim() !== '' ? Number(a) : NaN
+  const nb = typeof b === 'number' ? b : typeof b === 'string' && b.trim() !== '' ? Number(b) : NaN
+  if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb
+  const sa = String(a)
+  const sb = String(b)
+  return sa < sb ? -1 : sa > sb ? 1 : 0
 }
 
 function matchAny(contact: Contact, item: Filter | Group): boolean {
