@@ -2,10 +2,11 @@
  * Reads the request body the way the real API's body parser does: JSON or form
  * encoded, by the operation's declared content type. Malformed JSON is a 400, and
  * `__proto__`/`constructor.prototype` keys are refused so no body can pollute prototypes.
+ * A body in another content type is a 400 (the spec documents no 415).
  */
 import type { MiddlewareHandler } from 'hono'
 import sjson from 'secure-json-parse'
-import { badRequest, httpError } from '../errors.ts'
+import { badRequest } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 
 export function parseBody(): MiddlewareHandler<MockEnv> {
@@ -19,11 +20,11 @@ export function parseBody(): MiddlewareHandler<MockEnv> {
     }
     const sent = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
     if (declared === 'application/x-www-form-urlencoded') {
-      if (sent && sent !== declared) throw httpError(415, `Content-Type must be ${declared}`)
+      if (sent && sent !== declared) throw badRequest(`Content-Type must be ${declared}`)
       c.set('body', Object.fromEntries(new URLSearchParams(text)))
       return next()
     }
-    if (sent && !sent.includes('json')) throw httpError(415, 'Content-Type must be application/json')
+    if (sent && !sent.includes('json')) throw badRequest('Content-Type must be application/json')
     try {
       c.set('body', sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }))
     } catch (err) {

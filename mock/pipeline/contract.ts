@@ -19,7 +19,7 @@ const CREATES = new Set(['create-contact', 'create-task', 'create-note'])
 function classify(status: number, message: string, opKnown: boolean): ViolationKind | undefined {
   if (!opKnown && status === 404) return 'unknown-endpoint'
   if (status === 422) return 'invalid-request'
-  if (status === 415 || status === 413) return 'invalid-request'
+  if (status === 413 || (status === 400 && message.startsWith('Content-Type must be'))) return 'invalid-request'
   if (status === 401 && message === 'version header was not found.') return 'missing-version'
   if (status === 401 && message === 'version header is invalid') return 'invalid-version'
   if (status === 401 && message === SCOPE_MESSAGE) return 'insufficient-scope'

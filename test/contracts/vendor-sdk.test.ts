@@ -4,7 +4,7 @@
  * Token, and a request interceptor that points its axios client at the mock), unpatched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import HighLevel from '@gohighlevel/api-client'
+import { HighLevel } from '@gohighlevel/api-client'
 import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import { loadSpec } from '../../openapi/load.ts'

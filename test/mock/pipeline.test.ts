@@ -78,9 +78,10 @@ describe('bodies', () => {
     expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' })
   })
 
-  it('a non-JSON content type → 415', async () => {
+  it('a non-JSON content type → 400 saying so', async () => {
     const res = await m.http.post('/contacts/').set(m.auth()).set('Content-Type', 'text/plain').send('hello')
-    expect(res.status).toBe(415)
+    expect(res.status).toBe(400)
+    expect(res.body.message).toBe('Content-Type must be application/json')
   })
 })
 
