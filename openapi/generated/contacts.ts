@@ -1033,7 +1033,10 @@ export interface components {
             lastName?: string | null;
             /** @example Rosan Deo */
             name?: string | null;
-            /** @example rosan@deos.com */
+            /**
+             * Format: email
+             * @example rosan@deos.com
+             */
             email?: string | null;
             /** @example ve9EPM428h8vShlRW1KT */
             locationId: string;
@@ -1170,7 +1173,10 @@ export interface components {
             lastName?: string | null;
             /** @example rosan Deo */
             name?: string | null;
-            /** @example rosan@deos.com */
+            /**
+             * Format: email
+             * @example rosan@deos.com
+             */
             email?: string | null;
             /** @example +1 888-888-8888 */
             phone?: string | null;
@@ -1228,7 +1234,10 @@ export interface components {
             lastName?: string | null;
             /** @example Rosan Deo */
             name?: string | null;
-            /** @example rosan@deos.com */
+            /**
+             * Format: email
+             * @example rosan@deos.com
+             */
             email?: string | null;
             /** @example ve9EPM428h8vShlRW1KT */
             locationId: string;

@@ -48,13 +48,125 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List tokens
+         * @description Access tokens and Private Integration Tokens, and the OAuth refresh tokens (used and revoked ones included). Filters combine with AND.
+         */
+        get: operations["listTokens"];
         put?: never;
         /**
          * Issue a token
-         * @description Mint an access token or Private Integration Token without going through OAuth.
+         * @description Mint an access token or Private Integration Token without going through OAuth. A PIT never expires (revoke it to end it); an OAuth token expires after `expiresIn` seconds of mock time (default: the access token lifetime, 86399).
          */
         post: operations["issueToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/tokens/{token}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a token
+         * @description Revoke an access token, Private Integration Token or refresh token. A revoked access token or PIT answers 401 `Invalid JWT`; a revoked refresh token is an invalid grant.
+         */
+        post: operations["revokeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/tokens/{token}/expire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Expire a token now
+         * @description Make an OAuth access token (or refresh token) expire at the clock's current time, to reproduce the expiry without moving the clock. Private Integration Tokens never expire (400).
+         */
+        post: operations["expireToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the marketplace apps (OAuth clients)
+         * @description The default app (created from the seed at start), the apps of the `--apps` file and those registered here.
+         */
+        get: operations["listApps"];
+        put?: never;
+        /**
+         * Register an app
+         * @description Register a marketplace app. clientId and clientSecret are generated (from the seed) unless given; scopes default to every scope the spec names. Dropped by a reset.
+         */
+        post: operations["registerApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's client id */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        /** One app */
+        get: operations["getApp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an app
+         * @description Change redirect URIs, scopes, distribution, secret or name, or make the simulated user deny consent (`consent: deny`) on the choose-location page.
+         */
+        patch: operations["updateApp"];
+        trace?: never;
+    };
+    "/__mock/installs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where apps are installed
+         * @description One entry per app and location, recorded when the simulated user approves on the choose-location page (a Company install records each approved location).
+         */
+        get: operations["listInstalls"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -129,7 +241,7 @@ export interface paths {
         put?: never;
         /**
          * Reset the state
-         * @description Discard all data, tokens and counters and seed again.
+         * @description Discard all data, tokens and counters and seed again. OAuth codes, refresh tokens and installs are discarded too; the apps are back to the default app (same client id and secret for the same seed) and the apps of the `--apps` file.
          */
         post: operations["resetState"];
         delete?: never;
@@ -253,6 +365,10 @@ export interface components {
              * @enum {string}
              */
             userType?: "Location" | "Company";
+            /** @description Bind an OAuth token to this app (implies kind oauth): rate limits and /oauth/installedLocations, /oauth/locationToken then treat it as the app's token. */
+            clientId?: string;
+            /** @description OAuth tokens: lifetime in seconds of mock time (default: the access token lifetime). Not for PITs, which never expire. */
+            expiresIn?: number;
         };
         IssuedToken: {
             /** @example pit-0b6f3c1e-4a8d-4f0e-9c59-2f1d7e8a9b10 */
@@ -285,6 +401,148 @@ export interface components {
             appId?: string;
             /** @example false */
             revoked?: boolean;
+        };
+        TokenList: {
+            tokens: components["schemas"]["IssuedToken"][];
+            refreshTokens: components["schemas"]["RefreshTokenInfo"][];
+        };
+        RefreshTokenInfo: {
+            /** @example mock-rt-Xq2v9Lw0cTt3mB6yZ1nK4pR8sD5fG7hJ0aE2iU9o */
+            refresh_token: string;
+            /** @example 6578278e879ad2646715ba9c */
+            refreshTokenId: string;
+            /** @example 6578278e879ad2646715ba9c-lq3xk2ab */
+            clientId: string;
+            /** @enum {string} */
+            userType: "Location" | "Company";
+            /** @description Null for a Company grant. */
+            locationId: string | null;
+            companyId: string;
+            scopes: string[];
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description Exchanged already (refresh tokens rotate); it cannot be used again. */
+            used: boolean;
+            revoked: boolean;
+        };
+        TokenState: {
+            token: string;
+            /** @enum {string} */
+            tokenType: "access_token" | "refresh_token";
+            /** @enum {string} */
+            kind: "oauth" | "pit";
+            revoked: boolean;
+            /**
+             * Format: date-time
+             * @description Null for a PIT.
+             */
+            expires_at: string | null;
+        };
+        App: {
+            /** @example 6578278e879ad2646715ba9c-lq3xk2ab */
+            clientId: string;
+            /** @example b4a7f0e2-5c1d-4e3f-a9b8-0c1d2e3f4a5b */
+            clientSecret: string;
+            /**
+             * @description The marketplace app id (the client id before the dash), as /oauth/installedLocations wants it.
+             * @example 6578278e879ad2646715ba9c
+             */
+            appId: string;
+            /** @example 6578278e879ad2646715ba9d */
+            versionId: string;
+            /** @example My connector */
+            name: string;
+            /**
+             * @example [
+             *       "http://localhost:3000/oauth/callback"
+             *     ]
+             */
+            redirectUris: string[];
+            /**
+             * @example [
+             *       "contacts.readonly",
+             *       "contacts.write"
+             *     ]
+             */
+            scopes: string[];
+            /**
+             * @description Location (sub-account app) or Company (agency app, may also get Company tokens).
+             * @enum {string}
+             */
+            distribution: "Location" | "Company";
+            /**
+             * @description What the simulated user answers on the choose-location page.
+             * @enum {string}
+             */
+            consent: "approve" | "deny";
+            /**
+             * @description default (created from the seed), config (the --apps file) or control (registered here).
+             * @enum {string}
+             */
+            source: "default" | "config" | "control";
+        };
+        AppList: {
+            apps: components["schemas"]["App"][];
+        };
+        AppInput: {
+            /** @example my-connector-dev */
+            clientId?: string;
+            clientSecret?: string;
+            /** @example My connector */
+            name?: string;
+            /**
+             * @example [
+             *       "http://localhost:8080/callback"
+             *     ]
+             */
+            redirectUris: string[];
+            /**
+             * @description Default: every scope the spec names.
+             * @example [
+             *       "contacts.readonly",
+             *       "contacts.write"
+             *     ]
+             */
+            scopes?: string[];
+            /**
+             * @description Default: Location.
+             * @enum {string}
+             */
+            distribution?: "Location" | "Company";
+            /**
+             * @description Default: approve.
+             * @enum {string}
+             */
+            consent?: "approve" | "deny";
+        };
+        AppPatch: {
+            clientSecret?: string;
+            name?: string;
+            redirectUris?: string[];
+            scopes?: string[];
+            /** @enum {string} */
+            distribution?: "Location" | "Company";
+            /** @enum {string} */
+            consent?: "approve" | "deny";
+        };
+        Install: {
+            clientId: string;
+            appName: string | null;
+            locationId: string;
+            companyId: string;
+            /**
+             * @description A sub-account user (Location) or the agency (Company).
+             * @enum {string}
+             */
+            installedBy: "Location" | "Company";
+            scopes: string[];
+            /** Format: date-time */
+            installedAt: string;
+        };
+        InstallList: {
+            installs: components["schemas"]["Install"][];
         };
         ResetBody: {
             /**
@@ -352,6 +610,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description No such app or token */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
         /** @description Bad Request, e.g. an unknown location */
         BadRequest: {
             headers: {
@@ -371,7 +638,10 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description An access token, Private Integration Token or refresh token */
+        Token: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -418,6 +688,36 @@ export interface operations {
             };
         };
     };
+    listTokens: {
+        parameters: {
+            query?: {
+                /** @description Only tokens bound to this location */
+                locationId?: string;
+                /** @description Only OAuth tokens or only Private Integration Tokens (pit excludes refresh tokens) */
+                kind?: "oauth" | "pit";
+                /** @description Only Location or only Company tokens */
+                userType?: "Location" | "Company";
+                /** @description Only tokens of this app */
+                clientId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenList"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
     issueToken: {
         parameters: {
             query?: never;
@@ -441,6 +741,183 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An access token, Private Integration Token or refresh token */
+                token: components["parameters"]["Token"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenState"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    expireToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An access token, Private Integration Token or refresh token */
+                token: components["parameters"]["Token"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The apps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppList"];
+                };
+            };
+        };
+    };
+    registerApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppInput"];
+            };
+        };
+        responses: {
+            /** @description The app */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's client id */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's client id */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppPatch"];
+            };
+        };
+        responses: {
+            /** @description The app after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listInstalls: {
+        parameters: {
+            query?: {
+                /** @description Only this app */
+                clientId?: string;
+                /** @description Only this location */
+                locationId?: string;
+                /** @description Only this company */
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The installs, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallList"];
+                };
+            };
             422: components["responses"]["Unprocessable"];
         };
     };

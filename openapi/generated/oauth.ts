@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Choose location (consent page)
-         * @description The marketplace page the user is sent to at the start of the authorization code flow. On the live platform it is served by https://marketplace.gohighlevel.com; the mock serves it itself and simulates the user: it picks `locationId` (or the first location) and redirects back to `redirect_uri` with `code` and `state`, or with `error=access_denied` and `state` when consent is refused.
+         * @description The marketplace page the user is sent to at the start of the authorization code flow. On the live platform it is served by https://marketplace.gohighlevel.com; the mock serves it itself and simulates the user: it picks `locationId` (or the first location) and redirects back to `redirect_uri` with `code` and `state`, or with `error=access_denied` and `state` when consent is refused (`deny=true`, or the app's `consent` set to `deny` through the control API). The code is good for one exchange within 10 minutes. An unknown `client_id`, a `redirect_uri` not registered for the app, a scope the app does not have or a `response_type` other than `code` get a 400 HTML page saying what is wrong, and no redirect.
          */
         get: operations["choose-location"];
         put?: never;
@@ -385,8 +385,8 @@ export interface operations {
     "choose-location": {
         parameters: {
             query: {
-                /** @description Always `code`. */
-                response_type: "code";
+                /** @description Always `code`; any other value gets the 400 error page. */
+                response_type: string;
                 /** @description The app's client id. */
                 client_id: string;
                 /** @description Where the browser is sent back to; must be registered for the app. */
@@ -395,8 +395,10 @@ export interface operations {
                 scope: string;
                 /** @description Opaque value echoed back on the redirect. */
                 state?: string;
-                /** @description Mock only: the location the simulated user picks. */
+                /** @description Mock only: the location the simulated user picks (default: the first location). For an app with distribution Company, a comma-separated list of the locations the agency approves (default: every location of the first location's company). */
                 locationId?: string;
+                /** @description Mock only: the simulated user refuses consent; the browser goes back to `redirect_uri` with `error=access_denied`. */
+                deny?: boolean;
                 /** @description Version of the app to install (the marketplace install link carries it). */
                 version_id?: string;
                 /** @description How the marketplace opens its login window (install links may carry it). */
@@ -417,13 +419,22 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (unknown client, redirect_uri or scope): an HTML error page; no redirect. */
+            /** @description Invalid request (unknown client, unregistered redirect_uri, a scope beyond the app's, response_type not `code`, unknown location): an HTML error page listing the problems; no redirect. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "text/html": unknown;
+                };
+            };
+            /** @description A required parameter is missing. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnprocessableDTO"];
                 };
             };
         };

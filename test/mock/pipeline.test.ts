@@ -87,11 +87,11 @@ describe('bodies', () => {
 
 describe('validation (422, class-validator wording)', () => {
   it('lists every violation at once, unknown properties included', async () => {
-    const res = await m.http.post('/contacts/').set(m.auth()).send({ locationId: m.location.id, foo: 1, dnd: 'yes', tags: 'vip' })
+    const res = await m.http.post('/contacts/').set(m.auth()).send({ locationId: m.location.id, foo: 1, dnd: 'yes', tags: 'vip', email: 'not-an-email' })
     expect(res.status).toBe(422)
     expect(res.body.error).toBe('Unprocessable Entity')
     expect(res.body.message).toEqual(
-      expect.arrayContaining(['property foo should not exist', 'dnd must be a boolean value', 'tags must be an array']),
+      expect.arrayContaining(['property foo should not exist', 'dnd must be a boolean value', 'tags must be an array', 'email must be an email']),
     )
   })
 

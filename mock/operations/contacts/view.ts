@@ -1,0 +1,141 @@
+/**
+ * A stored Contact → the shapes the API answers with. The store keeps internal fields the
+ * spec does not document (campaign and workflow membership maps, followers outside the
+ * list/search shapes); these views keep exactly what the spec documents and nothing else,
+ * and never send `null` or `undefined` where the spec says string.
+ *
+ * Exports (stable; other handlers import them):
+ *   toContact(c)        GetContectByIdSchema: get, create, update, upsert, duplicate lookups
+ *   toListContact(c)    ContactsSearchSchema: GET /contacts/ and GET /contacts/business/{id}
+ *   toSearchContact(c)  SearchContactSchema:  POST /contacts/search (with its searchAfter cursor)
+ *   contactName(c)      the display name the API reports (duplicate error meta, list contactName)
+ *
+ * The field lists are checked against the generated types at compile time: when the spec
+ * gains or loses a field, tsc points here.
+ */
+import type { components } from '../../../openapi/generated/contacts.ts'
+import type { Contact } from '../../store/types.ts'
+
+type S = components['schemas']
+export type ContactView = S['GetContectByIdSchema']
+export type ContactListView = S['ContactsSearchSchema']
+export type SearchContactView = S['SearchContactSchema']
+
+/** Every field of GetContectByIdSchema (the `satisfies` makes tsc flag a missing or unknown key). */
+const CONTACT_FIELDS = Object.keys({
+  id: true,
+  name: true,
+  locationId: true,
+  firstName: true,
+  lastName: true,
+  email: true,
+  emailLowerCase: true,
+  timezone: true,
+  companyName: true,
+  phone: true,
+  dnd: true,
+  dndSettings: true,
+  type: true,
+  source: true,
+  assignedTo: true,
+  address1: true,
+  city: true,
+  state: true,
+  country: true,
+  postalCode: true,
+  website: true,
+  tags: true,
+  dateOfBirth: true,
+  dateAdded: true,
+  dateUpdated: true,
+  attachments: true,
+  ssn: true,
+  keyword: true,
+  firstNameLowerCase: true,
+  fullNameLowerCase: true,
+  lastNameLowerCase: true,
+  lastActivity: true,
+  customFields: true,
+  businessId: true,
+  attributionSource: true,
+  lastAttributionSource: true,
+  visitorId: true,
+} satisfies Record<keyof ContactView, true>) as Array<keyof ContactView>
+
+/** ContactsSearchSchema fields read straight from the stored contact (the rest are derived below). */
+const LIST_FIELDS = Object.keys({
+  id: true,
+  locationId: true,
+  email: true,
+  timezone: true,
+  country: true,
+  source: true,
+  dateAdded: true,
+  customFields: true,
+  tags: true,
+  businessId: true,
+  followers: true,
+  firstName: true,
+  lastName: true,
+  companyName: true,
+  phone: true,
+  dnd: true,
+  type: true,
+  assignedTo: true,
+  address1: true,
+  city: true,
+  state: true,
+  postalCode: true,
+  website: true,
+  dateOfBirth: true,
+  dateUpdated: true,
+} satisfies Record<Exclude<keyof ContactListView, ListDerived>, true>) as Array<Exclude<keyof ContactListView, ListDerived>>
+
+/** List fields with no stored counterpart of the same name. */
+type ListDerived = 'contactName' | 'attributions' | 'additionalEmails' | 'additionalPhones'
+
+const present = (v: unknown) => v !== undefined && v !== null
+
+function pick<K extends string>(source: Record<string, unknown>, keys: readonly K[]): Record<K, unknown> {
+  const out = {} as Record<K, unknown>
+  for (const k of keys) if (present(source[k])) out[k] = structuredClone(source[k])
+  return out
+}
+
+/** The name the API shows for a contact: its name, else first + last (undefined when it has neither). */
+export function contactName(c: Pick<Contact, 'name' | 'firstName' | 'lastName'>): string | undefined {
+  const full = [c.firstName, c.lastName].filter(Boolean).join(' ')
+  return c.name || full || undefined
+}
+
+/** First and last attribution, as the list and search shapes report them. */
+function attributionsOf(c: Contact): S['AttributionSource'][] | undefined {
+  const list = [c.attributionSource, c.lastAttributionSource].filter((a): a is S['AttributionSource'] => present(a))
+  return list.length ? structuredClone(list) : undefined
+}
+
+/** GetContectByIdSchema: the single-contact shape (get, create, update, upsert, duplicate). */
+export function toContact(c: Contact): ContactView {
+  return pick(c as unknown as Record<string, unknown>, CONTACT_FIELDS) as unknown as ContactView
+}
+
+/** ContactsSearchSchema: one contact of GET /contacts/ or GET /contacts/business/{businessId}. */
+export function toListContact(c: Contact): ContactListView {
+  const out = pick(c as unknown as Record<string, unknown>, LIST_FIELDS) as unknown as ContactListView
+  // The live API reports the lower-cased full name here (`john deo`).
+  const name = c.fullNameLowerCase ?? contactName(c)?.toLowerCase()
+  if (name) out.contactName = name
+  const attributions = attributionsOf(c)
+  if (attributions) out.attributions = attributions
+  return out
+}
+
+/** SearchContactSchema: one result of POST /contacts/search, with the cursor for `searchAfter`. */
+export function toSearchContact(c: Contact & { searchAfter?: Array<string | number> }): SearchContactView {
+  const out: SearchContactView = toContact(c)
+  if (c.followers) out.followers = [...c.followers]
+  const attributions = attributionsOf(c)
+  if (attributions) out.attributions = attributions
+  if (c.searchAfter) out.searchAfter = [...c.searchAfter]
+  return out
+}
