@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from './server.ts'
 import { defaultOptions } from './options.ts'
+import { loadAppsFile } from './auth/apps.ts'
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -15,6 +16,22 @@ function integer(name: string, min: number, max: number) {
 }
 
 const seedValue = (value: string) => (/^\d+$/.test(value) ? Number(value) : value)
+
+/** The default app's credentials and an authorize URL to start the OAuth flow with (docs/oauth.md). */
+function appLines(state: import('./state.ts').MockState, url: string): string[] {
+  const app = state.apps.defaultApp
+  const others = state.apps.list().filter((a) => a.source !== 'default')
+  const authorize = new URL('/oauth/chooselocation', url)
+  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: app.redirectUris[0], scope: app.scopes.join(' '), state: 'xyz' }).toString()
+  return [
+    `OAuth default app (distribution ${app.distribution}, access tokens live ${state.options.accessTokenTtlSeconds} s):`,
+    `  client_id      ${app.clientId}`,
+    `  client_secret  ${app.clientSecret}`,
+    `  redirect_uri   ${app.redirectUris.join(', ')}`,
+    `  authorize      ${authorize}`,
+    ...(others.length > 0 ? [`  + ${others.length} app(s) from the apps file: ${others.map((a) => a.clientId).join(', ')} (GET /__mock/apps)`] : []),
+  ]
+}
 
 export function buildCli(): Command {
   const program = new Command('ghl-mock')
@@ -30,9 +47,16 @@ export function buildCli(): Command {
     .addOption(new Option('--locations <n>', 'number of locations (sub-accounts) to seed').default(defaultOptions.locations).argParser(integer('locations', 1, 1000)))
     .addOption(new Option('--contacts <n>', 'contacts per location').default(defaultOptions.contacts).argParser(integer('contacts', 0, 100000)))
     .option('--strict', 'strict mode: record every consumer-contract violation (GET /__mock/contract/violations)')
+    .addOption(new Option('--apps <file>', 'JSON file with marketplace apps to register: [{ clientId?, clientSecret?, name?, redirectUris, scopes?, distribution?, consent? }]').env('GHL_MOCK_APPS'))
+    .option('--redirect-uri <uri...>', 'redirect URI(s) of the default app (default: http://localhost:3000/oauth/callback)')
+    // No commander default: when left out, the options' default (or a scenario's value) applies.
+    .addOption(new Option('--token-ttl <seconds>', `lifetime of OAuth access tokens, expires_in (default: ${defaultOptions.accessTokenTtlSeconds})`).argParser(integer('token-ttl', 1, 10 * 365 * 86400)))
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
-      const server = await startMockServer({ ...opts, handleSignals: true })
+      const { apps: appsFile, redirectUri, tokenTtl, ...rest } = opts
+      // An invalid apps file stops the start here, before anything listens.
+      const apps = appsFile ? loadAppsFile(appsFile) : undefined
+      const server = await startMockServer({ ...rest, apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, handleSignals: true })
       if (opts.quiet) {
         console.log(server.url)
         return
@@ -50,7 +74,9 @@ export function buildCli(): Command {
         'Try it:',
         `  curl -s -H "Authorization: Bearer ${token.token}" -H "Version: 2021-07-28" "${server.url}/contacts/?locationId=${token.locationId}&limit=2"`,
         '',
-        `Control API: ${server.url}/__mock/health, /__mock/locations, /__mock/requests (see README)`,
+        ...appLines(state, server.url),
+        '',
+        `Control API: ${server.url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (see README; OAuth: docs/oauth.md)`,
         'Ctrl-C stops the server.',
       ]
       console.log(lines.join('\n'))

@@ -3,6 +3,7 @@
  * scenario files all end up as one MockOptions object.
  */
 import type { Clock } from './clock.ts'
+import type { AppDefinition } from './auth/apps.ts'
 
 export interface MockOptions {
   seed: number | string
@@ -17,6 +18,12 @@ export interface MockOptions {
   selfCheck: boolean
   /** Lifetime of OAuth access tokens (`expires_in`); the real API uses 86399. */
   accessTokenTtlSeconds: number
+  /** Lifetime of OAuth authorization codes in seconds of mock time (one-time codes). */
+  authCodeTtlSeconds: number
+  /** Marketplace apps to register at start and after every reset (the `--apps` file), besides the default app. */
+  apps?: AppDefinition[]
+  /** Redirect URIs of the default app (default: http://localhost:3000/oauth/callback). */
+  defaultRedirectUris?: string[]
   /** Strict mode: record every consumer-contract violation (GET /__mock/contract/violations). */
   strict: boolean
 }
@@ -29,6 +36,7 @@ export const defaultOptions: MockOptions = {
   journalSize: 5000,
   selfCheck: false,
   accessTokenTtlSeconds: 86399,
+  authCodeTtlSeconds: 600,
   strict: false,
 }
 

@@ -8,6 +8,8 @@ import { createClock, type Clock } from './clock.ts'
 import { createRng } from './rng.ts'
 import { createJournal, type Journal } from './journal.ts'
 import { createTokenStore, type TokenRecord, type TokenStore } from './auth/tokens.ts'
+import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
+import { createGrantStore, type GrantStore } from './auth/grants.ts'
 import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
 import type { MockOptions } from './options.ts'
@@ -28,6 +30,12 @@ export interface MockState {
   clock: Clock
   store: Store
   tokens: TokenStore
+  /** Marketplace apps (OAuth clients): the default app, the configured ones, those added through the control API. */
+  apps: AppRegistry
+  /** OAuth authorization codes, refresh tokens and installs. */
+  grants: GrantStore
+  /** Every scope the spec names (Contacts and OAuth), read from its security requirements. */
+  allScopes: string[]
   journal: Journal
   /** Every scope the Contacts spec names, read from its security requirements. */
   contactScopes: string[]
@@ -42,6 +50,10 @@ export interface MockState {
 
 export function contactScopesOf(spec: SpecIndex): string[] {
   return [...new Set(spec.operations.filter((op) => op.api === 'contacts').flatMap((op) => op.scopes))].sort()
+}
+
+export function allScopesOf(spec: SpecIndex): string[] {
+  return [...new Set(spec.operations.flatMap((op) => op.scopes))].sort()
 }
 
 export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'tokens' | 'contactScopes'>): Promise<TokenRecord[]> {
@@ -67,6 +79,9 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     tokens,
     journal: createJournal(options.journalSize),
     contactScopes: contactScopesOf(spec),
+    apps: createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris }),
+    grants: createGrantStore({ clock, seed: options.seed }),
+    allScopes: allScopesOf(spec),
     defaultTokens: [],
     selfCheckFailures: [],
     strict: { enabled: options.strict, violations: createViolationLog() },
@@ -76,6 +91,8 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       await store.reset({ seed, locations, contacts })
       tokens.clear()
       tokenRng = createRng(`${seed}:tokens`)
+      state.apps.reset(seed)
+      state.grants.reset(seed)
       state.defaultTokens = await issueDefaultTokens(state)
       state.journal.clear()
     },

@@ -2,26 +2,10 @@
  * The control API (/__mock/*): what QA and tests use to look at and steer the mock.
  * Described by openapi/control.yaml; no auth, meant for local use only.
  */
-import { badRequest } from '../errors.ts'
 import type { HandlerMap } from '../operations/types.ts'
-import type { TokenRecord } from '../auth/tokens.ts'
 
+// Tokens (POST /__mock/tokens and the rest), apps and installs: ./auth.ts.
 const started = Date.now()
-
-export function tokenView(t: TokenRecord) {
-  return {
-    access_token: t.token,
-    token_type: 'Bearer',
-    kind: t.kind,
-    userType: t.userType,
-    locationId: t.locationId ?? null,
-    companyId: t.companyId,
-    scopes: t.scopes,
-    appId: t.appId,
-    expires_at: t.expiresAt === null ? null : new Date(t.expiresAt).toISOString(),
-    revoked: t.revoked,
-  }
-}
 
 export const coreControlHandlers: HandlerMap = {
   getHealth: (_input, state) => ({
@@ -45,20 +29,6 @@ export const coreControlHandlers: HandlerMap = {
         })),
       },
     }
-  },
-
-  async issueToken({ body }, state) {
-    const location = await state.store.getLocation(body.locationId)
-    if (!location) throw badRequest(`Location with id ${body.locationId} not found`)
-    const scopes: string[] = body.scopes ?? state.contactScopes
-    const token = state.tokens.issue({
-      kind: body.kind ?? 'pit',
-      userType: body.userType ?? 'Location',
-      locationId: body.userType === 'Company' ? undefined : location.id,
-      companyId: location.companyId,
-      scopes,
-    })
-    return { status: 201, body: tokenView(token) }
   },
 
   async resetState({ body }, state) {

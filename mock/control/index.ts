@@ -3,5 +3,6 @@ import type { HandlerMap } from '../operations/types.ts'
 import { coreControlHandlers } from './core.ts'
 import { clockControlHandlers } from './clock.ts'
 import { contractControlHandlers } from './contract.ts'
+import { authControlHandlers } from './auth.ts'
 
-export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers }
+export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers }

@@ -1,48 +1,102 @@
 /**
- * Bearer token → scopes → location, in the real API's order (scope before location).
- * The scopes an operation needs come from the spec's security requirements.
+ * Bearer token → scope → user type → location/company, in the real API's order (scope
+ * before location). What an operation needs is read from the spec, never from a list
+ * kept here:
+ *   - scopes: the operation's security requirements (op.scopes, from openapi/load.ts);
+ *   - user types: the `x-ghl-user-types` extension of the security schemes those
+ *     requirements name (Location when a scheme says nothing: the Contacts API's tokens
+ *     are sub-account tokens; the OAuth endpoints' schemes say Company).
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { forbidden, unauthorized } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
+import type { Operation, SpecIndex } from '../../openapi/load.ts'
+import type { TokenRecord, UserType } from '../auth/tokens.ts'
 
+export const INVALID_JWT_MESSAGE = 'Invalid JWT'
 export const EXPIRED_MESSAGE = 'Invalid JWT: the access token has expired. Refresh it and retry.'
 export const SCOPE_MESSAGE = 'The token is not authorized for this scope.'
+export const LOCATION_MESSAGE = 'The token does not have access to this location.'
+export const COMPANY_MESSAGE = 'The token does not have access to this company.'
+/** A token of the wrong user type (e.g. a Location token on an agency-only endpoint), as integrators report it. */
+export const AUTH_CLASS_MESSAGE = 'This authClass type is not allowed to access this scope. Please reach out to the Platform team to get it added.'
 
-/** The locations a request touches: locationId in query or body, or the addressed contact's. */
-async function targetLocations(c: Context<MockEnv>, state: MockState): Promise<string[]> {
-  const found = new Set<string>()
-  const fromQuery = c.req.query('locationId')
-  if (fromQuery) found.add(fromQuery)
+const DEFAULT_USER_TYPES: UserType[] = ['Location']
+
+/** The user types an operation accepts, from the `x-ghl-user-types` of its security schemes. */
+export function userTypesOf(spec: SpecIndex, op: Operation): UserType[] {
+  const doc = spec.documents.find((d) => d.name === op.api)?.doc
+  const raw = doc?.paths?.[op.path]?.[op.method]
+  const security: Array<Record<string, string[]>> = raw?.security ?? doc?.security ?? []
+  const schemes = doc?.components?.securitySchemes ?? {}
+  const types = new Set<UserType>()
+  for (const requirement of security) {
+    for (const name of Object.keys(requirement)) {
+      const declared = schemes[name]?.['x-ghl-user-types'] as UserType[] | undefined
+      for (const t of declared ?? DEFAULT_USER_TYPES) types.add(t)
+    }
+  }
+  return types.size > 0 ? [...types] : DEFAULT_USER_TYPES
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
+
+/** What a request addresses: locationId / companyId in query or body, and the addressed contact's location. */
+async function targets(c: Context<MockEnv>, state: MockState): Promise<{ locations: string[]; companies: string[] }> {
+  const locations = new Set<string>()
+  const companies = new Set<string>()
   const body = c.get('body') as Record<string, unknown> | undefined
-  if (body && typeof body === 'object' && typeof body.locationId === 'string') found.add(body.locationId)
+  const fromBody = (key: string) => (body && typeof body === 'object' && !Array.isArray(body) ? str(body[key]) : undefined)
+  for (const loc of [str(c.req.query('locationId')), fromBody('locationId')]) if (loc) locations.add(loc)
+  for (const co of [str(c.req.query('companyId')), fromBody('companyId')]) if (co) companies.add(co)
   const contactId = c.req.param('contactId')
   if (contactId) {
     const contact = await state.store.getContact(contactId)
-    if (contact) found.add(contact.locationId)
+    if (contact) locations.add(contact.locationId)
   }
-  return [...found]
+  return { locations: [...locations], companies: [...companies] }
+}
+
+/** Why `token` may not act on these locations/companies (undefined: it may). Scope and user type are already checked. */
+async function accessProblem(token: TokenRecord, allowed: UserType[], t: { locations: string[]; companies: string[] }, state: MockState) {
+  if (t.companies.some((co) => co !== token.companyId)) return forbidden(COMPANY_MESSAGE)
+  if (token.userType === 'Location') {
+    if (t.locations.some((loc) => loc !== token.locationId)) return forbidden(LOCATION_MESSAGE)
+    return undefined
+  }
+  // A Company (agency) token on an endpoint that serves sub-account data: it is bound to no
+  // sub-account, so the data is out of its reach; it must be exchanged for a Location token
+  // first (POST /oauth/locationToken). See docs/oauth.md.
+  if (!allowed.includes('Company')) return forbidden(LOCATION_MESSAGE)
+  for (const id of t.locations) {
+    const location = await state.store.getLocation(id)
+    if (!location || location.companyId !== token.companyId) return forbidden(LOCATION_MESSAGE)
+  }
+  return undefined
 }
 
 export function authenticate(state: MockState): MiddlewareHandler<MockEnv> {
+  const userTypes = new Map<Operation, UserType[]>()
   return async (c, next) => {
     const op = c.get('op')
     if (!op.secured) return next()
     const header = c.req.header('authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim())
     const token = match ? state.tokens.find(match[1]) : undefined
-    if (!token || token.revoked) throw unauthorized('Invalid JWT')
+    if (!token || token.revoked) throw unauthorized(INVALID_JWT_MESSAGE)
     if (token.expiresAt !== null && token.expiresAt <= state.clock.now()) throw unauthorized(EXPIRED_MESSAGE)
     c.set('auth', token)
     if (!op.scopes.every((s) => token.scopes.includes(s))) throw unauthorized(SCOPE_MESSAGE)
-    const targets = await targetLocations(c, state)
-    // A Company (agency) token is bound to no sub-account, so location data is out of its reach:
-    // it must be exchanged for a Location token first (POST /oauth/locationToken).
-    if (targets.some((loc) => loc !== token.locationId) || (op.api === 'contacts' && token.userType === 'Company')) {
-      throw forbidden()
-    }
-    c.set('locationId', token.locationId ?? targets[0])
+    let allowed = userTypes.get(op)
+    if (!allowed) userTypes.set(op, (allowed = userTypesOf(state.spec, op)))
+    // Agency-only endpoints refuse sub-account tokens outright (the other way round is a location problem, below).
+    if (token.userType === 'Location' && !allowed.includes('Location')) throw unauthorized(AUTH_CLASS_MESSAGE)
+    const t = await targets(c, state)
+    const problem = await accessProblem(token, allowed, t, state)
+    if (problem) throw problem
+    const locationId = token.locationId ?? t.locations[0]
+    if (locationId) c.set('locationId', locationId)
     return next()
   }
 }

@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { ViolationKind } from '../contract/violations.ts'
-import { EXPIRED_MESSAGE, SCOPE_MESSAGE } from './auth.ts'
+import { AUTH_CLASS_MESSAGE, EXPIRED_MESSAGE, SCOPE_MESSAGE } from './auth.ts'
 
 /** A create sent again with the same body by the same app within this much mock time is a retried create. */
 export const RETRY_WINDOW_MS = 10 * 60 * 1000
@@ -22,7 +22,7 @@ function classify(status: number, message: string, opKnown: boolean): ViolationK
   if (status === 413 || (status === 400 && message.startsWith('Content-Type must be'))) return 'invalid-request'
   if (status === 401 && message === 'version header was not found.') return 'missing-version'
   if (status === 401 && message === 'version header is invalid') return 'invalid-version'
-  if (status === 401 && message === SCOPE_MESSAGE) return 'insufficient-scope'
+  if (status === 401 && (message === SCOPE_MESSAGE || message === AUTH_CLASS_MESSAGE)) return 'insufficient-scope'
   if (status === 401 && (message === 'Invalid JWT' || message === EXPIRED_MESSAGE)) return undefined
   if (status === 403) return 'wrong-location'
   if (status === 429) return 'rate-limit-ignored'
