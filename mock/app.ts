@@ -3,7 +3,7 @@
  *
  *   journal → body limit → strict-mode contract check → (per operation:) bind operation → self-check →
  *   body parsing → Version header → auth (token → scope → location) →
- *   request validation → handler
+ *   rate limit (X-RateLimit-* headers, 429) → request validation → handler
  *
  * Every route comes from the spec index: an operation's handler is found by operationId.
  */
@@ -20,6 +20,7 @@ import { parseBody } from './pipeline/body.ts'
 import { versionHeader } from './pipeline/version.ts'
 import { authenticate } from './pipeline/auth.ts'
 import { validateRequest } from './pipeline/validate.ts'
+import { rateLimit } from './pipeline/rate-limit.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
 import { handlers } from './operations/index.ts'
@@ -73,6 +74,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
       parseBody(),
       versionHeader(),
       authenticate(state),
+      rateLimit(state),
       validateRequest(state),
       run(op, handlers[op.operationId], state),
     )

@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from './server.ts'
 import { defaultOptions } from './options.ts'
+import { GHL_LIMITS, parseRateLimit } from './limits/policy.ts'
 import { loadAppsFile } from './auth/apps.ts'
 
 function integer(name: string, min: number, max: number) {
@@ -12,6 +13,14 @@ function integer(name: string, min: number, max: number) {
     const n = Number(value)
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`)
     return n
+  }
+}
+
+function rateLimitValue(value: string) {
+  try {
+    return parseRateLimit(value)
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message)
   }
 }
 
@@ -46,6 +55,8 @@ export function buildCli(): Command {
     .addOption(new Option('-s, --seed <seed>', 'seed for the generated data, ids and tokens (number or word)').env('GHL_MOCK_SEED').default(defaultOptions.seed).argParser(seedValue))
     .addOption(new Option('--locations <n>', 'number of locations (sub-accounts) to seed').default(defaultOptions.locations).argParser(integer('locations', 1, 1000)))
     .addOption(new Option('--contacts <n>', 'contacts per location').default(defaultOptions.contacts).argParser(integer('contacts', 0, 100000)))
+    .addOption(new Option('--rate-limit <spec>', 'burst and daily limits per app per location, e.g. 100/10s,200000/day, or off').default(GHL_LIMITS, '100/10s,200000/day').argParser(rateLimitValue))
+    .option('--retry-after', 'send Retry-After on 429 (the real API documents none)')
     .option('--strict', 'strict mode: record every consumer-contract violation (GET /__mock/contract/violations)')
     .addOption(new Option('--apps <file>', 'JSON file with marketplace apps to register: [{ clientId?, clientSecret?, name?, redirectUris, scopes?, distribution?, consent? }]').env('GHL_MOCK_APPS'))
     .option('--redirect-uri <uri...>', 'redirect URI(s) of the default app (default: http://localhost:3000/oauth/callback)')

@@ -19,5 +19,7 @@ export interface MockEnv {
     locationId: string
     /** Description of the fault injected into this request, for the journal. */
     fault: string
+    /** Burst budget left when the request arrived, before it was counted. */
+    rateRemaining: number
   }
 }

@@ -3,6 +3,7 @@
  * scenario files all end up as one MockOptions object.
  */
 import type { Clock } from './clock.ts'
+import { GHL_LIMITS, type RateLimitSetting } from './limits/policy.ts'
 import type { AppDefinition } from './auth/apps.ts'
 
 export interface MockOptions {
@@ -26,6 +27,10 @@ export interface MockOptions {
   defaultRedirectUris?: string[]
   /** Strict mode: record every consumer-contract violation (GET /__mock/contract/violations). */
   strict: boolean
+  /** Burst and daily limits for every app (per resource); false turns them off. */
+  rateLimit: RateLimitSetting
+  /** Send Retry-After on 429 (the real API documents none). */
+  retryAfter: boolean
 }
 
 export const defaultOptions: MockOptions = {
@@ -38,6 +43,8 @@ export const defaultOptions: MockOptions = {
   accessTokenTtlSeconds: 86399,
   authCodeTtlSeconds: 600,
   strict: false,
+  rateLimit: GHL_LIMITS,
+  retryAfter: false,
 }
 
 export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions {

@@ -7,6 +7,7 @@ import { createValidator, type Validator } from '../contracts/validator.ts'
 import { createClock, type Clock } from './clock.ts'
 import { createRng } from './rng.ts'
 import { createJournal, type Journal } from './journal.ts'
+import { createLimitRegistry, type LimitRegistry } from './limits/registry.ts'
 import { createTokenStore, type TokenRecord, type TokenStore } from './auth/tokens.ts'
 import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
 import { createGrantStore, type GrantStore } from './auth/grants.ts'
@@ -44,6 +45,8 @@ export interface MockState {
   selfCheckFailures: SelfCheckFailure[]
   /** Strict mode (consumer contract): switched at start or through the control API. */
   strict: { enabled: boolean; violations: ViolationLog }
+  /** Rate limits in force and their counters. */
+  limits: LimitRegistry
   /** Reseed data and tokens; same seed → same ids and tokens. */
   reset(overrides?: Partial<Pick<MockOptions, 'seed' | 'locations' | 'contacts'>>): Promise<void>
 }
@@ -85,6 +88,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     defaultTokens: [],
     selfCheckFailures: [],
     strict: { enabled: options.strict, violations: createViolationLog() },
+    limits: createLimitRegistry(options.rateLimit),
     async reset(overrides = {}) {
       Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
       const { seed, locations, contacts } = state.options
@@ -95,6 +99,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.grants.reset(seed)
       state.defaultTokens = await issueDefaultTokens(state)
       state.journal.clear()
+      await state.limits.counters.reset()
     },
   }
   state.defaultTokens = await issueDefaultTokens(state)

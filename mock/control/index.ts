@@ -4,5 +4,6 @@ import { coreControlHandlers } from './core.ts'
 import { clockControlHandlers } from './clock.ts'
 import { contractControlHandlers } from './contract.ts'
 import { authControlHandlers } from './auth.ts'
+import { limitsControlHandlers } from './limits.ts'
 
-export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers }
+export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers, ...limitsControlHandlers }

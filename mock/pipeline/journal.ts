@@ -18,6 +18,7 @@ export function journal(state: MockState): MiddlewareHandler<MockEnv> {
       locationId: c.get('locationId') ?? c.get('auth')?.locationId,
       app: c.get('auth')?.appId,
       fault: c.get('fault'),
+      rateRemaining: c.get('rateRemaining'),
     })
   }
 }

@@ -230,6 +230,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rate limits in force (default and per-app overrides) */
+        get: operations["listLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/limits/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the limits of one app (`*` sets the default for all), and start its budget afresh */
+        put: operations["setAppLimit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/reset": {
         parameters: {
             query?: never;
@@ -275,6 +309,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        RateLimitView: {
+            off: boolean;
+            burst?: number;
+            windowMs?: number;
+            daily?: number;
+        };
         ContractStatus: {
             strict: boolean;
             /** @description number of recorded violations */
@@ -1052,6 +1092,66 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    listLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        defaults: components["schemas"]["RateLimitView"];
+                        apps: {
+                            [key: string]: components["schemas"]["RateLimitView"];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setAppLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description OAuth client id, Private Integration Token, or `*` */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    burst?: number;
+                    windowMs?: number;
+                    daily?: number;
+                    off?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The limits now in force for that app */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitView"] & {
+                        appId: string;
+                    };
+                };
+            };
+            422: components["responses"]["Unprocessable"];
         };
     };
     resetState: {

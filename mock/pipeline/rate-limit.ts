@@ -1,0 +1,55 @@
+/**
+ * HighLevel's rate limits: a burst window and a daily quota per app per resource, the
+ * five X-RateLimit-* headers on every answer, 429 past either limit. Requests refused
+ * with 429 do not use up budget (a client that waits out the window gets its full burst
+ * back). Windows follow the mock's clock.
+ */
+import type { MiddlewareHandler } from 'hono'
+import { httpError } from '../errors.ts'
+import type { MockEnv } from '../env.ts'
+import type { MockState } from '../state.ts'
+import { msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
+
+export const RATE_LIMIT_MESSAGE = 'Too many requests: the rate limit of this app for this resource is exhausted.'
+export const QUOTA_MESSAGE = 'Too many requests: the daily limit of this app for this resource is exhausted.'
+
+function headers(limit: RateLimit, burstCount: number, dailyCount: number): Record<string, string> {
+  return {
+    'X-RateLimit-Limit-Daily': String(limit.daily),
+    'X-RateLimit-Daily-Remaining': String(Math.max(0, limit.daily - dailyCount)),
+    'X-RateLimit-Interval-Milliseconds': String(limit.windowMs),
+    'X-RateLimit-Max': String(limit.burst),
+    'X-RateLimit-Remaining': String(Math.max(0, limit.burst - burstCount)),
+  }
+}
+
+export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
+  return async (c, next) => {
+    const op = c.get('op')
+    const auth = c.get('auth')
+    if (op.api !== 'contacts' || !auth) return next()
+    const limit = state.limits.forApp(auth.appId)
+    if (!limit) return next()
+    const resource = auth.locationId ?? auth.companyId
+    const key = `${auth.appId}|${resource}`
+    const now = state.clock.now()
+    const [burst, day] = await Promise.all([state.limits.counters.peek(`burst|${key}`, now), state.limits.counters.peek(`day|${key}`, now)])
+    const burstUsed = burst?.count ?? 0
+    const dayUsed = day?.count ?? 0
+    c.set('rateRemaining', Math.max(0, limit.burst - burstUsed))
+    if (dayUsed >= limit.daily || burstUsed >= limit.burst) {
+      const h = headers(limit, burstUsed, dayUsed)
+      if (state.options.retryAfter) {
+        const waitMs = dayUsed >= limit.daily ? msUntilUtcMidnight(now) : burst!.resetAt - now
+        h['Retry-After'] = String(Math.max(1, Math.ceil(waitMs / 1000)))
+      }
+      throw httpError(429, dayUsed >= limit.daily ? QUOTA_MESSAGE : RATE_LIMIT_MESSAGE, h)
+    }
+    const [b, d] = await Promise.all([
+      state.limits.counters.hit(`burst|${key}`, limit.windowMs, now),
+      state.limits.counters.hit(`day|${key}`, msUntilUtcMidnight(now), now),
+    ])
+    await next()
+    for (const [name, value] of Object.entries(headers(limit, b.count, d.count))) c.res.headers.set(name, value)
+  }
+}
