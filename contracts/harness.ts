@@ -83,7 +83,9 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
   const results: CheckResult[] = []
   for (const scenario of options.scenarios.map(scenarioOf)) {
     const clock = createClock({ start: Date.UTC(2026, 0, 15, 12), frozen: true })
-    const mock = await startMockServer({ port: 0, seed: options.seed, clock, ...scenario.options, strict: true })
+    // Latency faults pass in mock time too: a `slow` run costs no wall-clock time.
+    const sleep = async (ms: number) => clock.advance(ms)
+    const mock = await startMockServer({ port: 0, seed: options.seed, clock, sleep, ...scenario.options, strict: true })
     const started = clock.now()
     try {
       await scenario.setup?.(mock)

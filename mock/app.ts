@@ -1,7 +1,8 @@
 /**
  * createMockApp: the whole request pipeline, in the order a request meets it.
  *
- *   journal → body limit → strict-mode contract check → (per operation:) bind operation → self-check →
+ *   journal → body limit → strict-mode contract check → (per operation:) bind operation →
+ *   fault injection → self-check →
  *   body parsing → Version header → auth (token → scope → location) →
  *   rate limit (X-RateLimit-* headers, 429) → request validation → handler
  *
@@ -15,12 +16,14 @@ import { HttpError, errorBody, httpError, notFound } from './errors.ts'
 import type { MockEnv } from './env.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
 import { createMockState, type MockState } from './state.ts'
+import { applyScenarios } from './scenarios/load.ts'
 import { journal } from './pipeline/journal.ts'
 import { parseBody } from './pipeline/body.ts'
 import { versionHeader } from './pipeline/version.ts'
 import { authenticate } from './pipeline/auth.ts'
 import { validateRequest } from './pipeline/validate.ts'
 import { rateLimit } from './pipeline/rate-limit.ts'
+import { injectFaults } from './pipeline/faults.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
 import { handlers } from './operations/index.ts'
@@ -44,7 +47,7 @@ function run(op: Operation, handler: Handler, state: MockState) {
 }
 
 export async function createMockApp(options: Partial<MockOptions> | MockState = {}): Promise<MockApp> {
-  const state = 'spec' in options ? (options as MockState) : await createMockState(resolveOptions(options as Partial<MockOptions>))
+  const state = 'spec' in options ? (options as MockState) : await createMockState(resolveOptions(applyScenarios(options as Partial<MockOptions>)))
   const missing = missingHandlers(state)
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`)
 
@@ -70,6 +73,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
         c.set('op', op)
         return next()
       },
+      injectFaults(state),
       ...(state.options.selfCheck ? [selfCheck(state)] : []),
       parseBody(),
       versionHeader(),

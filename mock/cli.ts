@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from './server.ts'
 import { defaultOptions } from './options.ts'
-import { GHL_LIMITS, parseRateLimit } from './limits/policy.ts'
+import { parseRateLimit } from './limits/policy.ts'
 import { loadAppsFile } from './auth/apps.ts'
 
 function integer(name: string, min: number, max: number) {
@@ -55,8 +55,10 @@ export function buildCli(): Command {
     .addOption(new Option('-s, --seed <seed>', 'seed for the generated data, ids and tokens (number or word)').env('GHL_MOCK_SEED').default(defaultOptions.seed).argParser(seedValue))
     .addOption(new Option('--locations <n>', 'number of locations (sub-accounts) to seed').default(defaultOptions.locations).argParser(integer('locations', 1, 1000)))
     .addOption(new Option('--contacts <n>', 'contacts per location').default(defaultOptions.contacts).argParser(integer('contacts', 0, 100000)))
-    .addOption(new Option('--rate-limit <spec>', 'burst and daily limits per app per location, e.g. 100/10s,200000/day, or off').default(GHL_LIMITS, '100/10s,200000/day').argParser(rateLimitValue))
+    .addOption(new Option('--rate-limit <spec>', 'burst and daily limits per app per location, e.g. 5/10s,1000/day, or off (default: 100/10s,200000/day)').argParser(rateLimitValue))
     .option('--retry-after', 'send Retry-After on 429 (the real API documents none)')
+    .option('--no-fault-headers', 'ignore the X-Mock-Fault request header (fault rules still apply)')
+    .option('--scenario <name-or-file...>', 'apply scenarios at start: built-in names (rate-limited, flaky, slow, outage, token-expiry) or JSON/YAML files')
     .option('--strict', 'strict mode: record every consumer-contract violation (GET /__mock/contract/violations)')
     .addOption(new Option('--apps <file>', 'JSON file with marketplace apps to register: [{ clientId?, clientSecret?, name?, redirectUris, scopes?, distribution?, consent? }]').env('GHL_MOCK_APPS'))
     .option('--redirect-uri <uri...>', 'redirect URI(s) of the default app (default: http://localhost:3000/oauth/callback)')
@@ -64,11 +66,12 @@ export function buildCli(): Command {
     .addOption(new Option('--token-ttl <seconds>', `lifetime of OAuth access tokens, expires_in (default: ${defaultOptions.accessTokenTtlSeconds})`).argParser(integer('token-ttl', 1, 10 * 365 * 86400)))
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
-      const { apps: appsFile, redirectUri, tokenTtl, ...rest } = opts
+      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, ...rest } = opts
       // An invalid apps file stops the start here, before anything listens.
       const apps = appsFile ? loadAppsFile(appsFile) : undefined
-      const server = await startMockServer({ ...rest, apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, handleSignals: true })
-      if (opts.quiet) {
+      // Scenario files are read and checked here too, so a bad one stops the start before listening.
+      const server = await startMockServer({ ...rest, scenarios: scenario ?? [], apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, handleSignals: true })
+      if (quiet) {
         console.log(server.url)
         return
       }

@@ -18,6 +18,8 @@ const REASONS: Record<number, string> = {
   504: 'Gateway Timeout',
 }
 
+export const reasonPhrase = (status: number) => REASONS[status] ?? 'Error'
+
 export interface GhlErrorBody {
   statusCode: number
   message: string | string[]

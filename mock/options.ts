@@ -4,6 +4,7 @@
  */
 import type { Clock } from './clock.ts'
 import { GHL_LIMITS, type RateLimitSetting } from './limits/policy.ts'
+import type { FaultRuleInput } from './faults/rules.ts'
 import type { AppDefinition } from './auth/apps.ts'
 
 export interface MockOptions {
@@ -31,6 +32,14 @@ export interface MockOptions {
   rateLimit: RateLimitSetting
   /** Send Retry-After on 429 (the real API documents none). */
   retryAfter: boolean
+  /** Honour the X-Mock-Fault request header (--no-fault-headers turns it off). */
+  faultHeaders: boolean
+  /** Fault rules to install at start (scenario files add theirs here). */
+  faults: FaultRuleInput[]
+  /** Scenario names or files applied at start, in order. */
+  scenarios: string[]
+  /** How latency faults wait; tests inject one that doesn't. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 export const defaultOptions: MockOptions = {
@@ -45,6 +54,9 @@ export const defaultOptions: MockOptions = {
   strict: false,
   rateLimit: GHL_LIMITS,
   retryAfter: false,
+  faultHeaders: true,
+  faults: [],
+  scenarios: [],
 }
 
 export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions {

@@ -8,6 +8,7 @@ import { createClock, type Clock } from './clock.ts'
 import { createRng } from './rng.ts'
 import { createJournal, type Journal } from './journal.ts'
 import { createLimitRegistry, type LimitRegistry } from './limits/registry.ts'
+import { createFaultRules, type FaultRules } from './faults/rules.ts'
 import { createTokenStore, type TokenRecord, type TokenStore } from './auth/tokens.ts'
 import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
 import { createGrantStore, type GrantStore } from './auth/grants.ts'
@@ -47,6 +48,10 @@ export interface MockState {
   strict: { enabled: boolean; violations: ViolationLog }
   /** Rate limits in force and their counters. */
   limits: LimitRegistry
+  /** Fault rules (control API, scenario files). */
+  faults: FaultRules
+  /** Waits for latency faults. */
+  sleep(ms: number): Promise<void>
   /** Reseed data and tokens; same seed → same ids and tokens. */
   reset(overrides?: Partial<Pick<MockOptions, 'seed' | 'locations' | 'contacts'>>): Promise<void>
 }
@@ -89,6 +94,8 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     selfCheckFailures: [],
     strict: { enabled: options.strict, violations: createViolationLog() },
     limits: createLimitRegistry(options.rateLimit),
+    faults: createFaultRules(options.seed),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
       Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
       const { seed, locations, contacts } = state.options
@@ -102,6 +109,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       await state.limits.counters.reset()
     },
   }
+  for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
   return state
 }

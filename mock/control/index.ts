@@ -5,5 +5,6 @@ import { clockControlHandlers } from './clock.ts'
 import { contractControlHandlers } from './contract.ts'
 import { authControlHandlers } from './auth.ts'
 import { limitsControlHandlers } from './limits.ts'
+import { faultControlHandlers } from './faults.ts'
 
-export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers, ...limitsControlHandlers }
+export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers, ...limitsControlHandlers, ...faultControlHandlers }

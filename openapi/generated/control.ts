@@ -264,6 +264,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fault rules in force (and whether X-Mock-Fault headers are honoured) */
+        get: operations["listFaults"];
+        put?: never;
+        /**
+         * Add a fault rule
+         * @description Match by method, path pattern (`/contacts/*` or `/contacts/{contactId}`), operationId, location or app; act with any fault; apply to the next `times` matches, after `after` matches, or with a `probability` drawn from the seeded RNG.
+         */
+        post: operations["addFault"];
+        /** Remove every fault rule */
+        delete: operations["clearFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one fault rule */
+        delete: operations["deleteFault"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in scenarios */
+        get: operations["listScenarios"];
+        put?: never;
+        /** Apply a built-in scenario by name, or an inline scenario */
+        post: operations["applyScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/reset": {
         parameters: {
             query?: never;
@@ -309,6 +366,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FaultAction: {
+            status?: number;
+            latency?: number;
+            reset?: boolean;
+            timeout?: boolean;
+            malformed?: boolean;
+        };
+        FaultRuleInput: {
+            id?: string;
+            match?: {
+                method?: string;
+                path?: string;
+                operationId?: string;
+                locationId?: string;
+                app?: string;
+            };
+            action: components["schemas"]["FaultAction"];
+            times?: number;
+            after?: number;
+            probability?: number;
+        };
+        FaultRule: components["schemas"]["FaultRuleInput"] & {
+            seen: number;
+            fired: number;
+        };
         RateLimitView: {
             off: boolean;
             burst?: number;
@@ -1149,6 +1231,166 @@ export interface operations {
                     "application/json": components["schemas"]["RateLimitView"] & {
                         appId: string;
                     };
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        faultHeaders: boolean;
+                        rules: components["schemas"]["FaultRule"][];
+                    };
+                };
+            };
+        };
+    };
+    addFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The rule */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultRule"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    clearFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such rule */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    listScenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Built-ins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scenarios: {
+                            name: string;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    applyScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    scenario?: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied: string;
+                        rules: components["schemas"]["FaultRule"][];
+                    };
+                };
+            };
+            /** @description Unknown or misconfigured scenario */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
                 };
             };
             422: components["responses"]["Unprocessable"];

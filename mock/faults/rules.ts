@@ -1,0 +1,120 @@
+/**
+ * Fault rules: match requests (method, path pattern, operationId, location, app) and
+ * inject a fault into the next N of them, after N successes, or with a probability
+ * drawn from the seeded RNG, so the same seed fails the same requests every run.
+ */
+import { createRng, type Rng } from '../rng.ts'
+import { checkAction, type FaultAction } from './action.ts'
+
+export interface FaultMatch {
+  method?: string
+  /** A path with `*` wildcards (`/contacts/*`) or a spec template (`/contacts/{contactId}`). */
+  path?: string
+  operationId?: string
+  locationId?: string
+  app?: string
+}
+
+export interface FaultRuleInput {
+  id?: string
+  match?: FaultMatch
+  action: FaultAction
+  /** Fault the next N matching requests, then stop. */
+  times?: number
+  /** Let N matching requests through, then fault every one after. */
+  after?: number
+  /** Fault each matching request with this probability (0..1), from the seeded RNG. */
+  probability?: number
+}
+
+export interface FaultRule extends FaultRuleInput {
+  id: string
+  match: FaultMatch
+  /** Matching requests seen so far. */
+  seen: number
+  /** Faults injected so far. */
+  fired: number
+}
+
+export interface RequestFacts {
+  method: string
+  path: string
+  operationId?: string
+  locationId?: string
+  app?: string
+}
+
+export interface FaultRules {
+  add(input: FaultRuleInput): FaultRule
+  list(): FaultRule[]
+  remove(id: string): boolean
+  clear(): void
+  /** The first rule that fires for this request (its counters move), if any. */
+  pick(req: RequestFacts): FaultRule | undefined
+}
+
+export function checkRule(input: FaultRuleInput): string[] {
+  const problems = checkAction(input.action ?? {})
+  const modes = ['times', 'after', 'probability'].filter((k) => (input as any)[k] !== undefined)
+  if (modes.length > 1) problems.push(`use one of times, after, probability (got ${modes.join(', ')})`)
+  if (input.times !== undefined && (!Number.isInteger(input.times) || input.times < 1)) problems.push('times must be a whole number ≥ 1')
+  if (input.after !== undefined && (!Number.isInteger(input.after) || input.after < 0)) problems.push('after must be a whole number ≥ 0')
+  if (input.probability !== undefined && !(input.probability >= 0 && input.probability <= 1)) problems.push('probability must be between 0 and 1')
+  return problems
+}
+
+function pathMatcher(pattern: string): RegExp {
+  const re = pattern
+    .split(/(\*|\{[^}]+\})/)
+    .map((part) => (part === '*' ? '.*' : part.startsWith('{') ? '[^/]+' : part.replace(/[.+?^$()|[\]\\]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${re}$`)
+}
+
+export function createFaultRules(seed: number | string): FaultRules {
+  let rules: FaultRule[] = []
+  let nextId = 1
+  const rng: Rng = createRng(`${seed}:faults`)
+  const matchers = new Map<string, RegExp>()
+  const matches = (m: FaultMatch, r: RequestFacts) => {
+    if (m.path && !matchers.has(m.path)) matchers.set(m.path, pathMatcher(m.path))
+    return (
+      (!m.method || m.method.toUpperCase() === r.method) &&
+      (!m.path || matchers.get(m.path)!.test(r.path)) &&
+      (!m.operationId || m.operationId === r.operationId) &&
+      (!m.locationId || m.locationId === r.locationId) &&
+      (!m.app || m.app === r.app)
+    )
+  }
+  return {
+    add(input) {
+      const problems = checkRule(input)
+      if (problems.length) throw new Error(problems.join('; '))
+      const rule: FaultRule = { ...structuredClone(input), id: input.id ?? `rule-${nextId++}`, match: input.match ?? {}, seen: 0, fired: 0 }
+      rules = [...rules.filter((r) => r.id !== rule.id), rule]
+      return { ...rule }
+    },
+    list: () => rules.map((r) => ({ ...r })),
+    remove(id) {
+      const before = rules.length
+      rules = rules.filter((r) => r.id !== id)
+      return rules.length < before
+    },
+    clear() {
+      rules = []
+    },
+    pick(req) {
+      for (const rule of rules) {
+        if (!matches(rule.match, req)) continue
+        rule.seen++
+        const fire =
+          rule.times !== undefined ? rule.fired < rule.times : rule.after !== undefined ? rule.seen > rule.after : rule.probability !== undefined ? rng.next() < rule.probability : true
+        if (fire) {
+          rule.fired++
+          return { ...rule }
+        }
+      }
+      return undefined
+    },
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Fault injection: from the client's `X-Mock-Fault` header (unless --no-fault-headers) or
+ * from a matching rule. Runs before everything else in the operation's chain, so a fault
+ * looks to the client like the network or the gateway failing, and is journaled with
+ * what caused it.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import { badRequest, httpError, reasonPhrase } from '../errors.ts'
+import type { MockEnv } from '../env.ts'
+import type { MockState } from '../state.ts'
+import { describeAction, parseFaultHeader, type FaultAction } from '../faults/action.ts'
+
+interface NodeBindings {
+  incoming?: { socket?: { destroy(): void; once(event: string, fn: () => void): void; destroyed?: boolean } }
+}
+
+function socketOf(c: Context<MockEnv>) {
+  return (c.env as NodeBindings | undefined)?.incoming?.socket
+}
+
+/** Resolves when the client gives up (aborts, or closes the connection). */
+function clientGone(c: Context<MockEnv>): Promise<void> {
+  return new Promise((resolve) => {
+    const signal = c.req.raw.signal
+    if (signal.aborted) return resolve()
+    signal.addEventListener('abort', () => resolve(), { once: true })
+    socketOf(c)?.once('close', () => resolve())
+  })
+}
+
+function chooseFault(c: Context<MockEnv>, state: MockState): { action: FaultAction; cause: string } | undefined {
+  const header = state.options.faultHeaders ? c.req.header('x-mock-fault') : undefined
+  if (header) {
+    try {
+      return { action: parseFaultHeader(header), cause: 'header' }
+    } catch (err) {
+      throw badRequest((err as Error).message)
+    }
+  }
+  const op = c.get('op')
+  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+  const token = bearer ? state.tokens.find(bearer) : undefined
+  const rule = state.faults.pick({
+    method: c.req.method,
+    path: c.req.path,
+    operationId: op.operationId,
+    locationId: token?.locationId ?? c.req.query('locationId'),
+    app: token?.appId,
+  })
+  return rule && { action: rule.action, cause: `rule:${rule.id}` }
+}
+
+export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
+  return async (c, next) => {
+    // The control API is how QA gets out of a fault; it is never faulted itself.
+    if (c.get('op').api === 'control') return next()
+    const fault = chooseFault(c, state)
+    if (!fault) return next()
+    const { action } = fault
+    c.set('fault', `${fault.cause} ${describeAction(action)}`)
+    if (action.latency) await state.sleep(action.latency)
+    if (action.reset) {
+      const socket = socketOf(c)
+      if (socket) {
+        socket.destroy()
+        return new Response(null, { status: 502 })
+      }
+      // No socket (in-process app.request): the nearest a fetch caller can see.
+      throw httpError(502, 'Connection reset (injected; no socket to drop in-process)')
+    }
+    if (action.timeout) {
+      await clientGone(c)
+      return new Response(null, { status: 504 })
+    }
+    if (action.status) throw httpError(action.status, reasonPhrase(action.status))
+    await next()
+    if (action.malformed) {
+      const text = await c.res.text()
+      const headers = new Headers(c.res.headers)
+      headers.delete('content-length')
+      c.res = new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), { status: c.res.status, headers })
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Scenario files: a failure case written down once (JSON or YAML) and replayed exactly by
+ * a fresh mock. Built-ins live in the top-level scenarios/ folder. A misconfigured file is
+ * refused with a message naming the file and the problem, before the server listens.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { basename, extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { parse } from 'yaml'
+import { createClock } from '../clock.ts'
+import { checkRule, type FaultRuleInput } from '../faults/rules.ts'
+import { parseRateLimit, type RateLimitSetting } from '../limits/policy.ts'
+import type { MockOptions } from '../options.ts'
+
+export interface Scenario {
+  name?: string
+  description?: string
+  seed?: number | string
+  clock?: { start?: string; frozen?: boolean }
+  rateLimit?: string | { burst: number; windowMs: number; daily: number }
+  retryAfter?: boolean
+  faults?: FaultRuleInput[]
+  auth?: { accessTokenTtlSeconds?: number }
+}
+
+export const builtinDir = fileURLToPath(new URL('../../scenarios/', import.meta.url))
+
+const action = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'integer' },
+    latency: { type: 'integer' },
+    reset: { type: 'boolean' },
+    timeout: { type: 'boolean' },
+    malformed: { type: 'boolean' },
+  },
+}
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    description: { type: 'string' },
+    seed: { type: ['integer', 'string'] },
+    clock: { type: 'object', additionalProperties: false, properties: { start: { type: 'string', format: 'date-time' }, frozen: { type: 'boolean' } } },
+    rateLimit: {
+      anyOf: [
+        { type: 'string' },
+        { type: 'object', additionalProperties: false, required: ['burst', 'windowMs', 'daily'], properties: { burst: { type: 'integer', minimum: 1 }, windowMs: { type: 'integer', minimum: 1 }, daily: { type: 'integer', minimum: 1 } } },
+      ],
+    },
+    retryAfter: { type: 'boolean' },
+    faults: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['action'],
+        properties: {
+          id: { type: 'string' },
+          match: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { method: { type: 'string' }, path: { type: 'string' }, operationId: { type: 'string' }, locationId: { type: 'string' }, app: { type: 'string' } },
+          },
+          action,
+          times: { type: 'integer' },
+          after: { type: 'integer' },
+          probability: { type: 'number' },
+        },
+      },
+    },
+    auth: { type: 'object', additionalProperties: false, properties: { accessTokenTtlSeconds: { type: 'integer', minimum: 1 } } },
+  },
+}
+const validate = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema)
+
+export function builtinScenarios(): Array<{ name: string; description: string }> {
+  return readdirSync(builtinDir)
+    .filter((f) => /\.(json|ya?ml)$/.test(f))
+    .map((f) => {
+      const s = readScenario(`${builtinDir}${f}`)
+      return { name: s.name ?? basename(f, extname(f)), description: s.description ?? '' }
+    })
+}
+
+/** Checks a scenario object; throws with every problem, prefixed by `where`. */
+export function checkScenario(data: unknown, where: string): Scenario {
+  if (!validate(data)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(top)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`)
+    throw new Error(`scenario ${where}: ${problems.join('; ')}`)
+  }
+  const s = data as Scenario
+  const problems: string[] = []
+  s.faults?.forEach((rule, i) => problems.push(...checkRule(rule).map((p) => `faults[${i}]: ${p}`)))
+  if (typeof s.rateLimit === 'string') {
+    try {
+      parseRateLimit(s.rateLimit)
+    } catch (err) {
+      problems.push((err as Error).message)
+    }
+  }
+  if (s.clock?.start && Number.isNaN(Date.parse(s.clock.start))) problems.push(`clock.start "${s.clock.start}" is not an ISO date`)
+  if (problems.length) throw new Error(`scenario ${where}: ${problems.join('; ')}`)
+  return s
+}
+
+export function readScenario(file: string): Scenario {
+  let data: unknown
+  try {
+    data = parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new Error(`scenario ${file}: cannot be read: ${(err as Error).message}`)
+  }
+  return checkScenario(data, file)
+}
+
+/** A built-in name (`flaky`) or a file path. */
+export function loadScenario(nameOrFile: string): Scenario {
+  for (const ext of ['.json', '.yaml', '.yml']) {
+    const builtin = `${builtinDir}${nameOrFile}${ext}`
+    if (/^[\w-]+$/.test(nameOrFile) && existsSync(builtin)) return readScenario(builtin)
+  }
+  if (!existsSync(nameOrFile)) {
+    const names = builtinScenarios().map((s) => s.name).join(', ')
+    throw new Error(`scenario "${nameOrFile}" is neither a built-in (${names}) nor a file`)
+  }
+  return readScenario(nameOrFile)
+}
+
+export function rateLimitOf(s: Scenario): RateLimitSetting | undefined {
+  if (s.rateLimit === undefined) return undefined
+  return typeof s.rateLimit === 'string' ? parseRateLimit(s.rateLimit) : s.rateLimit
+}
+
+/** Folds the scenarios named in `options.scenarios` into the options, in order. */
+export function applyScenarios(options: Partial<MockOptions>): Partial<MockOptions> {
+  let out = { ...options }
+  for (const name of options.scenarios ?? []) {
+    const s = loadScenario(name)
+    out = {
+      ...out,
+      ...(s.seed !== undefined && { seed: s.seed }),
+      ...(s.rateLimit !== undefined && { rateLimit: rateLimitOf(s) }),
+      ...(s.retryAfter !== undefined && { retryAfter: s.retryAfter }),
+      ...(s.auth?.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: s.auth.accessTokenTtlSeconds }),
+      ...(s.clock && !options.clock && { clock: createClock({ start: s.clock.start ? Date.parse(s.clock.start) : undefined, frozen: s.clock.frozen }) }),
+      faults: [...(out.faults ?? []), ...(s.faults ?? [])],
+    }
+  }
+  return out
+}
