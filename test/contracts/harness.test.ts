@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { runConnectorHarness, type ConnectorContext } from '../../contracts/harness.ts'
 import { failures, formatText } from '../../contracts/report.ts'
+import { expectConnectorToPass } from '../../contracts/vitest.ts'
 
 /** A tiny "training platform" sync: push three trainees (upsert), tag them, add a note each. */
 function trainees(ctx: ConnectorContext) {
@@ -32,6 +33,13 @@ const check = async (state: import('../../mock/state.ts').MockState, ctx: Connec
 }
 
 describe('connector harness', () => {
+  it('the vitest helper passes a correct connector and throws the report for a broken one', async () => {
+    await expectConnectorToPass({ connector: good, scenarios: ['clean', 'slow'], check })
+    // This connector does not retry, so the flaky scenario catches it.
+    await expect(expectConnectorToPass({ connector: good, scenarios: ['flaky'], check })).rejects.toThrow(/connector finished/)
+    await expect(expectConnectorToPass({ connector: async (ctx) => void (await trainees(ctx).call('GET', '/contacts/nope/x/y')), scenarios: ['clean'] })).rejects.toThrow(/unknown-endpoint/)
+  })
+
   it('passes a correct connector on a clean mock', async () => {
     const report = await runConnectorHarness({ connector: good, scenarios: ['clean'], check })
     expect(failures(report), formatText(report)).toEqual([])
@@ -78,6 +86,25 @@ describe('connector harness', () => {
     expect(failed).toEqual(['no contract violation (strict mode)', 'no duplicate records'])
     expect(formatText(report)).toMatch(/duplicate-create/)
     expect(formatText(report)).toMatch(/has the note "Enrolled" twice/)
+  })
+
+  it('fails a connector that hammers through 429s, and passes one that waits out the window', async () => {
+    const hammer = async (ctx: ConnectorContext) => {
+      const { call } = trainees(ctx)
+      for (let i = 0; i < 12; i++) await call('GET', `/contacts/?locationId=${ctx.locationId}&limit=1`)
+    }
+    const patient = async (ctx: ConnectorContext) => {
+      const { call } = trainees(ctx)
+      for (let i = 0; i < 12; i++) {
+        const res = await call('GET', `/contacts/?locationId=${ctx.locationId}&limit=1`)
+        if (res.headers.get('x-ratelimit-remaining') === '0') await ctx.sleep(Number(res.headers.get('x-ratelimit-interval-milliseconds')))
+      }
+    }
+    const bad = await runConnectorHarness({ connector: hammer, scenarios: ['rate-limited'] })
+    expect(failures(bad).map((r) => r.name)).toEqual(['no contract violation (strict mode)'])
+    expect(failures(bad)[0].details?.every((d) => d.startsWith('rate-limit-ignored'))).toBe(true)
+    const good = await runConnectorHarness({ connector: patient, scenarios: ['rate-limited'] })
+    expect(failures(good), formatText(good)).toEqual([])
   })
 
   it('reports a connector that throws or never finishes', async () => {
