@@ -70,3 +70,10 @@ export function writeReports(report: Report, base: string): string[] {
   writeFileSync(`${stem}.xml`, toJUnit(report))
   return [`${stem}.json`, `${stem}.xml`]
 }
+
+/** What the CLI does with every report: print it, write the files when asked, exit 1 on failure. */
+export function publish(report: Report, base?: string): void {
+  console.log(formatText(report))
+  if (base) console.log(`wrote ${writeReports(report, base).join(', ')}`)
+  if (failures(report).length > 0) process.exitCode = 1
+}

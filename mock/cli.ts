@@ -110,7 +110,7 @@ export function buildCli(): Command {
     .option('-r, --report <path>', 'also write <path>.json and <path>.xml (JUnit) for CI')
     .action(async (opts) => {
       const { verifyProvider } = await import('../contracts/verify.ts')
-      const { failures, formatText, writeReports } = await import('../contracts/report.ts')
+      const { publish } = await import('../contracts/report.ts')
       const report = await verifyProvider({
         target: opts.target,
         token: opts.token,
@@ -118,9 +118,7 @@ export function buildCli(): Command {
         allowWrites: opts.allowWrites,
         ids: { userId: opts.user, campaignId: opts.campaign, workflowId: opts.workflow, businessId: opts.business },
       })
-      console.log(formatText(report))
-      if (opts.report) console.log(`wrote ${writeReports(report, opts.report).join(', ')}`)
-      if (failures(report).length > 0) process.exitCode = 1
+      publish(report, opts.report)
     })
 
   program
@@ -130,11 +128,8 @@ export function buildCli(): Command {
     .option('-r, --report <path>', 'also write <path>.json and <path>.xml (JUnit) for CI')
     .action(async (opts) => {
       const { fetchViolations, violationsReport } = await import('../contracts/strict.ts')
-      const { failures, formatText, writeReports } = await import('../contracts/report.ts')
-      const report = violationsReport(await fetchViolations(opts.target))
-      console.log(formatText(report))
-      if (opts.report) console.log(`wrote ${writeReports(report, opts.report).join(', ')}`)
-      if (failures(report).length > 0) process.exitCode = 1
+      const { publish } = await import('../contracts/report.ts')
+      publish(violationsReport(await fetchViolations(opts.target)), opts.report)
     })
 
   program
