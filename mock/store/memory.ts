@@ -49,6 +49,8 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
   let appointments = new Map<string, Appointment[]>()
   /** locationId → contacts in GET /contacts/ order (dateAdded asc, id), rebuilt after writes. */
   const ordered = new Map<string, Contact[]>()
+  /** locationId → sort (as JSON) → contacts with their cursor keys, in that order; dropped on writes. */
+  const sorted = new Map<string, Map<string, Array<{ c: Contact; key: Array<string | number> }>>>()
 
   const now = () => new Date(deps.clock.now()).toISOString()
   const emit = (e: ChangeEvent) => {
@@ -84,6 +86,7 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
     if (!set) byLocation.set(c.locationId, (set = new Set()))
     set.add(c.id)
     ordered.delete(c.locationId)
+    sorted.delete(c.locationId)
   }
   function locationContacts(loc: string): Contact[] {
     let list = ordered.get(loc)
@@ -108,6 +111,7 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
     emails = new Map()
     phones = new Map()
     ordered.clear()
+    sorted.clear()
     for (const c of world.contacts) put(c)
     tasks = new Map()
     for (const t of world.tasks) childMap(tasks, t.contactId).set(t.id, t)
@@ -173,6 +177,7 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
       contacts.delete(id)
       byLocation.get(c.locationId)?.delete(id)
       ordered.delete(c.locationId)
+      sorted.delete(c.locationId)
       tasks.delete(id)
       notes.delete(id)
       appointments.delete(id)
@@ -206,10 +211,17 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
     },
     async searchContacts(locationId, body) {
       const sort: SortSpec[] = body.sort?.length ? (body.sort as SortSpec[]) : DEFAULT_SORT
-      const hits = locationContacts(locationId)
-        .filter((c) => matches(c, body))
-        .map((c) => ({ c, key: sortKey(c, sort) }))
-      hits.sort((a, b) => compareKeys(a.key, b.key, sort))
+      // Sorting is the expensive part; it is done once per location and sort until a write.
+      let bySort = sorted.get(locationId)
+      if (!bySort) sorted.set(locationId, (bySort = new Map()))
+      const sortId = JSON.stringify(sort)
+      let all = bySort.get(sortId)
+      if (!all) {
+        all = locationContacts(locationId).map((c) => ({ c, key: sortKey(c, sort) }))
+        all.sort((a, b) => compareKeys(a.key, b.key, sort))
+        bySort.set(sortId, all)
+      }
+      const hits = all.filter((h) => matches(h.c, body))
       let page = hits
       if (body.searchAfter?.length) {
         const after = body.searchAfter as Array<string | number>

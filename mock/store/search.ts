@@ -16,12 +16,20 @@ const DATE_FIELDS = new Set(['dateAdded', 'dateUpdated', 'dateOfBirth', 'lastAct
 
 /** A contact's value for a filter or sort field; `customFields.<id>` (or `customField.<id>`) reads a custom field. */
 export function readField(contact: Contact, field: string): unknown {
-  const custom = /^customFields?\.(.+)$/.exec(field)
-  if (custom) return contact.customFields?.find((f) => f.id === custom[1])?.value
+  let path = paths.get(field)
+  if (!path) {
+    const custom = /^customFields?\.(.+)$/.exec(field)
+    paths.set(field, (path = custom ? { custom: custom[1] } : { parts: field.split('.') }))
+  }
+  if ('custom' in path) return contact.customFields?.find((f) => f.id === path.custom)?.value
   let node: unknown = contact
-  for (const part of field.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined
+  for (const part of path.parts) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined
   return node
 }
+
+// Field names parsed once: searches run the same few fields over thousands of contacts.
+const paths = new Map<string, { custom: string } | { parts: string[] }>()
+const wantedOf = new WeakMap<Filter, Primitive[]>()
 
 function normalize(field: string, v: unknown): Primitive {
   if (v === null || v === undefined || v === '') return undefined
@@ -53,7 +61,8 @@ function matchFilter(contact: Contact, f: Filter): boolean {
       return isEmpty(readField(contact, f.field))
     case 'eq':
     case 'not_eq': {
-      const wanted = (Array.isArray(f.value) ? f.value : [f.value]).map((v) => normalize(f.field, v))
+      let wanted = wantedOf.get(f)
+      if (!wanted) wantedOf.set(f, (wanted = (Array.isArray(f.value) ? f.value : [f.value]).map((v) => normalize(f.field, v))))
       const hit = values.some((v) => wanted.includes(v) || (typeof v === 'number' && wanted.includes(String(v))))
       return f.operator === 'eq' ? hit : !hit
     }
