@@ -26,7 +26,7 @@ function rateLimitValue(value: string) {
 
 const seedValue = (value: string) => (/^\d+$/.test(value) ? Number(value) : value)
 
-/** The default app's credentials and an authorize URL to start the OAuth flow with (docs/oauth.md). */
+/** The default app's credentials and an authorize URL to start the OAuth flow with (README: "Testing your OAuth install flow"). */
 function appLines(state: import('./state.ts').MockState, url: string): string[] {
   const app = state.apps.defaultApp
   const others = state.apps.list().filter((a) => a.source !== 'default')
@@ -90,7 +90,7 @@ export function buildCli(): Command {
         '',
         ...appLines(state, server.url),
         '',
-        `Control API: ${server.url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (see README; OAuth: docs/oauth.md)`,
+        `Control API: ${server.url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (see README; OAuth walkthrough: README)`,
         'Ctrl-C stops the server.',
       ]
       console.log(lines.join('\n'))
