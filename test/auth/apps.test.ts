@@ -1,5 +1,5 @@
 /** Marketplace apps: the default app, the apps file, the control API, determinism. */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { makeMock, type TestMock } from '../support/mock.ts'
 import { authorizeParams, consent, install } from './support.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'ghl-mock-apps-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const file = (name: string, content: string) => {
   const path = join(dir, name)
   writeFileSync(path, content)

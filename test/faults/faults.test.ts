@@ -3,15 +3,17 @@
  * latency (through an injected sleep: no waiting), dropped connections, hangs, truncated
  * JSON; rules (next N, after N, seeded probability); scenarios.
  */
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer, type ServerOptions } from '../../mock/server.ts'
 import { T0 } from '../support/mock.ts'
 
 let server: MockServer
+const dir = mkdtempSync(join(tmpdir(), 'ghl-mock-scenarios-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let slept: number[]
 let headers: Record<string, string>
 let contactId: string
@@ -150,7 +152,7 @@ describe('scenarios', () => {
   })
 
   it('a scenario file sets limits, faults, seed and token lifetime', async () => {
-    const file = join(tmpdir(), `scenario-${process.pid}.yaml`)
+    const file = join(dir, 'mine.yaml')
     writeFileSync(file, 'name: mine\nseed: 77\nrateLimit: 2/10s\nauth: {accessTokenTtlSeconds: 30}\nfaults:\n  - {match: {operationId: get-contact}, action: {status: 504}, times: 1}\n')
     await server.close()
     await boot({ scenarios: [file] })
@@ -161,9 +163,9 @@ describe('scenarios', () => {
   })
 
   it('a misconfigured scenario is rejected with a clear message, before listening', async () => {
-    const file = join(tmpdir(), `bad-${process.pid}.json`)
+    const file = join(dir, 'bad.json')
     writeFileSync(file, JSON.stringify({ name: 'bad', rateLimits: '5/1s' }))
-    await expect(startMockServer({ port: 0, scenarios: [file] })).rejects.toThrow(/scenario .*bad-.*\.json: .*additional properties "rateLimits"/)
+    await expect(startMockServer({ port: 0, scenarios: [file] })).rejects.toThrow(/scenario .*bad\.json: .*additional properties "rateLimits"/)
     writeFileSync(file, JSON.stringify({ faults: [{ action: { status: 503 }, probability: 2 }] }))
     await expect(startMockServer({ port: 0, scenarios: [file] })).rejects.toThrow(/faults\[0\]: probability must be between 0 and 1/)
     await expect(startMockServer({ port: 0, scenarios: ['no-such-scenario'] })).rejects.toThrow(/neither a built-in/)
