@@ -37,7 +37,12 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
   const doFetch = options.fetch ?? fetch
   const base = options.target.replace(/\/$/, '')
   const results: CheckResult[] = []
-  const mock = await doFetch(`${base}/__mock/health`).then((r) => r.ok, () => false)
+  const mock = await doFetch(`${base}/__mock/health`).then(
+    (r) => r.ok,
+    (err: Error & { cause?: { code?: string } }) => {
+      throw new Error(`cannot reach ${base} (${err.cause?.code ?? err.message}): is the mock running (npm start), or the URL right?`)
+    },
+  )
   const allowWrites = options.allowWrites ?? mock
   let { token, locationId } = options
   const ids = { ...options.ids }
