@@ -44,6 +44,8 @@ export interface MockState {
   /** One all-scopes Private Integration Token per seeded location, re-issued on reset. */
   defaultTokens: TokenRecord[]
   selfCheckFailures: SelfCheckFailure[]
+  /** Wall-clock start, for the health check's uptime (the mock clock may be frozen). */
+  startedAt: number
   /** Strict mode (consumer contract): switched at start or through the control API. */
   strict: { enabled: boolean; violations: ViolationLog }
   /** Rate limits in force and their counters. */
@@ -92,6 +94,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     allScopes: allScopesOf(spec),
     defaultTokens: [],
     selfCheckFailures: [],
+    startedAt: Date.now(),
     strict: { enabled: options.strict, violations: createViolationLog() },
     limits: createLimitRegistry(options.rateLimit),
     faults: createFaultRules(options.seed),

@@ -5,12 +5,11 @@
 import type { HandlerMap } from '../operations/types.ts'
 
 // Tokens (POST /__mock/tokens and the rest), apps and installs: ./auth.ts.
-const started = Date.now()
 
 export const coreControlHandlers: HandlerMap = {
   getHealth: (_input, state) => ({
     status: 200,
-    body: { status: 'ok', uptimeMs: Date.now() - started, seed: state.options.seed },
+    body: { status: 'ok', uptimeMs: Date.now() - state.startedAt, seed: state.options.seed },
   }),
 
   async listLocations(_input, state) {
