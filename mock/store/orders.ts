@@ -1,0 +1,66 @@
+/**
+ * Sorted views of each location's contacts, one per sort order in use, each entry carrying
+ * its cursor key. Sorting 5,000 contacts costs ~15 ms, far more than filtering them, so a
+ * view is built once and then kept in order on every write (a binary search and a splice)
+ * instead of being rebuilt on the next search.
+ */
+import { compareKeys, indexAfter, sortKey, type FieldReader, type Key, type SortSpec } from './search.ts'
+import type { Contact } from './types.ts'
+
+export interface Entry {
+  c: Contact
+  key: Key[]
+}
+
+export interface Orders {
+  /** The location's contacts under `sort`, built from `all()` the first time. Do not modify the list. */
+  get(locationId: string, sort: SortSpec[], all: () => Contact[]): Entry[]
+  /** A contact was created (old undefined), replaced, or deleted (next undefined). */
+  change(locationId: string, old: Contact | undefined, next: Contact | undefined): void
+  clear(): void
+}
+
+/** A client can ask for any sort fields; only the most recently built views are kept. */
+const MAX_VIEWS_PER_LOCATION = 8
+
+export function createOrders(read: () => FieldReader): Orders {
+  const views = new Map<string, Map<string, { sort: SortSpec[]; list: Entry[] }>>()
+
+  return {
+    get(locationId, sort, all) {
+      let bySort = views.get(locationId)
+      if (!bySort) views.set(locationId, (bySort = new Map()))
+      const id = JSON.stringify(sort)
+      let view = bySort.get(id)
+      if (!view) {
+        const list = all().map((c) => ({ c, key: sortKey(c, sort, read()) }))
+        list.sort((x, y) => compareKeys(x.key, y.key, sort))
+        if (bySort.size >= MAX_VIEWS_PER_LOCATION) bySort.delete(bySort.keys().next().value!)
+        bySort.set(id, (view = { sort, list }))
+      }
+      return view.list
+    },
+    change(locationId, old, next) {
+      const bySort = views.get(locationId)
+      if (!bySort) return
+      for (const [id, { sort, list }] of bySort) {
+        if (old) {
+          // Keys end with the unique id, so the old entry sits just before the first key after it.
+          const at = indexAfter(list, sortKey(old, sort, read()), sort) - 1
+          if (at < 0 || list[at].c.id !== old.id) {
+            bySort.delete(id) // out of step somehow: rebuild on next use rather than serve a wrong order
+            continue
+          }
+          list.splice(at, 1)
+        }
+        if (next) {
+          const key = sortKey(next, sort, read())
+          list.splice(indexAfter(list, key, sort), 0, { c: next, key })
+        }
+      }
+    },
+    clear() {
+      views.clear()
+    },
+  }
+}
