@@ -1,11 +1,20 @@
-/** Appointments of a contact: read-only here (they are written through the Calendars API). */
+/**
+ * GET /contacts/{contactId}/appointments: the contact's appointments, {events: [...]} as the
+ * vendor's GetEventsSuccessfulResponseDto. Read-only: appointments are written through the
+ * Calendars API, which this mock does not serve (the store's seed provides them).
+ */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import type { HandlerMap } from '../types.ts'
 import { requireContact } from './lookup.ts'
 
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+
 export const appointmentsHandlers: HandlerMap = {
-  async 'get-appointments-for-contact'({ params }, state) {
-    await requireContact(state.store, params.contactId)
-    const events = await state.store.listAppointments(params.contactId)
-    return { status: 200, body: { events } }
+  async 'get-appointments-for-contact'(input, state) {
+    const { contactId } = input.params as Path<'get-appointments-for-contact'>
+    await requireContact(state.store, contactId)
+    const res: S['GetEventsSuccessfulResponseDto'] = { events: await state.store.listAppointments(contactId) }
+    return { status: 200, body: res }
   },
 }

@@ -1,31 +1,61 @@
 /**
- * POST /contacts/bulk/tags/update/{type}: add or remove tags on many contacts. Each
- * contact is handled on its own: unknown ids and other locations' contacts are reported
- * in `responses` and left alone, the rest are updated.
+ * POST /contacts/bulk/tags/update/{type} (type add | remove): tags on many contacts at once.
+ * The vendor's operationId for it is `create-association`; ours is `bulk-update-tags`.
+ *
+ * Each contact is handled on its own and gets one entry in `responses`, which the vendor
+ * types as an array of strings (its example shows objects; the schema wins for wire
+ * compatibility): `"<contactId>: <message>"`, with the vendor example's messages:
+ *   Tags updated                            the contact was processed (also when nothing changed)
+ *   contact id is not a valid firebase id   not a 20-character alphanumeric id
+ *   contact not found                       well-formed but unknown; also a deleted contact (the
+ *                                           store keeps no tombstones, so "contact is deleted"
+ *                                           cannot be told apart)
+ *   contact does not belong to location     a contact of another location than body.locationId
+ * Failed contacts are left alone, the others are updated. `succeded` is true when no
+ * contact failed; `errorCount` counts the failures. Ids repeated in `contacts` are processed
+ * once. Tags follow the single-contact rules (tags.ts): case-insensitive, trimmed.
+ * `removeAllTags: true` clears every tag (and ignores `tags`); it only goes with type
+ * remove: with add → 422, as the vendor documents ("Can only be used with remove type").
+ * body.locationId must be the token's location: the auth step answers 403 otherwise.
  */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { unprocessable } from '../../errors.ts'
 import type { HandlerMap } from '../types.ts'
+import { sameTags, withTags, withoutTags } from './tags.ts'
+
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
+
+const CONTACT_ID = /^[A-Za-z0-9]{20}$/
 
 export const bulkHandlers: HandlerMap = {
-  async 'bulk-update-tags'({ params, body }, state) {
-    const add = params.type === 'add'
-    if (body.removeAllTags && add) throw unprocessable(['removeAllTags can only be used with type remove'])
-    const tags = body.tags as string[]
-    const drop = new Set(tags.map((t) => t.toLowerCase()))
+  async 'bulk-update-tags'(input, state) {
+    const { type } = input.params as Path<'bulk-update-tags'>
+    const body = input.body as Body<'bulk-update-tags'>
+    if (body.removeAllTags && type !== 'remove') throw unprocessable(['removeAllTags can only be used with type remove'])
+
     const responses: string[] = []
     let errorCount = 0
-    for (const id of body.contacts as string[]) {
+    for (const id of new Set(body.contacts)) {
       const contact = await state.store.getContact(id)
-      const problem = !contact ? 'contact not found' : contact.locationId !== body.locationId ? 'contact does not belong to location' : undefined
+      const problem = contact
+        ? contact.locationId !== body.locationId
+          ? 'contact does not belong to location'
+          : undefined
+        : CONTACT_ID.test(id)
+          ? 'contact not found'
+          : 'contact id is not a valid firebase id'
       if (problem || !contact) {
         errorCount++
         responses.push(`${id}: ${problem}`)
         continue
       }
-      const next = add ? [...new Set([...contact.tags, ...tags])] : body.removeAllTags ? [] : contact.tags.filter((t) => !drop.has(t.toLowerCase()))
-      await state.store.updateContact(id, { tags: next })
+      const tags = type === 'add' ? withTags(contact.tags, body.tags) : body.removeAllTags ? [] : withoutTags(contact.tags, body.tags)
+      if (!sameTags(tags, contact.tags)) await state.store.updateContact(id, { tags })
       responses.push(`${id}: Tags updated`)
     }
-    return { status: 201, body: { succeded: errorCount === 0, errorCount, responses } }
+    const res: S['UpdateTagsResponseDTO'] = { succeded: errorCount === 0, errorCount, responses }
+    return { status: 201, body: res }
   },
 }

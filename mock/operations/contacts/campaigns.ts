@@ -1,25 +1,50 @@
-/** Campaign membership. Campaigns must exist in the contact's location (else 400). */
+/**
+ * Campaign membership, kept in contact.campaigns (campaignId → ISO time the contact joined).
+ * The campaign must be one of the contact's location's campaigns, else 400
+ * `Campaign with id … not found` (the API's 400 for unknown ids). Adding a member again
+ * keeps its original join time; removing a non-member succeeds. Calls that change nothing
+ * write nothing.
+ */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import type { HandlerMap } from '../types.ts'
 import { requireContact, requireLocationRef } from './lookup.ts'
 
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+
+const ok = (status: number) => {
+  const res: S['CreateDeleteCantactsCampaignsSuccessfulResponseDto'] = { succeded: true }
+  return { status, body: res }
+}
+
 export const campaignsHandlers: HandlerMap = {
-  async 'add-contact-to-campaign'({ params }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    await requireLocationRef(state.store, contact, 'campaigns', params.campaignId, 'Campaign')
-    const campaigns = { ...contact.campaigns, [params.campaignId]: new Date(state.clock.now()).toISOString() }
-    await state.store.updateContact(contact.id, { campaigns })
-    return { status: 201, body: { succeded: true } }
+  async 'add-contact-to-campaign'(input, state) {
+    const { contactId, campaignId } = input.params as Path<'add-contact-to-campaign'>
+    const contact = await requireContact(state.store, contactId)
+    await requireLocationRef(state.store, contact, 'campaigns', campaignId, 'Campaign')
+    if (!Object.hasOwn(contact.campaigns, campaignId)) {
+      const campaigns = { ...contact.campaigns, [campaignId]: new Date(state.clock.now()).toISOString() }
+      await state.store.updateContact(contact.id, { campaigns })
+    }
+    return ok(201)
   },
-  async 'remove-contact-from-campaign'({ params }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    await requireLocationRef(state.store, contact, 'campaigns', params.campaignId, 'Campaign')
-    const { [params.campaignId]: _removed, ...campaigns } = contact.campaigns
-    await state.store.updateContact(contact.id, { campaigns })
-    return { status: 200, body: { succeded: true } }
+
+  async 'remove-contact-from-campaign'(input, state) {
+    const { contactId, campaignId } = input.params as Path<'remove-contact-from-campaign'>
+    const contact = await requireContact(state.store, contactId)
+    await requireLocationRef(state.store, contact, 'campaigns', campaignId, 'Campaign')
+    if (Object.hasOwn(contact.campaigns, campaignId)) {
+      const { [campaignId]: _removed, ...campaigns } = contact.campaigns
+      await state.store.updateContact(contact.id, { campaigns })
+    }
+    return ok(200)
   },
-  async 'remove-contact-from-every-campaign'({ params }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    await state.store.updateContact(contact.id, { campaigns: {} })
-    return { status: 200, body: { succeded: true } }
+
+  /** DELETE /contacts/{contactId}/campaigns/removeAll */
+  async 'remove-contact-from-every-campaign'(input, state) {
+    const { contactId } = input.params as Path<'remove-contact-from-every-campaign'>
+    const contact = await requireContact(state.store, contactId)
+    if (Object.keys(contact.campaigns).length > 0) await state.store.updateContact(contact.id, { campaigns: {} })
+    return ok(200)
   },
 }

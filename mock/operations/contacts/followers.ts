@@ -1,31 +1,54 @@
-/** Users following a contact. Followers must be users of the contact's location. */
+/**
+ * Users following a contact. Answers list every follower afterwards plus the ones this
+ * request added (followersAdded) or removed (followersRemoved), the vendor's field names.
+ *
+ * Choices where the vendor documents nothing:
+ *   - add: every id must be a user of the contact's location. Unknown ones → 422 naming
+ *     each of them (class-validator style, one message per offending array item) and
+ *     nothing changes: silently following nobody would hide a consumer's bug.
+ *   - remove: ids that do not follow the contact (including unknown ones) are ignored;
+ *     there is nothing to remove, and removal is idempotent.
+ *   - Repeated ids count once; ids already following are not "added" again.
+ */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Contact } from '../../store/types.ts'
 import type { HandlerMap } from '../types.ts'
 import { requireContact } from './lookup.ts'
 
-async function checkUsers(state: MockState, contact: Contact, ids: string[]) {
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
+
+async function checkUsers(state: MockState, contact: Contact, ids: string[]): Promise<void> {
   const users = new Set((await state.store.getLocation(contact.locationId))?.users.map((u) => u.id))
-  const unknown = ids.filter((id) => !users.has(id))
-  if (unknown.length > 0) throw unprocessable(unknown.map((id) => `followers: user ${id} is not a user of this location`))
+  const errors = ids.flatMap((id, i) => (users.has(id) ? [] : [`followers.${i} must be the id of a user of this location (got ${JSON.stringify(id)})`]))
+  if (errors.length > 0) throw unprocessable(errors)
 }
 
 export const followersHandlers: HandlerMap = {
-  async 'add-followers-contact'({ params, body }, state) {
-    const contact = await requireContact(state.store, params.contactId)
+  async 'add-followers-contact'(input, state) {
+    const { contactId } = input.params as Path<'add-followers-contact'>
+    const body = input.body as Body<'add-followers-contact'>
+    const contact = await requireContact(state.store, contactId)
     await checkUsers(state, contact, body.followers)
-    const followersAdded = (body.followers as string[]).filter((id) => !contact.followers.includes(id))
-    const followers = [...contact.followers, ...new Set(followersAdded)]
-    await state.store.updateContact(contact.id, { followers })
-    return { status: 201, body: { followers, followersAdded } }
+    const followersAdded = [...new Set(body.followers)].filter((id) => !contact.followers.includes(id))
+    const followers = [...contact.followers, ...followersAdded]
+    if (followersAdded.length > 0) await state.store.updateContact(contact.id, { followers })
+    const res: S['CreateAddFollowersSuccessfulResponseDto'] = { followers, followersAdded }
+    return { status: 201, body: res }
   },
-  async 'remove-followers-contact'({ params, body }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    const drop = new Set(body.followers as string[])
+
+  async 'remove-followers-contact'(input, state) {
+    const { contactId } = input.params as Path<'remove-followers-contact'>
+    const body = input.body as Body<'remove-followers-contact'>
+    const contact = await requireContact(state.store, contactId)
+    const drop = new Set(body.followers)
     const followersRemoved = contact.followers.filter((id) => drop.has(id))
     const followers = contact.followers.filter((id) => !drop.has(id))
-    await state.store.updateContact(contact.id, { followers })
-    return { status: 200, body: { followers, followersRemoved } }
+    if (followersRemoved.length > 0) await state.store.updateContact(contact.id, { followers })
+    const res: S['DeleteFollowersSuccessfulResponseDto'] = { followers, followersRemoved }
+    return { status: 200, body: res }
   },
 }

@@ -1,14 +1,25 @@
-/** Notes of a contact: list, create, read, update, delete. */
-import type { components } from '../../../openapi/generated/contacts.ts'
+/**
+ * Notes of a contact: list, create, read, update (shallow merge), delete.
+ *
+ * Unknown ids answer 400, like the API's unknown contact: `Contact with id … not found`
+ * first, then `Note with id … not found` (a note id of another contact counts as unknown).
+ * `body` is required on create (the spec's NotesDTO); `userId` is optional, and when given
+ * must name a user of the contact's location (400 otherwise, as for a task's assignedTo).
+ * `dateAdded` is set by the store on create and never changes.
+ */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { badRequest } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Note } from '../../store/types.ts'
 import type { HandlerMap } from '../types.ts'
 import { requireContact } from './lookup.ts'
 
-type NoteView = components['schemas']['GetNoteSchema']
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
 
-const view = ({ locationId: _omit, ...n }: Note): NoteView => n
+/** The stored note as the API shows it (GetNoteSchema has no locationId). */
+const view = ({ locationId: _omit, ...n }: Note): S['GetNoteSchema'] => n
 
 async function requireNote(state: MockState, contactId: string, noteId: string): Promise<Note> {
   await requireContact(state.store, contactId)
@@ -17,24 +28,48 @@ async function requireNote(state: MockState, contactId: string, noteId: string):
   return note
 }
 
+async function checkUser(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
+  if (userId === undefined) return
+  const location = await state.store.getLocation(locationId)
+  if (!location?.users.some((u) => u.id === userId)) throw badRequest(`User with id ${userId} not found in this location`)
+}
+
 export const notesHandlers: HandlerMap = {
-  async 'get-all-notes'({ params }, state) {
-    await requireContact(state.store, params.contactId)
-    return { status: 200, body: { notes: (await state.store.listNotes(params.contactId)).map(view) } }
+  async 'get-all-notes'(input, state) {
+    const { contactId } = input.params as Path<'get-all-notes'>
+    await requireContact(state.store, contactId)
+    const res: S['GetNotesListSuccessfulResponseDto'] = { notes: (await state.store.listNotes(contactId)).map(view) }
+    return { status: 200, body: res }
   },
-  async 'create-note'({ params, body }, state) {
-    await requireContact(state.store, params.contactId)
-    return { status: 201, body: { note: view(await state.store.createNote(params.contactId, body)) } }
+
+  async 'create-note'(input, state) {
+    const { contactId } = input.params as Path<'create-note'>
+    const body = input.body as Body<'create-note'>
+    const contact = await requireContact(state.store, contactId)
+    await checkUser(state, contact.locationId, body.userId)
+    const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await state.store.createNote(contactId, { ...body })) }
+    return { status: 201, body: res }
   },
-  async 'get-note'({ params }, state) {
-    return { status: 200, body: { note: view(await requireNote(state, params.contactId, params.id)) } }
+
+  async 'get-note'(input, state) {
+    const { contactId, id } = input.params as Path<'get-note'>
+    const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await requireNote(state, contactId, id)) }
+    return { status: 200, body: res }
   },
-  async 'update-note'({ params, body }, state) {
-    await requireNote(state, params.contactId, params.id)
-    return { status: 200, body: { note: view(await state.store.updateNote(params.contactId, params.id, body)) } }
+
+  async 'update-note'(input, state) {
+    const { contactId, id } = input.params as Path<'update-note'>
+    const body = input.body as Body<'update-note'>
+    const note = await requireNote(state, contactId, id)
+    await checkUser(state, note.locationId, body.userId)
+    const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await state.store.updateNote(contactId, id, { ...body })) }
+    return { status: 200, body: res }
   },
-  async 'delete-note'({ params }, state) {
-    await requireNote(state, params.contactId, params.id)
-    return { status: 200, body: { succeded: await state.store.deleteNote(params.contactId, params.id) } }
+
+  async 'delete-note'(input, state) {
+    const { contactId, id } = input.params as Path<'delete-note'>
+    await requireNote(state, contactId, id)
+    const res: S['DeleteNoteSuccessfulResponseDto'] = { succeded: await state.store.deleteNote(contactId, id) }
+    return { status: 200, body: res }
   },
 }

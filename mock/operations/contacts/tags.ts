@@ -1,19 +1,61 @@
-/** Tags of one contact. The answer lists every tag the contact has afterwards. */
+/**
+ * Tags of one contact. Both answers list every tag the contact has afterwards.
+ *
+ * Tags are labels compared without regard to case or surrounding spaces: adding `VIP` to a
+ * contact tagged `vip` changes nothing, removing `VIP` removes `vip`. New tags are kept as
+ * sent (trimmed), empty ones are dropped. A request that changes nothing writes nothing
+ * (no dateUpdated bump, no event); one that does makes the store emit ContactTagUpdate.
+ * The same rules serve the bulk endpoint (bulk.ts).
+ */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import type { HandlerMap } from '../types.ts'
 import { requireContact } from './lookup.ts'
 
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
+
+const key = (tag: string) => tag.trim().toLowerCase()
+
+/** `current` plus the `added` tags it lacks, in order, each once. */
+export function withTags(current: readonly string[], added: readonly string[]): string[] {
+  const seen = new Set(current.map(key))
+  const out = [...current]
+  for (const raw of added) {
+    const tag = raw.trim()
+    if (!tag || seen.has(key(tag))) continue
+    seen.add(key(tag))
+    out.push(tag)
+  }
+  return out
+}
+
+/** `current` without the `removed` tags. */
+export function withoutTags(current: readonly string[], removed: readonly string[]): string[] {
+  const drop = new Set(removed.map(key))
+  return current.filter((t) => !drop.has(key(t)))
+}
+
+export const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i])
+
 export const tagsHandlers: HandlerMap = {
-  async 'add-tags'({ params, body }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    const tags = [...new Set([...contact.tags, ...(body.tags as string[])])]
-    await state.store.updateContact(contact.id, { tags })
-    return { status: 201, body: { tags } }
+  async 'add-tags'(input, state) {
+    const { contactId } = input.params as Path<'add-tags'>
+    const body = input.body as Body<'add-tags'>
+    const contact = await requireContact(state.store, contactId)
+    const tags = withTags(contact.tags, body.tags)
+    if (!sameTags(tags, contact.tags)) await state.store.updateContact(contact.id, { tags })
+    const res: S['CreateAddTagSuccessfulResponseDto'] = { tags }
+    return { status: 201, body: res }
   },
-  async 'remove-tags'({ params, body }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    const drop = new Set((body.tags as string[]).map((t) => t.toLowerCase()))
-    const tags = contact.tags.filter((t) => !drop.has(t.toLowerCase()))
-    await state.store.updateContact(contact.id, { tags })
-    return { status: 200, body: { tags } }
+
+  async 'remove-tags'(input, state) {
+    const { contactId } = input.params as Path<'remove-tags'>
+    const body = input.body as Body<'remove-tags'>
+    const contact = await requireContact(state.store, contactId)
+    const tags = withoutTags(contact.tags, body.tags)
+    if (!sameTags(tags, contact.tags)) await state.store.updateContact(contact.id, { tags })
+    const res: S['CreateDeleteTagSuccessfulResponseDto'] = { tags }
+    return { status: 200, body: res }
   },
 }

@@ -1,14 +1,43 @@
-/** Tasks of a contact: list, create, read, update, complete, delete. */
-import type { components } from '../../../openapi/generated/contacts.ts'
-import { badRequest } from '../../errors.ts'
+/**
+ * Tasks of a contact: list, create, read, update (shallow merge), complete, delete.
+ *
+ * Unknown ids answer 400, like the API's unknown contact: `Contact with id … not found`
+ * first, then `Task with id … not found` (a task id of another contact counts as unknown).
+ *
+ * Choices where the vendor documents nothing:
+ *   - assignedTo must name a user of the contact's location, else 400
+ *     `User with id … not found in this location`. 400 rather than 422 because the body is
+ *     well-formed; it names a record that does not exist, which is what 400 means
+ *     everywhere else in this API (contact, campaign, workflow ids).
+ *   - dueDate must be an ISO 8601 date (422 in class-validator wording otherwise) and is
+ *     stored and answered in the API's canonical form, `2026-02-01T09:00:00.000Z`.
+ */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
+import { badRequest, unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Task } from '../../store/types.ts'
 import type { HandlerMap } from '../types.ts'
 import { requireContact } from './lookup.ts'
 
-type TaskView = components['schemas']['TaskSchema']
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
 
-const view = ({ locationId: _omit, ...t }: Task): TaskView => t
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
+
+/**
+ * An ISO 8601 date string → its canonical form (`….000Z`); undefined stays undefined.
+ * Anything else → 422 `<field> must be a valid ISO 8601 date string` (class-validator's @IsISO8601).
+ */
+export function isoDate(value: string | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined
+  const ms = ISO_8601.test(value.trim()) ? Date.parse(value.trim()) : NaN
+  if (Number.isNaN(ms)) throw unprocessable([`${field} must be a valid ISO 8601 date string`])
+  return new Date(ms).toISOString()
+}
+
+/** The stored task as the API shows it (TaskSchema has no locationId). */
+const view = ({ locationId: _omit, ...t }: Task): S['TaskSchema'] => t
 
 async function requireTask(state: MockState, contactId: string, taskId: string): Promise<Task> {
   await requireContact(state.store, contactId)
@@ -17,37 +46,65 @@ async function requireTask(state: MockState, contactId: string, taskId: string):
   return task
 }
 
-/** assignedTo must name a user of the contact's location, as on the real API. */
-async function checkAssignee(state: MockState, locationId: string, userId: string | undefined) {
+async function checkAssignee(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
   if (userId === undefined) return
   const location = await state.store.getLocation(locationId)
   if (!location?.users.some((u) => u.id === userId)) throw badRequest(`User with id ${userId} not found in this location`)
 }
 
+/** The writable fields of a create or update body, dueDate normalized; absent fields stay absent (shallow merge). */
+function taskFields(body: Body<'update-task'>): Partial<Task> {
+  const fields: Partial<Task> = { ...body }
+  if (body.dueDate !== undefined) fields.dueDate = isoDate(body.dueDate, 'dueDate')
+  return fields
+}
+
 export const tasksHandlers: HandlerMap = {
-  async 'get-all-tasks'({ params }, state) {
-    await requireContact(state.store, params.contactId)
-    return { status: 200, body: { tasks: (await state.store.listTasks(params.contactId)).map(view) } }
+  async 'get-all-tasks'(input, state) {
+    const { contactId } = input.params as Path<'get-all-tasks'>
+    await requireContact(state.store, contactId)
+    const res: S['TasksListSuccessfulResponseDto'] = { tasks: (await state.store.listTasks(contactId)).map(view) }
+    return { status: 200, body: res }
   },
-  async 'create-task'({ params, body }, state) {
-    const contact = await requireContact(state.store, params.contactId)
+
+  async 'create-task'(input, state) {
+    const { contactId } = input.params as Path<'create-task'>
+    const body = input.body as Body<'create-task'>
+    const contact = await requireContact(state.store, contactId)
+    const fields = taskFields(body)
     await checkAssignee(state, contact.locationId, body.assignedTo)
-    return { status: 201, body: { task: view(await state.store.createTask(params.contactId, body)) } }
+    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.createTask(contactId, fields)) }
+    return { status: 201, body: res }
   },
-  async 'get-task'({ params }, state) {
-    return { status: 200, body: { task: view(await requireTask(state, params.contactId, params.taskId)) } }
+
+  async 'get-task'(input, state) {
+    const { contactId, taskId } = input.params as Path<'get-task'>
+    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await requireTask(state, contactId, taskId)) }
+    return { status: 200, body: res }
   },
-  async 'update-task'({ params, body }, state) {
-    const task = await requireTask(state, params.contactId, params.taskId)
+
+  async 'update-task'(input, state) {
+    const { contactId, taskId } = input.params as Path<'update-task'>
+    const body = input.body as Body<'update-task'>
+    const task = await requireTask(state, contactId, taskId)
+    const fields = taskFields(body)
     await checkAssignee(state, task.locationId, body.assignedTo)
-    return { status: 200, body: { task: view(await state.store.updateTask(params.contactId, params.taskId, body)) } }
+    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.updateTask(contactId, taskId, fields)) }
+    return { status: 200, body: res }
   },
-  async 'update-task-completed'({ params, body }, state) {
-    await requireTask(state, params.contactId, params.taskId)
-    return { status: 200, body: { task: view(await state.store.updateTask(params.contactId, params.taskId, { completed: body.completed })) } }
+
+  async 'update-task-completed'(input, state) {
+    const { contactId, taskId } = input.params as Path<'update-task-completed'>
+    const { completed } = input.body as Body<'update-task-completed'>
+    await requireTask(state, contactId, taskId)
+    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.updateTask(contactId, taskId, { completed })) }
+    return { status: 200, body: res }
   },
-  async 'delete-task'({ params }, state) {
-    await requireTask(state, params.contactId, params.taskId)
-    return { status: 200, body: { succeded: await state.store.deleteTask(params.contactId, params.taskId) } }
+
+  async 'delete-task'(input, state) {
+    const { contactId, taskId } = input.params as Path<'delete-task'>
+    await requireTask(state, contactId, taskId)
+    const res: S['DeleteTaskSuccessfulResponseDto'] = { succeded: await state.store.deleteTask(contactId, taskId) }
+    return { status: 200, body: res }
   },
 }

@@ -1,23 +1,44 @@
-/** Workflow enrolment. Workflows must exist in the contact's location (else 400). */
-import { unprocessable } from '../../errors.ts'
+/**
+ * Workflow enrolment, kept in contact.workflows (workflowId → ISO time the contact enters
+ * the workflow: `eventStartTime` when given, else now). The workflow must be one of the
+ * contact's location's workflows, else 400 `Workflow with id … not found`. eventStartTime
+ * must be an ISO 8601 date (422 otherwise); enrolling again with one moves the start time,
+ * without one keeps it. Removing a contact that is not enrolled succeeds; the DELETE's body
+ * (the same CreateWorkflowDto, as the vendor documents it) is accepted and ignored.
+ */
+import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import type { HandlerMap } from '../types.ts'
 import { requireContact, requireLocationRef } from './lookup.ts'
+import { isoDate } from './tasks.ts'
+
+type S = components['schemas']
+type Path<K extends keyof operations> = operations[K]['parameters']['path']
+type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
+
+const ok = () => {
+  const res: S['ContactsWorkflowSuccessfulResponseDto'] = { succeded: true }
+  return { status: 200, body: res }
+}
 
 export const workflowsHandlers: HandlerMap = {
-  async 'add-contact-to-workflow'({ params, body }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    await requireLocationRef(state.store, contact, 'workflows', params.workflowId, 'Workflow')
-    const start = body?.eventStartTime ? Date.parse(body.eventStartTime) : state.clock.now()
-    if (Number.isNaN(start)) throw unprocessable(['eventStartTime must be a valid ISO 8601 date string'])
-    const workflows = { ...contact.workflows, [params.workflowId]: new Date(start).toISOString() }
-    await state.store.updateContact(contact.id, { workflows })
-    return { status: 200, body: { succeded: true } }
+  async 'add-contact-to-workflow'(input, state) {
+    const { contactId, workflowId } = input.params as Path<'add-contact-to-workflow'>
+    const body = (input.body ?? {}) as Body<'add-contact-to-workflow'>
+    const contact = await requireContact(state.store, contactId)
+    await requireLocationRef(state.store, contact, 'workflows', workflowId, 'Workflow')
+    const start = isoDate(body.eventStartTime, 'eventStartTime') ?? contact.workflows[workflowId] ?? new Date(state.clock.now()).toISOString()
+    if (contact.workflows[workflowId] !== start) await state.store.updateContact(contact.id, { workflows: { ...contact.workflows, [workflowId]: start } })
+    return ok()
   },
-  async 'delete-contact-from-workflow'({ params }, state) {
-    const contact = await requireContact(state.store, params.contactId)
-    await requireLocationRef(state.store, contact, 'workflows', params.workflowId, 'Workflow')
-    const { [params.workflowId]: _removed, ...workflows } = contact.workflows
-    await state.store.updateContact(contact.id, { workflows })
-    return { status: 200, body: { succeded: true } }
+
+  async 'delete-contact-from-workflow'(input, state) {
+    const { contactId, workflowId } = input.params as Path<'delete-contact-from-workflow'>
+    const contact = await requireContact(state.store, contactId)
+    await requireLocationRef(state.store, contact, 'workflows', workflowId, 'Workflow')
+    if (Object.hasOwn(contact.workflows, workflowId)) {
+      const { [workflowId]: _removed, ...workflows } = contact.workflows
+      await state.store.updateContact(contact.id, { workflows })
+    }
+    return ok()
   },
 }
