@@ -4,5 +4,5 @@
 import { register } from 'tsx/esm/api'
 
 register()
-const { main } = await import('../mock/cli.ts')
+const { main } = await import('../cli/main.ts')
 await main(process.argv)

@@ -7,7 +7,7 @@
  * deletes what it created itself.
  */
 import { loadSpec, type Operation } from '../openapi/load.ts'
-import { createValidator } from './validator.ts'
+import { createValidator } from '../openapi/validator.ts'
 import type { CheckResult, Report } from './report.ts'
 
 export interface VerifyOptions {

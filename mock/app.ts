@@ -26,8 +26,8 @@ import { rateLimit } from './pipeline/rate-limit.ts'
 import { injectFaults } from './pipeline/faults.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
-import { handlers } from './operations/index.ts'
-import type { Handler } from './operations/types.ts'
+import { handlers } from './handlers.ts'
+import type { Handler } from './handler.ts'
 
 export type MockApp = Hono<MockEnv> & { state: MockState }
 

@@ -3,7 +3,7 @@
  * middleware and handler: spec, validators, clock, store, tokens, journal.
  */
 import { loadSpec, type SpecIndex } from '../openapi/load.ts'
-import { createValidator, type Validator } from '../contracts/validator.ts'
+import { createValidator, type Validator } from '../openapi/validator.ts'
 import { createClock, type Clock } from './clock.ts'
 import { createRng } from './rng.ts'
 import { createJournal, type Journal } from './journal.ts'

@@ -6,7 +6,7 @@ import { badRequest, httpError } from '../errors.ts'
 import type { App } from '../auth/apps.ts'
 import type { Install, RefreshGrant } from '../auth/grants.ts'
 import type { TokenRecord } from '../auth/tokens.ts'
-import type { HandlerMap } from '../operations/types.ts'
+import type { HandlerMap } from '../handler.ts'
 import type { MockState } from '../state.ts'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())

@@ -1,5 +1,5 @@
 /** GET/POST /__mock/clock: read and move the mock's clock instead of waiting. */
-import type { HandlerMap } from '../operations/types.ts'
+import type { HandlerMap } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import { unprocessable } from '../errors.ts'
 

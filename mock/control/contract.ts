@@ -1,5 +1,5 @@
 /** Strict mode through the control API: switch it, read and clear the violations. */
-import type { HandlerMap } from '../operations/types.ts'
+import type { HandlerMap } from '../handler.ts'
 
 export const contractControlHandlers: HandlerMap = {
   getContract: (_input, state) => ({

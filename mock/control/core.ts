@@ -2,7 +2,7 @@
  * The control API (/__mock/*): what QA and tests use to look at and steer the mock.
  * Described by openapi/control.yaml; no auth, meant for local use only.
  */
-import type { HandlerMap } from '../operations/types.ts'
+import type { HandlerMap } from '../handler.ts'
 
 // Tokens (POST /__mock/tokens and the rest), apps and installs: ./auth.ts.
 

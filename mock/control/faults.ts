@@ -1,7 +1,7 @@
 /** /__mock/faults and /__mock/scenarios: inject failures at run time. */
 import { badRequest, notFound, unprocessable } from '../errors.ts'
 import { checkScenario, builtinScenarios, loadScenario, rateLimitOf, type Scenario } from '../scenarios/load.ts'
-import type { HandlerMap } from '../operations/types.ts'
+import type { HandlerMap } from '../handler.ts'
 import type { MockState } from '../state.ts'
 
 function addRule(state: MockState, input: any) {

@@ -1,5 +1,5 @@
 /** The control API's handlers (/__mock/*), one module per concern. */
-import type { HandlerMap } from '../operations/types.ts'
+import type { HandlerMap } from '../handler.ts'
 import { coreControlHandlers } from './core.ts'
 import { clockControlHandlers } from './clock.ts'
 import { contractControlHandlers } from './contract.ts'

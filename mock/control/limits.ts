@@ -1,6 +1,6 @@
 /** GET /__mock/limits and PUT /__mock/limits/{appId}: see and change rate limits at run time. */
 import { GHL_LIMITS, type RateLimitSetting } from '../limits/policy.ts'
-import type { HandlerMap } from '../operations/types.ts'
+import type { HandlerMap } from '../handler.ts'
 
 const view = (s: RateLimitSetting) => (s ? { ...s, off: false } : { off: true })
 

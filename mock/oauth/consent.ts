@@ -7,7 +7,7 @@
  * what is wrong and is never redirected: the redirect URI cannot be trusted then.
  */
 import type { App } from '../auth/apps.ts'
-import type { Handler } from '../operations/types.ts'
+import type { Handler } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import type { Location } from '../store/types.ts'
 

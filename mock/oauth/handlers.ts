@@ -8,7 +8,7 @@ import type { App } from '../auth/apps.ts'
 import type { RefreshGrant } from '../auth/grants.ts'
 import type { TokenRecord, UserType } from '../auth/tokens.ts'
 import { AUTH_CLASS_MESSAGE } from '../pipeline/auth.ts'
-import type { HandlerMap, HandlerResult } from '../operations/types.ts'
+import type { HandlerMap, HandlerResult } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import { chooseLocation, userIdOf } from './consent.ts'
 

@@ -11,7 +11,7 @@ import { createMockApp } from '../../mock/app.ts'
 import { createClock } from '../../mock/clock.ts'
 import { resolveOptions } from '../../mock/options.ts'
 import { createMockState } from '../../mock/state.ts'
-import { createValidator } from '../../contracts/validator.ts'
+import { createValidator } from '../../openapi/validator.ts'
 import { SCOPE_MESSAGE } from '../../mock/pipeline/auth.ts'
 import { T0, VERSION, makeMock, type TestMock } from '../support/mock.ts'
 

@@ -4,7 +4,7 @@
  * Calendars API, which this mock does not serve (the store's seed provides them).
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireContact } from './lookup.ts'
 
 type S = components['schemas']

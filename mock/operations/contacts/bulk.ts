@@ -20,7 +20,7 @@
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { unprocessable } from '../../errors.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { sameTags, withTags, withoutTags } from './tags.ts'
 
 type S = components['schemas']

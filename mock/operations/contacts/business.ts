@@ -4,7 +4,7 @@
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { badRequest } from '../../errors.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireLocation } from './contacts.ts'
 import { toListContact } from './view.ts'
 

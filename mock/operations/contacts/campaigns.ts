@@ -6,7 +6,7 @@
  * write nothing.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireContact, requireLocationRef } from './lookup.ts'
 
 type S = components['schemas']

@@ -8,7 +8,7 @@ import type { components, operations } from '../../../openapi/generated/contacts
 import { badRequest, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
-import type { HandlerInput, HandlerMap } from '../types.ts'
+import type { HandlerInput, HandlerMap } from '../../handler.ts'
 import { requireContact } from './lookup.ts'
 import { contactName, toContact, toListContact } from './view.ts'
 

@@ -14,7 +14,7 @@ import type { components, operations } from '../../../openapi/generated/contacts
 import { unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Contact } from '../../store/types.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireContact } from './lookup.ts'
 
 type S = components['schemas']

@@ -1,5 +1,5 @@
 /** The Contacts API's 32 operations, grouped by resource. */
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { contactsHandlers as contacts } from './contacts.ts'
 import { searchHandlers } from './search.ts'
 import { businessHandlers } from './business.ts'

@@ -11,7 +11,7 @@ import type { components, operations } from '../../../openapi/generated/contacts
 import { badRequest } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Note } from '../../store/types.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireContact } from './lookup.ts'
 
 type S = components['schemas']

@@ -7,7 +7,7 @@
 import type { components } from '../../../openapi/generated/contacts.ts'
 import { badRequest, unprocessable } from '../../errors.ts'
 import { MAX_STANDARD_PAGING } from '../../store/search.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireLocation } from './contacts.ts'
 import { toSearchContact } from './view.ts'
 

@@ -8,7 +8,7 @@
  * The same rules serve the bulk endpoint (bulk.ts).
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireContact } from './lookup.ts'
 
 type S = components['schemas']

@@ -16,7 +16,7 @@ import type { components, operations } from '../../../openapi/generated/contacts
 import { badRequest, unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Task } from '../../store/types.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireContact } from './lookup.ts'
 
 type S = components['schemas']

@@ -7,7 +7,7 @@
  * (the same CreateWorkflowDto, as the vendor documents it) is accepted and ignored.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../types.ts'
+import type { HandlerMap } from '../../handler.ts'
 import { requireContact, requireLocationRef } from './lookup.ts'
 import { isoDate } from './tasks.ts'
 

@@ -3,10 +3,10 @@
  * can call directly.
  */
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from './server.ts'
-import { defaultOptions } from './options.ts'
-import { parseRateLimit } from './limits/policy.ts'
-import { loadAppsFile } from './auth/apps.ts'
+import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from '../mock/server.ts'
+import { defaultOptions } from '../mock/options.ts'
+import { parseRateLimit } from '../mock/limits/policy.ts'
+import { loadAppsFile } from '../mock/auth/apps.ts'
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -27,7 +27,7 @@ function rateLimitValue(value: string) {
 const seedValue = (value: string) => (/^\d+$/.test(value) ? Number(value) : value)
 
 /** The default app's credentials and an authorize URL to start the OAuth flow with (README: "Testing your OAuth install flow"). */
-function appLines(state: import('./state.ts').MockState, url: string): string[] {
+function appLines(state: import('../mock/state.ts').MockState, url: string): string[] {
   const app = state.apps.defaultApp
   const others = state.apps.list().filter((a) => a.source !== 'default')
   const authorize = new URL('/oauth/chooselocation', url)

@@ -6,7 +6,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { loadSpec, type Operation, type Schema, type SpecIndex } from '../openapi/load.ts'
+import { loadSpec, type Operation, type Schema, type SpecIndex } from './load.ts'
 import { toMessages } from './messages.ts'
 
 export interface RequestParts {

@@ -2,9 +2,9 @@
  * The handler contract: plain functions from validated input to a status and body.
  * They never see Hono, so they read like the API's documentation and test without HTTP.
  */
-import type { TokenRecord } from '../auth/tokens.ts'
-import type { RequestInput } from '../env.ts'
-import type { MockState } from '../state.ts'
+import type { TokenRecord } from './auth/tokens.ts'
+import type { RequestInput } from './env.ts'
+import type { MockState } from './state.ts'
 
 export interface HandlerInput extends RequestInput {
   /** The authenticated token (secured operations only). */
