@@ -2,7 +2,7 @@
  * Auth through the control API: apps (OAuth clients), tokens (issue, list, revoke, expire)
  * and installs. For QA: reproduce every auth failure of the real API on purpose.
  */
-import { badRequest, httpError } from '../errors.ts'
+import { badRequest, notFound } from '../errors.ts'
 import type { App } from '../auth/apps.ts'
 import type { Install, RefreshGrant } from '../auth/grants.ts'
 import type { TokenRecord } from '../auth/tokens.ts'
@@ -47,8 +47,6 @@ export const appView = (a: App) => ({ ...a })
 function installView(i: Install, state: MockState) {
   return { ...i, appName: state.apps.get(i.clientId)?.name ?? null, installedAt: new Date(i.installedAt).toISOString() }
 }
-
-const notFound = (what: string) => httpError(404, what)
 
 /** The state of an access token, PIT or refresh token after a control change. */
 function tokenState(token: string, state: MockState) {

@@ -3,7 +3,7 @@
  * Businesses are the location's (seeded, read through store.getLocation).
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest } from '../../errors.ts'
+import { refuse } from '../../errors.ts'
 import type { HandlerMap } from '../../handler.ts'
 import { requireLocation } from './contacts.ts'
 import { toListContact } from './view.ts'
@@ -43,7 +43,7 @@ export const businessHandlers: HandlerMap = {
     const location = await requireLocation(state.store, body.locationId)
     const businessId = body.businessId ?? null
     if (businessId !== null && !location.businesses.some((b) => b.id === businessId)) {
-      throw badRequest(`Business with id ${businessId} not found`)
+      throw refuse('unknown-record', 'Business', businessId)
     }
     const changed: string[] = []
     const errors: Array<{ id: string; message: string }> = []

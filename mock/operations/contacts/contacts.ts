@@ -5,7 +5,7 @@
  * field ids and keys, phone and date normalisation, and the list's cursor and meta.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest, unprocessable } from '../../errors.ts'
+import { refuse, refuseWith, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
 import type { HandlerInput, HandlerMap } from '../../handler.ts'
@@ -22,11 +22,9 @@ type UpsertBody = JsonBody<'upsert-contact'>
 type ContactBody = CreateBody | UpdateBody | UpsertBody
 type CustomFieldInput = NonNullable<ContactBody['customFields']>[number]
 
-export const DUPLICATE_MESSAGE = 'This location does not allow duplicated contacts.'
-
 export async function requireLocation(store: Store, locationId: string): Promise<Location> {
   const location = await store.getLocation(locationId)
-  if (!location) throw badRequest(`Location with id ${locationId} not found`)
+  if (!location) throw refuse('unknown-record', 'Location', locationId)
   return location
 }
 
@@ -178,7 +176,7 @@ export function duplicateError(match: DuplicateMatch) {
   const name = contactName(match.contact)
   if (name) meta.contactName = name
   meta.matchingField = match.matchingField
-  return badRequest(DUPLICATE_MESSAGE, meta)
+  return refuseWith('duplicate', { meta })
 }
 
 /**

@@ -1,10 +1,10 @@
 /** Finding the records a path names, with the real API's 400 for unknown ids. */
-import { badRequest } from '../../errors.ts'
+import { refuse } from '../../errors.ts'
 import type { Contact, Location, Store } from '../../store/types.ts'
 
 export async function requireContact(store: Store, contactId: string): Promise<Contact> {
   const contact = await store.getContact(contactId)
-  if (!contact) throw badRequest(`Contact with id ${contactId} not found`)
+  if (!contact) throw refuse('unknown-record', 'Contact', contactId)
   return contact
 }
 
@@ -17,5 +17,5 @@ export async function requireLocationRef(
   label: string,
 ): Promise<void> {
   const location: Location | undefined = await store.getLocation(contact.locationId)
-  if (!location?.[list].some((x) => x.id === id)) throw badRequest(`${label} with id ${id} not found`)
+  if (!location?.[list].some((x) => x.id === id)) throw refuse('unknown-record', label, id)
 }

@@ -8,7 +8,7 @@
  * `dateAdded` is set by the store on create and never changes.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest } from '../../errors.ts'
+import { refuse } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Note } from '../../store/types.ts'
 import type { HandlerMap } from '../../handler.ts'
@@ -24,14 +24,14 @@ const view = ({ locationId: _omit, ...n }: Note): S['GetNoteSchema'] => n
 async function requireNote(state: MockState, contactId: string, noteId: string): Promise<Note> {
   await requireContact(state.store, contactId)
   const note = await state.store.getNote(contactId, noteId)
-  if (!note) throw badRequest(`Note with id ${noteId} not found`)
+  if (!note) throw refuse('unknown-record', 'Note', noteId)
   return note
 }
 
 async function checkUser(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
   if (userId === undefined) return
   const location = await state.store.getLocation(locationId)
-  if (!location?.users.some((u) => u.id === userId)) throw badRequest(`User with id ${userId} not found in this location`)
+  if (!location?.users.some((u) => u.id === userId)) throw refuse('unknown-user', userId)
 }
 
 export const notesHandlers: HandlerMap = {

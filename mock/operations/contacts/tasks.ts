@@ -13,7 +13,7 @@
  *     stored and answered in the API's canonical form, `2026-02-01T09:00:00.000Z`.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest, unprocessable } from '../../errors.ts'
+import { refuse, unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Task } from '../../store/types.ts'
 import type { HandlerMap } from '../../handler.ts'
@@ -42,14 +42,14 @@ const view = ({ locationId: _omit, ...t }: Task): S['TaskSchema'] => t
 async function requireTask(state: MockState, contactId: string, taskId: string): Promise<Task> {
   await requireContact(state.store, contactId)
   const task = await state.store.getTask(contactId, taskId)
-  if (!task) throw badRequest(`Task with id ${taskId} not found`)
+  if (!task) throw refuse('unknown-record', 'Task', taskId)
   return task
 }
 
 async function checkAssignee(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
   if (userId === undefined) return
   const location = await state.store.getLocation(locationId)
-  if (!location?.users.some((u) => u.id === userId)) throw badRequest(`User with id ${userId} not found in this location`)
+  if (!location?.users.some((u) => u.id === userId)) throw refuse('unknown-user', userId)
 }
 
 /** The writable fields of a create or update body, dueDate normalized; absent fields stay absent (shallow merge). */
