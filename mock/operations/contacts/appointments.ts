@@ -5,7 +5,7 @@
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { requireContact } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']

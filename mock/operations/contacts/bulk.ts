@@ -21,7 +21,7 @@
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { unprocessable } from '../../errors.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { sameTags, withTags, withoutTags } from './tags.ts'
+import { sameTags, withTags, withoutTags } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']

@@ -5,7 +5,7 @@
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { refuse } from '../../errors.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { requireLocation } from './contacts.ts'
+import { requireLocation } from './shared.ts'
 import { toListContact } from './view.ts'
 
 type S = components['schemas']

@@ -9,7 +9,7 @@ import { refuse, refuseWith, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
 import type { HandlerInput, HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { requireContact, requireLocation } from './shared.ts'
 import { contactName, toContact, toListContact } from './view.ts'
 
 type S = components['schemas']
@@ -21,12 +21,6 @@ type UpdateBody = JsonBody<'update-contact'>
 type UpsertBody = JsonBody<'upsert-contact'>
 type ContactBody = CreateBody | UpdateBody | UpsertBody
 type CustomFieldInput = NonNullable<ContactBody['customFields']>[number]
-
-export async function requireLocation(store: Store, locationId: string): Promise<Location> {
-  const location = await store.getLocation(locationId)
-  if (!location) throw refuse('unknown-record', 'Location', locationId)
-  return location
-}
 
 // ---------------------------------------------------------------------------------------
 // Body → stored fields

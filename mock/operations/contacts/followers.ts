@@ -15,7 +15,7 @@ import { unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Contact } from '../../store/types.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { requireContact } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']

@@ -12,7 +12,7 @@ import { refuse } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Note } from '../../store/types.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']
@@ -28,12 +28,6 @@ async function requireNote(state: MockState, contactId: string, noteId: string):
   return note
 }
 
-async function checkUser(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
-  if (userId === undefined) return
-  const location = await state.store.getLocation(locationId)
-  if (!location?.users.some((u) => u.id === userId)) throw refuse('unknown-user', userId)
-}
-
 export const notesHandlers: HandlerMap = {
   async 'get-all-notes'(input, state) {
     const { contactId } = input.params as Path<'get-all-notes'>
@@ -46,7 +40,7 @@ export const notesHandlers: HandlerMap = {
     const { contactId } = input.params as Path<'create-note'>
     const body = input.body as Body<'create-note'>
     const contact = await requireContact(state.store, contactId)
-    await checkUser(state, contact.locationId, body.userId)
+    await requireUser(state.store, contact.locationId, body.userId)
     const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await state.store.createNote(contactId, { ...body })) }
     return { status: 201, body: res }
   },
@@ -61,7 +55,7 @@ export const notesHandlers: HandlerMap = {
     const { contactId, id } = input.params as Path<'update-note'>
     const body = input.body as Body<'update-note'>
     const note = await requireNote(state, contactId, id)
-    await checkUser(state, note.locationId, body.userId)
+    await requireUser(state.store, note.locationId, body.userId)
     const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await state.store.updateNote(contactId, id, { ...body })) }
     return { status: 200, body: res }
   },

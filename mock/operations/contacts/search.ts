@@ -8,7 +8,7 @@ import type { components } from '../../../openapi/generated/contacts.ts'
 import { badRequest, unprocessable } from '../../errors.ts'
 import { MAX_STANDARD_PAGING } from '../../store/search.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { requireLocation } from './contacts.ts'
+import { requireLocation } from './shared.ts'
 import { toSearchContact } from './view.ts'
 
 type S = components['schemas']

@@ -13,28 +13,15 @@
  *     stored and answered in the API's canonical form, `2026-02-01T09:00:00.000Z`.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { refuse, unprocessable } from '../../errors.ts'
+import { refuse } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Task } from '../../store/types.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { isoDate, requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']
 type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
-
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
-
-/**
- * An ISO 8601 date string → its canonical form (`….000Z`); undefined stays undefined.
- * Anything else → 422 `<field> must be a valid ISO 8601 date string` (class-validator's @IsISO8601).
- */
-export function isoDate(value: string | undefined, field: string): string | undefined {
-  if (value === undefined) return undefined
-  const ms = ISO_8601.test(value.trim()) ? Date.parse(value.trim()) : NaN
-  if (Number.isNaN(ms)) throw unprocessable([`${field} must be a valid ISO 8601 date string`])
-  return new Date(ms).toISOString()
-}
 
 /** The stored task as the API shows it (TaskSchema has no locationId). */
 const view = ({ locationId: _omit, ...t }: Task): S['TaskSchema'] => t
@@ -44,12 +31,6 @@ async function requireTask(state: MockState, contactId: string, taskId: string):
   const task = await state.store.getTask(contactId, taskId)
   if (!task) throw refuse('unknown-record', 'Task', taskId)
   return task
-}
-
-async function checkAssignee(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
-  if (userId === undefined) return
-  const location = await state.store.getLocation(locationId)
-  if (!location?.users.some((u) => u.id === userId)) throw refuse('unknown-user', userId)
 }
 
 /** The writable fields of a create or update body, dueDate normalized; absent fields stay absent (shallow merge). */
@@ -72,7 +53,7 @@ export const tasksHandlers: HandlerMap = {
     const body = input.body as Body<'create-task'>
     const contact = await requireContact(state.store, contactId)
     const fields = taskFields(body)
-    await checkAssignee(state, contact.locationId, body.assignedTo)
+    await requireUser(state.store, contact.locationId, body.assignedTo)
     const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.createTask(contactId, fields)) }
     return { status: 201, body: res }
   },
@@ -88,7 +69,7 @@ export const tasksHandlers: HandlerMap = {
     const body = input.body as Body<'update-task'>
     const task = await requireTask(state, contactId, taskId)
     const fields = taskFields(body)
-    await checkAssignee(state, task.locationId, body.assignedTo)
+    await requireUser(state.store, task.locationId, body.assignedTo)
     const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.updateTask(contactId, taskId, fields)) }
     return { status: 200, body: res }
   },

@@ -8,8 +8,7 @@
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import type { HandlerMap } from '../../handler.ts'
-import { requireContact, requireLocationRef } from './lookup.ts'
-import { isoDate } from './tasks.ts'
+import { isoDate, requireContact, requireLocationRef } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']
