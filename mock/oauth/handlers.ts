@@ -19,12 +19,14 @@ import {
 import type { App } from '../auth/apps.ts'
 import type { RefreshGrant } from '../auth/grants.ts'
 import type { TokenRecord, UserType } from '../auth/tokens.ts'
-import type { HandlerMap, HandlerResult } from '../handler.ts'
+import { defineHandlers, type HandlerResult, type ResultOf } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import { chooseLocation, userIdOf } from './consent.ts'
 
+type TokenAnswer = HandlerResult<ResultOf<'get-access-token'>>
+
 /** Access token (and a fresh refresh token) for a grant subject; the answer /oauth/token sends. */
-function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refreshToken' | 'refreshTokenId' | 'issuedAt' | 'expiresAt' | 'usedAt' | 'revoked' | 'clientId'>): HandlerResult {
+function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refreshToken' | 'refreshTokenId' | 'issuedAt' | 'expiresAt' | 'usedAt' | 'revoked' | 'clientId'>): TokenAnswer {
   const ttl = state.options.accessTokenTtlSeconds
   const token = state.tokens.issue({
     kind: 'oauth',
@@ -37,7 +39,7 @@ function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refr
     ttlMs: ttl * 1000,
   })
   const refresh = state.grants.createRefresh({ ...subject, clientId: app.clientId })
-  const body: Record<string, unknown> = {
+  const body: TokenAnswer['body'] = {
     access_token: token.token,
     token_type: 'Bearer',
     expires_in: ttl,
@@ -53,7 +55,7 @@ function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refr
   return { status: 200, body, headers: { 'cache-control': 'no-store' } }
 }
 
-function authorizationCodeGrant(body: Record<string, string | undefined>, app: App, state: MockState): HandlerResult {
+function authorizationCodeGrant(body: Record<string, string | undefined>, app: App, state: MockState): TokenAnswer {
   if (!body.code) throw unprocessable(['code should not be empty'])
   const code = state.grants.findCode(body.code)
   if (!code) throw refuse('invalid-grant', INVALID_CODE)
@@ -76,7 +78,7 @@ function authorizationCodeGrant(body: Record<string, string | undefined>, app: A
   })
 }
 
-function refreshTokenGrant(body: Record<string, string | undefined>, app: App, state: MockState): HandlerResult {
+function refreshTokenGrant(body: Record<string, string | undefined>, app: App, state: MockState): TokenAnswer {
   if (!body.refresh_token) throw unprocessable(['refresh_token should not be empty'])
   const grant = state.grants.findRefresh(body.refresh_token)
   if (!grant || grant.revoked) throw refuse('invalid-grant', INVALID_REFRESH)
@@ -94,7 +96,7 @@ function refreshTokenGrant(body: Record<string, string | undefined>, app: App, s
 /** The registered app behind an OAuth token (undefined for tokens minted by the control API without clientId). */
 const appOf = (token: TokenRecord, state: MockState) => state.apps.get(token.appId)
 
-export const oauthHandlers: HandlerMap = {
+export const oauthHandlers = defineHandlers({
   'choose-location': chooseLocation,
 
   'get-access-token'({ body }, state) {
@@ -122,6 +124,7 @@ export const oauthHandlers: HandlerMap = {
     }
     const location = (await state.store.getLocation(body.locationId))!
     const ttl = state.options.accessTokenTtlSeconds
+    const userId = token.userId ?? userIdOf(location)
     const issued = state.tokens.issue({
       kind: 'oauth',
       userType: 'Location',
@@ -129,7 +132,7 @@ export const oauthHandlers: HandlerMap = {
       companyId: location.companyId,
       scopes: token.scopes,
       appId: app.clientId,
-      userId: token.userId ?? userIdOf(location),
+      userId,
       ttlMs: ttl * 1000,
     })
     return {
@@ -140,7 +143,7 @@ export const oauthHandlers: HandlerMap = {
         expires_in: ttl,
         scope: issued.scopes.join(' '),
         locationId: location.id,
-        userId: issued.userId,
+        userId,
         appId: app.appId,
         versionId: app.versionId,
       },
@@ -178,4 +181,4 @@ export const oauthHandlers: HandlerMap = {
     const limit = query.limit ?? 20
     return { status: 200, body: { locations: rows.slice(skip, skip + limit), count: rows.length } }
   },
-}
+})

@@ -20,7 +20,7 @@
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { unprocessable } from '../../errors.ts'
-import type { HandlerMap } from '../../handler.ts'
+import { defineHandlers } from '../../handler.ts'
 import { sameTags, withTags, withoutTags } from './shared.ts'
 
 type S = components['schemas']
@@ -29,7 +29,7 @@ type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']
 
 const CONTACT_ID = /^[A-Za-z0-9]{20}$/
 
-export const bulkHandlers: HandlerMap = {
+export const bulkHandlers = defineHandlers({
   async 'bulk-update-tags'(input, state) {
     const { type } = input.params as Path<'bulk-update-tags'>
     const body = input.body as Body<'bulk-update-tags'>
@@ -58,4 +58,4 @@ export const bulkHandlers: HandlerMap = {
     const res: S['UpdateTagsResponseDTO'] = { succeded: errorCount === 0, errorCount, responses }
     return { status: 201, body: res }
   },
-}
+})

@@ -4,14 +4,14 @@
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { refuse } from '../../errors.ts'
-import type { HandlerMap } from '../../handler.ts'
+import { defineHandlers } from '../../handler.ts'
 import { requireLocation } from './shared.ts'
 import { toListContact } from './view.ts'
 
 type S = components['schemas']
 type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>
 
-export const businessHandlers: HandlerMap = {
+export const businessHandlers = defineHandlers({
   /**
    * {contacts, count}: `count` is the number of contacts of the business matching `query`
    * (not the page size), as for GET /contacts/. A businessId the location does not know
@@ -60,4 +60,4 @@ export const businessHandlers: HandlerMap = {
     if (errors.length) res.errors = errors
     return { status: 200, body: res }
   },
-}
+})

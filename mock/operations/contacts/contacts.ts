@@ -8,7 +8,8 @@ import type { components, operations } from '../../../openapi/generated/contacts
 import { refuse, refuseWith, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
-import type { HandlerInput, HandlerMap } from '../../handler.ts'
+import { emailKey, phoneKey } from '../../store/normalize.ts'
+import { defineHandlers, type HandlerInput } from '../../handler.ts'
 import { requireContact, requireLocation } from './shared.ts'
 import { contactName, toContact, toListContact } from './view.ts'
 
@@ -163,7 +164,7 @@ export function toContactInput(body: ContactBody, location: Location, existing?:
 // Duplicates
 
 const same = (field: 'email' | 'phone', a: string | undefined, b: string | undefined) =>
-  field === 'email' ? (a ?? '').toLowerCase() === (b ?? '').toLowerCase() : (a ?? '').replace(/\D/g, '') === (b ?? '').replace(/\D/g, '')
+  field === 'email' ? emailKey(a) === emailKey(b) : phoneKey(a) === phoneKey(b)
 
 export function duplicateError(match: DuplicateMatch) {
   const meta: Record<string, unknown> = { contactId: match.contact.id }
@@ -245,7 +246,7 @@ const getContacts = async (input: HandlerInput, state: MockState) => {
   return { status: 200, body: res }
 }
 
-export const contactsHandlers: HandlerMap = {
+export const contactsHandlers = defineHandlers({
   'create-contact': createContact,
 
   'get-contacts': getContacts,
@@ -322,10 +323,10 @@ export const contactsHandlers: HandlerMap = {
     let match = email || phone ? await state.store.findDuplicate(location.id, { email, phone }) : undefined
     // '+1 423…' sent unencoded arrives as ' 1423…'; a national number may lack its +1: try the E.164 form too.
     const e164 = phone && normalizePhone(phone)
-    if (!match && e164 && e164.replace(/\D/g, '') !== phone.replace(/\D/g, '')) match = await state.store.findDuplicate(location.id, { phone: e164 })
+    if (!match && e164 && phoneKey(e164) !== phoneKey(phone)) match = await state.store.findDuplicate(location.id, { phone: e164 })
     const res: S['GetDuplicateContactSuccessfulResponseDto'] = match
       ? { contact: toContact(match.contact), matchingField: match.matchingField }
       : { contact: null }
     return { status: 200, body: res }
   },
-}
+})

@@ -14,7 +14,7 @@ import type { components, operations } from '../../../openapi/generated/contacts
 import { unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Contact } from '../../store/types.ts'
-import type { HandlerMap } from '../../handler.ts'
+import { defineHandlers } from '../../handler.ts'
 import { requireContact } from './shared.ts'
 
 type S = components['schemas']
@@ -27,7 +27,7 @@ async function checkUsers(state: MockState, contact: Contact, ids: string[]): Pr
   if (errors.length > 0) throw unprocessable(errors)
 }
 
-export const followersHandlers: HandlerMap = {
+export const followersHandlers = defineHandlers({
   async 'add-followers-contact'(input, state) {
     const { contactId } = input.params as Path<'add-followers-contact'>
     const body = input.body as Body<'add-followers-contact'>
@@ -51,4 +51,4 @@ export const followersHandlers: HandlerMap = {
     const res: S['DeleteFollowersSuccessfulResponseDto'] = { followers, followersRemoved }
     return { status: 200, body: res }
   },
-}
+})

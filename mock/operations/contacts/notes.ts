@@ -8,11 +8,10 @@
  * `dateAdded` is set by the store on create and never changes.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { refuse } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Note } from '../../store/types.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireContact, requireUser } from './shared.ts'
+import { defineHandlers } from '../../handler.ts'
+import { requireChild, requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']
@@ -21,14 +20,10 @@ type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']
 /** The stored note as the API shows it (GetNoteSchema has no locationId). */
 const view = ({ locationId: _omit, ...n }: Note): S['GetNoteSchema'] => n
 
-async function requireNote(state: MockState, contactId: string, noteId: string): Promise<Note> {
-  await requireContact(state.store, contactId)
-  const note = await state.store.getNote(contactId, noteId)
-  if (!note) throw refuse('unknown-record', 'Note', noteId)
-  return note
-}
+const requireNote = (state: MockState, contactId: string, noteId: string): Promise<Note> =>
+  requireChild(state.store, contactId, 'Note', noteId, () => state.store.getNote(contactId, noteId))
 
-export const notesHandlers: HandlerMap = {
+export const notesHandlers = defineHandlers({
   async 'get-all-notes'(input, state) {
     const { contactId } = input.params as Path<'get-all-notes'>
     await requireContact(state.store, contactId)
@@ -66,4 +61,4 @@ export const notesHandlers: HandlerMap = {
     const res: S['DeleteNoteSuccessfulResponseDto'] = { succeded: await state.store.deleteNote(contactId, id) }
     return { status: 200, body: res }
   },
-}
+})

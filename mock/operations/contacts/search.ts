@@ -7,7 +7,7 @@
 import type { components } from '../../../openapi/generated/contacts.ts'
 import { badRequest, unprocessable } from '../../errors.ts'
 import { MAX_STANDARD_PAGING } from '../../store/search.ts'
-import type { HandlerMap } from '../../handler.ts'
+import { defineHandlers } from '../../handler.ts'
 import { requireLocation } from './shared.ts'
 import { toSearchContact } from './view.ts'
 
@@ -36,7 +36,7 @@ function filterErrors(items: Array<Filter | Group>, path: string, errors: string
   })
 }
 
-export const searchHandlers: HandlerMap = {
+export const searchHandlers = defineHandlers({
   async 'search-contacts-advanced'(input, state) {
     const body = input.body as S['SearchBodyV2DTO']
     const location = await requireLocation(state.store, body.locationId)
@@ -69,4 +69,4 @@ export const searchHandlers: HandlerMap = {
     const res: S['SearchContactsSuccessfulResponseDto'] = { contacts: contacts.map(toSearchContact), total }
     return { status: 200, body: res }
   },
-}
+})

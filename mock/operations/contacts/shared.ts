@@ -24,6 +24,30 @@ export async function requireLocationRef(
   if (!location?.[list].some((x) => x.id === id)) throw refuse('unknown-record', label, id)
 }
 
+/** A task or note of the contact: 400 for an unknown contact first, then for the record (one of another contact counts as unknown). */
+export async function requireChild<T>(store: Store, contactId: string, label: 'Task' | 'Note', id: string, find: () => Promise<T | undefined>): Promise<T> {
+  await requireContact(store, contactId)
+  const found = await find()
+  if (!found) throw refuse('unknown-record', label, id)
+  return found
+}
+
+type Membership = 'campaigns' | 'workflows'
+
+/** The contact and the campaign or workflow of its location that a membership call names (400 for either unknown). */
+export async function requireMembership(store: Store, contactId: string, list: Membership, id: string, label: string): Promise<Contact> {
+  const contact = await requireContact(store, contactId)
+  await requireLocationRef(store, contact, list, id, label)
+  return contact
+}
+
+/** Takes the contact out of a campaign or workflow; writes nothing when it was not in it. */
+export async function leave(store: Store, contact: Contact, list: Membership, id: string): Promise<void> {
+  if (!Object.hasOwn(contact[list], id)) return
+  const { [id]: _removed, ...rest } = contact[list]
+  await store.updateContact(contact.id, { [list]: rest })
+}
+
 export async function requireLocation(store: Store, locationId: string): Promise<Location> {
   const location = await store.getLocation(locationId)
   if (!location) throw refuse('unknown-record', 'Location', locationId)

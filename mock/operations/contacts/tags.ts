@@ -8,14 +8,14 @@
  * The same rules serve the bulk endpoint (bulk.ts).
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../../handler.ts'
+import { defineHandlers } from '../../handler.ts'
 import { requireContact, sameTags, withTags, withoutTags } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']
 type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
 
-export const tagsHandlers: HandlerMap = {
+export const tagsHandlers = defineHandlers({
   async 'add-tags'(input, state) {
     const { contactId } = input.params as Path<'add-tags'>
     const body = input.body as Body<'add-tags'>
@@ -35,4 +35,4 @@ export const tagsHandlers: HandlerMap = {
     const res: S['CreateDeleteTagSuccessfulResponseDto'] = { tags }
     return { status: 200, body: res }
   },
-}
+})

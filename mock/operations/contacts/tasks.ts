@@ -13,11 +13,10 @@
  *     stored and answered in the API's canonical form, `2026-02-01T09:00:00.000Z`.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { refuse } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Task } from '../../store/types.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { isoDate, requireContact, requireUser } from './shared.ts'
+import { defineHandlers } from '../../handler.ts'
+import { isoDate, requireChild, requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']
@@ -26,12 +25,8 @@ type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']
 /** The stored task as the API shows it (TaskSchema has no locationId). */
 const view = ({ locationId: _omit, ...t }: Task): S['TaskSchema'] => t
 
-async function requireTask(state: MockState, contactId: string, taskId: string): Promise<Task> {
-  await requireContact(state.store, contactId)
-  const task = await state.store.getTask(contactId, taskId)
-  if (!task) throw refuse('unknown-record', 'Task', taskId)
-  return task
-}
+const requireTask = (state: MockState, contactId: string, taskId: string): Promise<Task> =>
+  requireChild(state.store, contactId, 'Task', taskId, () => state.store.getTask(contactId, taskId))
 
 /** The writable fields of a create or update body, dueDate normalized; absent fields stay absent (shallow merge). */
 function taskFields(body: Body<'update-task'>): Partial<Task> {
@@ -40,7 +35,7 @@ function taskFields(body: Body<'update-task'>): Partial<Task> {
   return fields
 }
 
-export const tasksHandlers: HandlerMap = {
+export const tasksHandlers = defineHandlers({
   async 'get-all-tasks'(input, state) {
     const { contactId } = input.params as Path<'get-all-tasks'>
     await requireContact(state.store, contactId)
@@ -88,4 +83,4 @@ export const tasksHandlers: HandlerMap = {
     const res: S['DeleteTaskSuccessfulResponseDto'] = { succeded: await state.store.deleteTask(contactId, taskId) }
     return { status: 200, body: res }
   },
-}
+})

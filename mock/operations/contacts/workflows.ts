@@ -7,8 +7,8 @@
  * (the same CreateWorkflowDto, as the vendor documents it) is accepted and ignored.
  */
 import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { isoDate, requireContact, requireLocationRef } from './shared.ts'
+import { defineHandlers } from '../../handler.ts'
+import { isoDate, leave, requireMembership } from './shared.ts'
 
 type S = components['schemas']
 type Path<K extends keyof operations> = operations[K]['parameters']['path']
@@ -19,12 +19,11 @@ const ok = () => {
   return { status: 200, body: res }
 }
 
-export const workflowsHandlers: HandlerMap = {
+export const workflowsHandlers = defineHandlers({
   async 'add-contact-to-workflow'(input, state) {
     const { contactId, workflowId } = input.params as Path<'add-contact-to-workflow'>
     const body = (input.body ?? {}) as Body<'add-contact-to-workflow'>
-    const contact = await requireContact(state.store, contactId)
-    await requireLocationRef(state.store, contact, 'workflows', workflowId, 'Workflow')
+    const contact = await requireMembership(state.store, contactId, 'workflows', workflowId, 'Workflow')
     const start = isoDate(body.eventStartTime, 'eventStartTime') ?? contact.workflows[workflowId] ?? new Date(state.clock.now()).toISOString()
     if (contact.workflows[workflowId] !== start) await state.store.updateContact(contact.id, { workflows: { ...contact.workflows, [workflowId]: start } })
     return ok()
@@ -32,12 +31,8 @@ export const workflowsHandlers: HandlerMap = {
 
   async 'delete-contact-from-workflow'(input, state) {
     const { contactId, workflowId } = input.params as Path<'delete-contact-from-workflow'>
-    const contact = await requireContact(state.store, contactId)
-    await requireLocationRef(state.store, contact, 'workflows', workflowId, 'Workflow')
-    if (Object.hasOwn(contact.workflows, workflowId)) {
-      const { [workflowId]: _removed, ...workflows } = contact.workflows
-      await state.store.updateContact(contact.id, { workflows })
-    }
+    const contact = await requireMembership(state.store, contactId, 'workflows', workflowId, 'Workflow')
+    await leave(state.store, contact, 'workflows', workflowId)
     return ok()
   },
-}
+})
