@@ -2,14 +2,13 @@
  * Contacts of a business: listing them, and attaching/detaching contacts in bulk.
  * Businesses are the location's (seeded, read through store.getLocation).
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
 import { refuse } from '../../errors.ts'
 import { defineHandlers } from '../../handler.ts'
 import { requireLocation } from './shared.ts'
 import { toListContact } from './view.ts'
 
 type S = components['schemas']
-type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>
 
 export const businessHandlers = defineHandlers({
   /**
@@ -19,15 +18,14 @@ export const businessHandlers = defineHandlers({
    * and has nothing to match, and a business with no contacts looks the same.
    */
   async 'get-contacts-by-businessId'(input, state) {
-    const q = input.query as Query<'get-contacts-by-businessId'>
+    const q = input.query
     const location = await requireLocation(state.store, q.locationId)
     const { contacts, total } = await state.store.contactsByBusiness(location.id, input.params.businessId, {
       limit: q.limit ?? 25,
       skip: q.skip ?? 0,
       query: q.query,
     })
-    const res: S['ContactsSearchSuccessfulResponseDto'] = { contacts: contacts.map(toListContact), count: total }
-    return { status: 200, body: res }
+    return { status: 200, body: { contacts: contacts.map(toListContact), count: total } }
   },
 
   /**

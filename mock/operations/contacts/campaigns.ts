@@ -5,12 +5,11 @@
  * keeps its original join time; removing a non-member succeeds. Calls that change nothing
  * write nothing.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
 import { defineHandlers } from '../../handler.ts'
 import { leave, requireContact, requireMembership } from './shared.ts'
 
 type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
 
 const ok = (status: number) => {
   const res: S['CreateDeleteCantactsCampaignsSuccessfulResponseDto'] = { succeded: true }
@@ -19,7 +18,7 @@ const ok = (status: number) => {
 
 export const campaignsHandlers = defineHandlers({
   async 'add-contact-to-campaign'(input, state) {
-    const { contactId, campaignId } = input.params as Path<'add-contact-to-campaign'>
+    const { contactId, campaignId } = input.params
     const contact = await requireMembership(state.store, contactId, 'campaigns', campaignId, 'Campaign')
     if (!Object.hasOwn(contact.campaigns, campaignId)) {
       const campaigns = { ...contact.campaigns, [campaignId]: new Date(state.clock.now()).toISOString() }
@@ -29,7 +28,7 @@ export const campaignsHandlers = defineHandlers({
   },
 
   async 'remove-contact-from-campaign'(input, state) {
-    const { contactId, campaignId } = input.params as Path<'remove-contact-from-campaign'>
+    const { contactId, campaignId } = input.params
     const contact = await requireMembership(state.store, contactId, 'campaigns', campaignId, 'Campaign')
     await leave(state.store, contact, 'campaigns', campaignId)
     return ok(200)
@@ -37,7 +36,7 @@ export const campaignsHandlers = defineHandlers({
 
   /** DELETE /contacts/{contactId}/campaigns/removeAll */
   async 'remove-contact-from-every-campaign'(input, state) {
-    const { contactId } = input.params as Path<'remove-contact-from-every-campaign'>
+    const { contactId } = input.params
     const contact = await requireContact(state.store, contactId)
     if (Object.keys(contact.campaigns).length > 0) await state.store.updateContact(contact.id, { campaigns: {} })
     return ok(200)

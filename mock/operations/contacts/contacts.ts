@@ -9,13 +9,12 @@ import { refuse, refuseWith, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
 import { emailKey, phoneKey } from '../../store/normalize.ts'
-import { defineHandlers, type HandlerInput } from '../../handler.ts'
+import { defineHandlers, type OperationInput } from '../../handler.ts'
 import { requireContact, requireLocation } from './shared.ts'
 import { contactName, toContact, toListContact } from './view.ts'
 
 type S = components['schemas']
 type JsonBody<K extends keyof operations> = operations[K] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never
-type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>
 
 type CreateBody = JsonBody<'create-contact'>
 type UpdateBody = JsonBody<'update-contact'>
@@ -193,14 +192,13 @@ async function assertNoDuplicate(store: Store, location: Location, input: Contac
 // ---------------------------------------------------------------------------------------
 // Handlers
 
-const createContact = async (input: HandlerInput, state: MockState) => {
-  const body = input.body as CreateBody
+const createContact = async (input: OperationInput<'create-contact'>, state: MockState) => {
+  const body = input.body
   const location = await requireLocation(state.store, body.locationId)
   const contactInput = toContactInput(body, location)
   await assertNoDuplicate(state.store, location, contactInput)
   const contact = await state.store.createContact(location.id, contactInput)
-  const res: S['CreateContactsSuccessfulResponseDto'] = { contact: toContact(contact) }
-  return { status: 201, body: res }
+  return { status: 201, body: { contact: toContact(contact) } }
 }
 
 /**
@@ -215,8 +213,8 @@ const createContact = async (input: HandlerInput, state: MockState) => {
  * out (the spec types them as non-null); `prevPage` is null on the first page.
  * `currentPage` is the 1-based page the cursor falls on (contacts before it / limit + 1).
  */
-const getContacts = async (input: HandlerInput, state: MockState) => {
-  const q = input.query as Query<'get-contacts'>
+const getContacts = async (input: OperationInput<'get-contacts'>, state: MockState) => {
+  const q = input.query
   const limit = q.limit ?? 20
   const location = await requireLocation(state.store, q.locationId)
   // Beyond ±8.64e15 ms a Date is invalid; the store would choke on it.
@@ -242,8 +240,7 @@ const getContacts = async (input: HandlerInput, state: MockState) => {
     next.searchParams.set('startAfterId', last.id)
     Object.assign(meta, { nextPageUrl: next.toString(), startAfterId: last.id, startAfter, nextPage: currentPage + 1 })
   }
-  const res: S['ContactsSearchSuccessfulResponseDto'] = { contacts: page.map(toListContact), count: total, meta }
-  return { status: 200, body: res }
+  return { status: 200, body: { contacts: page.map(toListContact), count: total, meta } }
 }
 
 export const contactsHandlers = defineHandlers({
@@ -253,26 +250,23 @@ export const contactsHandlers = defineHandlers({
 
   async 'get-contact'(input, state) {
     const contact = await requireContact(state.store, input.params.contactId)
-    const res: S['ContactsByIdSuccessfulResponseDto'] = { contact: toContact(contact) }
-    return { status: 200, body: res }
+    return { status: 200, body: { contact: toContact(contact) } }
   },
 
   async 'update-contact'(input, state) {
-    const body = input.body as UpdateBody
+    const body = input.body
     const current = await requireContact(state.store, input.params.contactId)
     const location = await requireLocation(state.store, current.locationId)
     const patch = toContactInput(body, location, current)
     await assertNoDuplicate(state.store, location, patch, current)
     const contact = await state.store.updateContact(current.id, patch)
-    const res: S['UpdateContactsSuccessfulResponseDto'] = { succeded: true, contact: toContact(contact) }
-    return { status: 200, body: res }
+    return { status: 200, body: { succeded: true, contact: toContact(contact) } }
   },
 
   async 'delete-contact'(input, state) {
     const contact = await requireContact(state.store, input.params.contactId)
     await state.store.deleteContact(contact.id)
-    const res: S['DeleteContactsSuccessfulResponseDto'] = { succeded: true }
-    return { status: 200, body: res }
+    return { status: 200, body: { succeded: true } }
   },
 
   /**
@@ -283,7 +277,7 @@ export const contactsHandlers = defineHandlers({
    * duplicates always creates. Both outcomes answer 200, as the spec documents.
    */
   async 'upsert-contact'(input, state) {
-    const body = input.body as UpsertBody
+    const body = input.body
     const location = await requireLocation(state.store, body.locationId)
     const contactInput = toContactInput(body, location)
     let match: DuplicateMatch | undefined
@@ -300,15 +294,13 @@ export const contactsHandlers = defineHandlers({
     }
     if (!match) {
       const contact = await state.store.createContact(location.id, contactInput)
-      const res: S['UpsertContactsSuccessfulResponseDto'] = { new: true, contact: toContact(contact) }
-      return { status: 200, body: res }
+      return { status: 200, body: { new: true, contact: toContact(contact) } }
     }
     // Custom fields merge into the matched contact's own.
     const patch = toContactInput(body, location, match.contact)
     for (const field of conflicting) delete patch[field]
     const contact = await state.store.updateContact(match.contact.id, patch)
-    const res: S['UpsertContactsSuccessfulResponseDto'] = { new: false, contact: toContact(contact) }
-    return { status: 200, body: res }
+    return { status: 200, body: { new: false, contact: toContact(contact) } }
   },
 
   /**
@@ -316,7 +308,7 @@ export const contactsHandlers = defineHandlers({
    * or {contact: null} when there is none (also when neither email nor number is given).
    */
   async 'get-duplicate-contact'(input, state) {
-    const q = input.query as Query<'get-duplicate-contact'>
+    const q = input.query
     const location = await requireLocation(state.store, q.locationId)
     const email = q.email?.trim() || undefined
     const phone = q.number?.trim() || undefined

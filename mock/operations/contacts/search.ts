@@ -66,7 +66,6 @@ export const searchHandlers = defineHandlers({
     }
 
     const { contacts, total } = await state.store.searchContacts(location.id, body)
-    const res: S['SearchContactsSuccessfulResponseDto'] = { contacts: contacts.map(toSearchContact), total }
-    return { status: 200, body: res }
+    return { status: 200, body: { contacts: contacts.map(toSearchContact), total } }
   },
 })

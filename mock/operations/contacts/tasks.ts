@@ -19,7 +19,6 @@ import { defineHandlers } from '../../handler.ts'
 import { isoDate, requireChild, requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
 type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
 
 /** The stored task as the API shows it (TaskSchema has no locationId). */
@@ -37,50 +36,44 @@ function taskFields(body: Body<'update-task'>): Partial<Task> {
 
 export const tasksHandlers = defineHandlers({
   async 'get-all-tasks'(input, state) {
-    const { contactId } = input.params as Path<'get-all-tasks'>
+    const { contactId } = input.params
     await requireContact(state.store, contactId)
-    const res: S['TasksListSuccessfulResponseDto'] = { tasks: (await state.store.listTasks(contactId)).map(view) }
-    return { status: 200, body: res }
+    return { status: 200, body: { tasks: (await state.store.listTasks(contactId)).map(view) } }
   },
 
   async 'create-task'(input, state) {
-    const { contactId } = input.params as Path<'create-task'>
-    const body = input.body as Body<'create-task'>
+    const { contactId } = input.params
+    const body = input.body
     const contact = await requireContact(state.store, contactId)
     const fields = taskFields(body)
     await requireUser(state.store, contact.locationId, body.assignedTo)
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.createTask(contactId, fields)) }
-    return { status: 201, body: res }
+    return { status: 201, body: { task: view(await state.store.createTask(contactId, fields)) } }
   },
 
   async 'get-task'(input, state) {
-    const { contactId, taskId } = input.params as Path<'get-task'>
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await requireTask(state, contactId, taskId)) }
-    return { status: 200, body: res }
+    const { contactId, taskId } = input.params
+    return { status: 200, body: { task: view(await requireTask(state, contactId, taskId)) } }
   },
 
   async 'update-task'(input, state) {
-    const { contactId, taskId } = input.params as Path<'update-task'>
-    const body = input.body as Body<'update-task'>
+    const { contactId, taskId } = input.params
+    const body = input.body
     const task = await requireTask(state, contactId, taskId)
     const fields = taskFields(body)
     await requireUser(state.store, task.locationId, body.assignedTo)
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.updateTask(contactId, taskId, fields)) }
-    return { status: 200, body: res }
+    return { status: 200, body: { task: view(await state.store.updateTask(contactId, taskId, fields)) } }
   },
 
   async 'update-task-completed'(input, state) {
-    const { contactId, taskId } = input.params as Path<'update-task-completed'>
-    const { completed } = input.body as Body<'update-task-completed'>
+    const { contactId, taskId } = input.params
+    const { completed } = input.body
     await requireTask(state, contactId, taskId)
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.updateTask(contactId, taskId, { completed })) }
-    return { status: 200, body: res }
+    return { status: 200, body: { task: view(await state.store.updateTask(contactId, taskId, { completed })) } }
   },
 
   async 'delete-task'(input, state) {
-    const { contactId, taskId } = input.params as Path<'delete-task'>
+    const { contactId, taskId } = input.params
     await requireTask(state, contactId, taskId)
-    const res: S['DeleteTaskSuccessfulResponseDto'] = { succeded: await state.store.deleteTask(contactId, taskId) }
-    return { status: 200, body: res }
+    return { status: 200, body: { succeded: await state.store.deleteTask(contactId, taskId) } }
   },
 })
