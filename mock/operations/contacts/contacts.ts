@@ -4,21 +4,20 @@
  * already refused); what is left here is what a schema cannot say: duplicates, custom
  * field ids and keys, phone and date normalisation, and the list's cursor and meta.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
 import { refuse, refuseWith, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
 import { emailKey, phoneKey } from '../../store/normalize.ts'
-import { defineHandlers, type OperationInput } from '../../handler.ts'
+import { defineHandlers, type BodyOf, type OperationInput } from '../../handler.ts'
 import { requireContact, requireLocation } from './shared.ts'
 import { contactName, toContact, toListContact } from './view.ts'
 
 type S = components['schemas']
-type JsonBody<K extends keyof operations> = operations[K] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never
 
-type CreateBody = JsonBody<'create-contact'>
-type UpdateBody = JsonBody<'update-contact'>
-type UpsertBody = JsonBody<'upsert-contact'>
+type CreateBody = BodyOf<'create-contact'>
+type UpdateBody = BodyOf<'update-contact'>
+type UpsertBody = BodyOf<'upsert-contact'>
 type ContactBody = CreateBody | UpdateBody | UpsertBody
 type CustomFieldInput = NonNullable<ContactBody['customFields']>[number]
 

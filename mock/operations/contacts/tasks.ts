@@ -12,14 +12,13 @@
  *   - dueDate must be an ISO 8601 date (422 in class-validator wording otherwise) and is
  *     stored and answered in the API's canonical form, `2026-02-01T09:00:00.000Z`.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
 import type { MockState } from '../../state.ts'
 import type { Task } from '../../store/types.ts'
-import { defineHandlers } from '../../handler.ts'
+import { defineHandlers, type BodyOf } from '../../handler.ts'
 import { isoDate, requireChild, requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
-type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
 
 /** The stored task as the API shows it (TaskSchema has no locationId). */
 const view = ({ locationId: _omit, ...t }: Task): S['TaskSchema'] => t
@@ -28,7 +27,7 @@ const requireTask = (state: MockState, contactId: string, taskId: string): Promi
   requireChild(state.store, contactId, 'Task', taskId, () => state.store.getTask(contactId, taskId))
 
 /** The writable fields of a create or update body, dueDate normalized; absent fields stay absent (shallow merge). */
-function taskFields(body: Body<'update-task'>): Partial<Task> {
+function taskFields(body: BodyOf<'update-task'>): Partial<Task> {
   const fields: Partial<Task> = { ...body }
   if (body.dueDate !== undefined) fields.dueDate = isoDate(body.dueDate, 'dueDate')
   return fields
