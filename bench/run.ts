@@ -81,7 +81,7 @@ async function startMock(name: string, extra: string[]): Promise<{ child: Child;
 
 async function startPrism(name: string, spec: string, contactId: string, headers: Record<string, string>) {
   const port = await freePort()
-  const child = start(name, [prismBin, 'mock', '-h', '127.0.0.1', '-p', String(port), spec], { cwd: ROOT })
+  const child = start(name, [prismBin, 'mock', '-h', '127.0.0.1', '-p', String(port), spec], { cwd: ROOT, quiet: true })
   const url = `http://127.0.0.1:${port}/contacts/${contactId}`
   const startMs = await firstOk(child, url, headers)
   return { child, startMs, get: { url, headers } satisfies Target }

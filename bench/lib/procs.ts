@@ -26,14 +26,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 export function start(name: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; quiet?: boolean }): Child {
-  const proc = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A quiet child's stdout goes nowhere: Prism logs every request, and reading that in
+  // the process that also runs autocannon would slow the load generator down.
+  const proc = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', opts.quiet ? 'ignore' : 'pipe', 'pipe'] })
   const child: Child = { name, proc, spawnedAt: performance.now(), output: [] }
   const keep = (chunk: Buffer) => {
-    // Prism logs every request; keeping only the tail bounds memory and costs little.
     child.output.push(...chunk.toString().split('\n').filter(Boolean))
     if (child.output.length > 50) child.output.splice(0, child.output.length - 50)
   }
-  proc.stdout!.on('data', keep)
+  proc.stdout?.on('data', keep)
   proc.stderr!.on('data', keep)
   running.add(child)
   proc.once('exit', () => running.delete(child))
