@@ -34,17 +34,25 @@ export interface Journal {
 }
 
 export function createJournal(capacity = 5000): Journal {
+  // A ring: once full, each entry overwrites the oldest in place (slicing the array on
+  // every request cost a copy of `capacity` entries per request).
   let entries: JournalEntry[] = []
+  let head = 0
   let nextId = 1
+  /** Oldest first. */
+  const ordered = () => (head === 0 ? entries : [...entries.slice(head), ...entries.slice(0, head)])
   return {
     record(entry) {
       const full = { id: nextId++, ...entry }
-      entries.push(full)
-      if (entries.length > capacity) entries = entries.slice(-capacity)
+      if (entries.length < capacity) entries.push(full)
+      else if (capacity > 0) {
+        entries[head] = full
+        head = (head + 1) % capacity
+      }
       return full
     },
     list(filter = {}) {
-      const match = entries.filter(
+      const match = ordered().filter(
         (e) =>
           (filter.status === undefined || e.status === filter.status) &&
           (filter.operationId === undefined || e.operationId === filter.operationId) &&
@@ -56,6 +64,7 @@ export function createJournal(capacity = 5000): Journal {
     },
     clear() {
       entries = []
+      head = 0
     },
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The in-memory Store: contacts partitioned by location, with the indexes searches and
  * duplicate checks need (email and phone per location; sorted views per location and
- * sort order, kept in order on writes by orders.ts). Returns copies, so callers can't
- * change state behind its back; every write emits one change event.
+ * sort order, kept in order on writes by orders.ts). Returns copies or frozen records, so
+ * callers can't change state behind its back; every write emits one change event.
  *
  * Ids of records created at run time come from the store's own stream,
  * `createRng(`${seed}:runtime`)`, restarted by reset(), never a shared rng: that would
@@ -50,6 +50,18 @@ function withDerived(c: Contact): Contact {
     emailLowerCase: c.email ? emailKey(c.email) : undefined,
     tags: [...new Set(c.tags ?? [])],
   }
+}
+
+/**
+ * Records are never changed in place (every write replaces the object), so a read can
+ * hand out the stored record itself once it is frozen: no copy per read, and a caller
+ * that tries to change it fails loudly instead of corrupting state.
+ */
+function frozen<T>(v: T): T {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v
+  Object.freeze(v)
+  for (const k of Object.keys(v)) frozen((v as Record<string, unknown>)[k])
+  return v
 }
 
 function strip<T extends object>(o: T): T {
@@ -225,7 +237,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
 
     async getContact(id) {
       const c = contacts.get(id)
-      return c && copy(c)
+      return c && frozen(c)
     },
     async createContact(locationId, input) {
       const time = now()

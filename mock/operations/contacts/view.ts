@@ -96,9 +96,16 @@ type ListDerived = 'contactName' | 'attributions' | 'additionalEmails' | 'additi
 
 const present = (v: unknown) => v !== undefined && v !== null
 
+/**
+ * Shares nested values with `source` instead of cloning them: the store hands out copies
+ * or frozen records, and a view is only serialised, so a deep copy per read bought nothing.
+ */
 function pick<K extends string>(source: Record<string, unknown>, keys: readonly K[]): Record<K, unknown> {
   const out = {} as Record<K, unknown>
-  for (const k of keys) if (present(source[k])) out[k] = structuredClone(source[k])
+  for (const k of keys) {
+    const v = source[k]
+    if (v !== undefined && v !== null) out[k] = v
+  }
   return out
 }
 
@@ -111,7 +118,7 @@ export function contactName(c: Pick<Contact, 'name' | 'firstName' | 'lastName'>)
 /** First and last attribution, as the list and search shapes report them. */
 function attributionsOf(c: Contact): S['AttributionSource'][] | undefined {
   const list = [c.attributionSource, c.lastAttributionSource].filter((a): a is S['AttributionSource'] => present(a))
-  return list.length ? structuredClone(list) : undefined
+  return list.length ? list : undefined
 }
 
 /** GetContectByIdSchema: the single-contact shape (get, create, update, upsert, duplicate). */
