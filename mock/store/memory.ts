@@ -11,10 +11,12 @@
 import type { Clock } from '../clock.ts'
 import { createRng, type Rng } from '../rng.ts'
 import { generateWorld } from '../seed/generate.ts'
-import { createOrders } from './orders.ts'
+import { createOrders, type Entry } from './orders.ts'
+import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
+import { count, hasBit } from './indexes/bitset.ts'
 import { emailKey, phoneKey } from './normalize.ts'
-import { MAX_STANDARD_PAGING, compileQuery, compileSearch, createFieldReader, indexAfter, pageOf, sortOf, type Key, type SortSpec } from './search.ts'
-import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SeedOptions, Store, Task } from './types.ts'
+import { MAX_STANDARD_PAGING, compileQuery, compileSearch, createFieldReader, indexAfter, pageOf, pageWhere, sortOf, type Key, type SortSpec } from './search.ts'
+import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, Task } from './types.ts'
 
 export { MAX_STANDARD_PAGING }
 
@@ -99,6 +101,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
   /** Normalized field values per contact object; a write replaces the object, so entries never go stale. */
   let read = createFieldReader()
   const orders = createOrders(() => read)
+  const fieldIndexes = createFieldIndexes(() => read)
 
   const now = () => new Date(deps.clock.now()).toISOString()
   const emit = (e: ChangeEvent) => {
@@ -140,6 +143,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
       byLocation.get(c.locationId)?.delete(c.id)
     }
     orders.change(c.locationId, old, next)
+    fieldIndexes.change(c.locationId, old, next)
   }
   const unordered = (loc: string) => () => [...(byLocation.get(loc) ?? [])].map((id) => contacts.get(id)!)
   /** The location's contacts in GET /contacts/ order. */
@@ -157,6 +161,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
     rng = createRng(`${options.seed}:runtime`)
     read = createFieldReader()
     orders.clear()
+    fieldIndexes.clear()
     locations = new Map(world.locations.map((l) => [l.id, l]))
     contacts = new Map()
     byLocation = new Map()
@@ -309,10 +314,16 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
     async searchContacts(locationId, body) {
       const sort = sortOf(body)
       const all = orders.get(locationId, sort, unordered(locationId))
-      const match = compileSearch(body, read)
-      const hits = body.filters?.length || body.query ? all.filter((e) => match(e.c)) : all
-      const page = pageOf(hits, body, sort)
-      return { contacts: page.map((e) => ({ ...copy(e.c), searchAfter: [...e.key] })), total: hits.length }
+      const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => ({ ...copy(e.c), searchAfter: [...e.key] })), total })
+      // Indexed filters narrow the candidates to a bitset; only what they cannot answer is scanned.
+      const { bits, rest } = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
+      const inBits = bits && ((e: Entry) => hasBit(bits, fieldIndexes.slotOf(locationId, e.c.id)!))
+      if (rest.length === 0 && !body.query) {
+        return inBits ? result(pageWhere(all, inBits, body, sort), count(bits)) : result(pageOf(all, body, sort), all.length)
+      }
+      const match = compileSearch({ filters: rest as SearchBody['filters'], query: body.query }, read)
+      const hits = all.filter((e) => (!inBits || inBits(e)) && match(e.c))
+      return result(pageOf(hits, body, sort), hits.length)
     },
     async contactsByBusiness(locationId, businessId, opts) {
       const query = compileQuery(opts.query, read)

@@ -138,6 +138,11 @@ const RANGE_CHECKS: Array<[string, (c: number) => boolean]> = [
   ['lt', (c) => c < 0],
 ]
 
+/** The text keys an eq/not_eq filter matches: the scan and the indexes (indexes/fields.ts) both use it, so they cannot disagree. */
+export function eqKeys(field: string, value: unknown): Set<string> {
+  return new Set((Array.isArray(value) ? value : [value]).map((v) => normalizeOne(field, v)).filter((v) => v !== undefined).map(String))
+}
+
 function compileFilter(f: Filter, read: FieldReader): Predicate {
   const field = f.field
   switch (f.operator) {
@@ -148,7 +153,7 @@ function compileFilter(f: Filter, read: FieldReader): Predicate {
     case 'eq':
     case 'not_eq': {
       // Compared as text so 150 matches "150" and true matches "true"; an array value means "any of".
-      const wanted = new Set((Array.isArray(f.value) ? f.value : [f.value]).map((v) => normalizeOne(field, v)).filter((v) => v !== undefined).map(String))
+      const wanted = eqKeys(field, f.value)
       const hit = (c: Contact) => read(c, field).some((v) => wanted.has(String(v)))
       return f.operator === 'eq' ? hit : (c) => !hit(c)
     }
@@ -266,4 +271,28 @@ export function pageOf<T extends { key: Key[] }>(hits: T[], body: Pick<SearchBod
   const from = (Math.max(1, body.page ?? 1) - 1) * limit
   if (from >= MAX_STANDARD_PAGING) return []
   return hits.slice(from, Math.min(from + limit, MAX_STANDARD_PAGING))
+}
+
+/**
+ * pageOf over the entries of `sorted` that pass `hit`, without listing every hit first:
+ * a walk from the cursor (or the start) that stops once the page is full.
+ */
+export function pageWhere<T extends { key: Key[] }>(sorted: T[], hit: (entry: T) => boolean, body: Pick<SearchBody, 'page' | 'pageLimit' | 'searchAfter'>, sort: SortSpec[]): T[] {
+  const limit = Math.max(0, body.pageLimit)
+  let from = 0
+  let skip = 0
+  let take = limit
+  if (body.searchAfter?.length) from = indexAfter(sorted, cursorOf(body.searchAfter as Array<string | number>, sort), sort)
+  else {
+    skip = (Math.max(1, body.page ?? 1) - 1) * limit
+    if (skip >= MAX_STANDARD_PAGING) return []
+    take = Math.min(limit, MAX_STANDARD_PAGING - skip)
+  }
+  const out: T[] = []
+  for (let i = from; i < sorted.length && out.length < take; i++) {
+    if (!hit(sorted[i])) continue
+    if (skip > 0) skip--
+    else out.push(sorted[i])
+  }
+  return out
 }

@@ -1,0 +1,172 @@
+/**
+ * Inverted indexes for search filters, per location: for each field a search has used,
+ * the contacts holding each normalized value and the contacts where it exists, as
+ * bitsets over the location's contact slots. Built on a field's first use, then kept up
+ * to date on every write (change()), like the sorted views of orders.ts.
+ *
+ * `exists`, `not_exists`, `eq` and `not_eq` filters (and AND/OR groups of them) become
+ * bitsets; anything else (contains, range, the full-text query, a field with too many
+ * distinct values to index) is left to the scan, which then only visits the candidates.
+ * Values are read and compared by search.ts's own reader and eqKeys, so an indexed
+ * answer is the scan's answer.
+ */
+import { and, andNot, clearBit, or, setBit, type Bits } from './bitset.ts'
+import { eqKeys, type FieldReader } from '../search.ts'
+import type { Contact } from '../types.ts'
+
+type Filter = { field: string; operator: string; value?: unknown }
+type Group = { group: 'AND' | 'OR'; filters: Array<Filter | Group> }
+export type FilterItem = Filter | Group
+
+/** A field with more distinct values (emails, names, ids) is not indexed: its postings would outweigh the scan. */
+const MAX_VALUES = 256
+
+interface FieldIndex {
+  values: Map<string, Bits>
+  exists: Bits
+}
+
+interface LocationIndex {
+  slots: Map<string, number>
+  free: number[]
+  next: number
+  live: Bits
+  /** null: not indexable (too many distinct values). */
+  fields: Map<string, FieldIndex | null>
+}
+
+export interface Plan {
+  /** Contacts that pass the indexed filters (undefined: no filter was indexed). */
+  bits?: Bits
+  /** What the index could not answer; the scan applies it to the candidates. */
+  rest: FilterItem[]
+}
+
+export interface FieldIndexes {
+  /** The contact's slot in its location's bitsets. */
+  slotOf(locationId: string, contactId: string): number | undefined
+  /** Splits the body's top-level filters (AND-ed) into an indexed part and the rest. */
+  plan(locationId: string, filters: FilterItem[], all: () => Contact[]): Plan
+  /** A contact was created (old undefined), replaced, or deleted (next undefined). */
+  change(locationId: string, old: Contact | undefined, next: Contact | undefined): void
+  clear(): void
+}
+
+export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
+  const locations = new Map<string, LocationIndex>()
+
+  function locationOf(id: string): LocationIndex {
+    let loc = locations.get(id)
+    if (!loc) locations.set(id, (loc = { slots: new Map(), free: [], next: 0, live: new Uint32Array(0), fields: new Map() }))
+    return loc
+  }
+
+  /** Adds (or removes) a contact's values to one field's postings; false when the field grew past MAX_VALUES. */
+  function post(index: FieldIndex, c: Contact, field: string, slot: number, add: boolean): boolean {
+    const values = read()(c, field)
+    if (add) {
+      if (values.length) index.exists = setBit(index.exists, slot)
+      for (const v of values) {
+        const key = String(v)
+        const bits = index.values.get(key)
+        if (!bits && index.values.size >= MAX_VALUES) return false
+        index.values.set(key, setBit(bits ?? new Uint32Array(0), slot))
+      }
+    } else {
+      clearBit(index.exists, slot)
+      for (const v of values) {
+        const bits = index.values.get(String(v))
+        if (bits) clearBit(bits, slot)
+      }
+    }
+    return true
+  }
+
+  /** The field's index, built over the location's contacts on first use; undefined when it cannot be indexed. */
+  function fieldOf(loc: LocationIndex, field: string, all: () => Contact[]): FieldIndex | undefined {
+    const known = loc.fields.get(field)
+    if (known !== undefined) return known ?? undefined
+    const index: FieldIndex = { values: new Map(), exists: new Uint32Array(0) }
+    for (const c of all()) {
+      if (!post(index, c, field, loc.slots.get(c.id)!, true)) {
+        loc.fields.set(field, null)
+        return undefined
+      }
+    }
+    loc.fields.set(field, index)
+    return index
+  }
+
+  function bitsOf(loc: LocationIndex, item: FilterItem, all: () => Contact[]): Bits | undefined {
+    if ('group' in item) {
+      const parts: Bits[] = []
+      for (const f of item.filters ?? []) {
+        const b = bitsOf(loc, f, all)
+        if (!b) return undefined
+        parts.push(b)
+      }
+      // An empty AND matches everything, an empty OR nothing (as the scan's every/some).
+      if (parts.length === 0) return item.group === 'OR' ? new Uint32Array(0) : loc.live
+      return parts.reduce(item.group === 'OR' ? or : and)
+    }
+    if (!['exists', 'not_exists', 'eq', 'not_eq'].includes(item.operator)) return undefined
+    const index = fieldOf(loc, item.field, all)
+    if (!index) return undefined
+    switch (item.operator) {
+      case 'exists':
+        return index.exists
+      case 'not_exists':
+        return andNot(loc.live, index.exists)
+      default: {
+        let hit: Bits = new Uint32Array(0)
+        for (const key of eqKeys(item.field, item.value)) {
+          const bits = index.values.get(key)
+          if (bits) hit = or(hit, bits)
+        }
+        return item.operator === 'eq' ? hit : andNot(loc.live, hit)
+      }
+    }
+  }
+
+  return {
+    slotOf: (locationId, contactId) => locations.get(locationId)?.slots.get(contactId),
+    plan(locationId, filters, all) {
+      const loc = locationOf(locationId)
+      let bits: Bits | undefined
+      const rest: FilterItem[] = []
+      for (const item of filters) {
+        const b = bitsOf(loc, item, all)
+        if (!b) rest.push(item)
+        else bits = bits ? and(bits, b) : b
+      }
+      return { bits, rest }
+    },
+    change(locationId, old, next) {
+      const loc = locationOf(locationId)
+      const id = (next ?? old)!.id
+      let slot = loc.slots.get(id)
+      if (old && slot !== undefined) {
+        for (const [field, index] of loc.fields) if (index) post(index, old, field, slot, false)
+      }
+      if (!next) {
+        if (slot !== undefined) {
+          clearBit(loc.live, slot)
+          loc.slots.delete(id)
+          loc.free.push(slot)
+        }
+        return
+      }
+      if (slot === undefined) {
+        slot = loc.free.pop() ?? loc.next++
+        loc.slots.set(id, slot)
+      }
+      loc.live = setBit(loc.live, slot)
+      for (const [field, index] of loc.fields) {
+        if (index && !post(index, next, field, slot, true)) loc.fields.set(field, null)
+      }
+    },
+    clear() {
+      locations.clear()
+    },
+  }
+}
