@@ -16,6 +16,7 @@ import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
 import type { MockOptions } from './options.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 
 export interface SelfCheckFailure {
   method: string
@@ -52,6 +53,8 @@ export interface MockState {
   limits: LimitRegistry
   /** Fault rules (control API, scenario files). */
   faults: FaultRules
+  /** Webhook subscriptions, signing and the delivery queue. */
+  webhooks: Webhooks
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
   /** Reseed data and tokens; same seed → same ids and tokens. */
@@ -98,6 +101,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     strict: { enabled: options.strict, violations: createViolationLog() },
     limits: createLimitRegistry(options.rateLimit),
     faults: createFaultRules(options.seed),
+    webhooks: undefined as unknown as Webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
       Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
@@ -110,8 +114,21 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.defaultTokens = await issueDefaultTokens(state)
       state.journal.clear()
       await state.limits.counters.reset()
+      state.webhooks.reset(seed)
     },
   }
+  state.webhooks = createWebhooks({
+    clock,
+    seed: options.seed,
+    store,
+    apps: state.apps,
+    grants: state.grants,
+    faults: state.faults,
+    strict: state.strict,
+    fetch: options.fetch,
+    capacity: options.journalSize,
+    options: { urls: options.webhooks, legacySignature: options.legacySignature, keyPem: options.webhookKeyPem, timeoutMs: options.webhookTimeoutMs },
+  })
   for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
   return state
