@@ -57,7 +57,8 @@ export interface QueuedDelivery extends Delivery {
 export interface QueueDeps {
   clock: Clock
   rng: Rng
-  send(d: QueuedDelivery): Promise<AttemptResult>
+  /** `resend`: the duplicate fault's second send, byte for byte the first. */
+  send(d: QueuedDelivery, resend: boolean): Promise<AttemptResult>
   /** Called after every attempt (strict-mode reports). */
   onAttempt?(d: QueuedDelivery, attempt: Attempt): void
   capacity?: number
@@ -97,14 +98,14 @@ export function createQueue(deps: QueueDeps): Queue {
 
   async function attempt(d: QueuedDelivery) {
     const time = iso(deps.clock.now())
-    const result = await deps.send(d)
+    const result = await deps.send(d, false)
     const record: Attempt = { time, ...result }
     attempted.add(d)
     d.attempts.push(record)
     deps.onAttempt?.(d, record)
     settle(d, result)
     if (d.duplicate && d.attempts.length === 1) {
-      const again: Attempt = { time: iso(deps.clock.now()), ...(await deps.send(d)), duplicate: true }
+      const again: Attempt = { time: iso(deps.clock.now()), ...(await deps.send(d, true)), duplicate: true }
       d.attempts.push(again)
       deps.onAttempt?.(d, again)
     }

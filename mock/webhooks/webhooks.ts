@@ -100,7 +100,14 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
     clock: deps.clock,
     rng: { next: () => rng.next(), id: (n) => rng.id(n) },
     capacity: deps.capacity,
-    send: (d) => post(fetchFn, d.url, d.body, headersFor(d), deps.options.timeoutMs),
+    send(d, resend) {
+      // Each attempt carries its own timestamp (same webhookId), so a retry 10 minutes later is not stale to a receiver.
+      if (!resend) {
+        d.payload.timestamp = new Date(deps.clock.now()).toISOString()
+        d.body = JSON.stringify(d.payload)
+      }
+      return post(fetchFn, d.url, d.body, headersFor(d), deps.options.timeoutMs)
+    },
     onAttempt(d, attempt) {
       if (!deps.strict.enabled || (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300)) return
       deps.strict.violations.record({

@@ -144,8 +144,10 @@ describe('retries: only a 429, up to 6 times, 10 minutes apart plus jitter, on t
     expect(d.state).toBe('failed')
     expect(d.nextAttemptAt).toBeUndefined()
     expect(rx.received).toHaveLength(1 + MAX_RETRIES)
-    // Every retry is the same delivery: same body, same webhookId.
-    expect(new Set(rx.received.map((r) => r.raw.toString())).size).toBe(1)
+    // Every retry is the same delivery (same webhookId and data), stamped with its own time so it is not stale.
+    expect(new Set(rx.received.map((r) => r.body.webhookId)).size).toBe(1)
+    expect(rx.received.map((r) => r.body.timestamp)).toEqual(d.attempts.map((a: { time: string }) => a.time))
+    expect(new Set(rx.received.map((r) => JSON.stringify({ ...r.body, timestamp: 0 }))).size).toBe(1)
     await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
   })
 
