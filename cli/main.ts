@@ -59,7 +59,7 @@ export function buildCli(): Command {
     .addOption(new Option('--rate-limit <spec>', 'burst and daily limits per app per location, e.g. 5/10s,1000/day, or off (default: 100/10s,200000/day)').argParser(rateLimitValue))
     .option('--retry-after', 'send Retry-After on 429 (the real API documents none)')
     .option('--no-fault-headers', 'ignore the X-Mock-Fault request header (fault rules still apply)')
-    .option('--scenario <name-or-file...>', 'apply scenarios at start: built-in names (rate-limited, flaky, slow, outage, token-expiry) or JSON/YAML files')
+    .option('--scenario <name-or-file...>', 'apply scenarios at start: built-in names (rate-limited, flaky, slow, outage, token-expiry, webhook-chaos) or JSON/YAML files')
     .option('--strict', 'strict mode: record every consumer-contract violation (GET /__mock/contract/violations)')
     .addOption(new Option('--apps <file>', 'JSON file with marketplace apps to register: [{ clientId?, clientSecret?, name?, redirectUris, scopes?, distribution?, consent? }]').env('GHL_MOCK_APPS'))
     .option('--redirect-uri <uri...>', 'redirect URI(s) of the default app (default: http://localhost:3000/oauth/callback)')

@@ -80,6 +80,8 @@ export function createQueue(deps: QueueDeps): Queue {
   let items: QueuedDelivery[] = []
   const sending = new Set<QueuedDelivery>()
   const inFlight = new Set<Promise<QueuedDelivery[]>>()
+  /** The last send chain per URL: one URL gets one delivery at a time, in order. */
+  const tails = new Map<string, Promise<void>>()
   const capacity = deps.capacity ?? 5000
   /** Attempted since the last flush (by a flush or by the automatic sends after a write). */
   let attempted = new Set<QueuedDelivery>()
@@ -111,7 +113,7 @@ export function createQueue(deps: QueueDeps): Queue {
     }
   }
 
-  /** Sends `batch` per URL in order; after each send, held deliveries made earlier to that URL follow. */
+  /** Sends `batch` per URL in order, after whatever is still going to that URL; held deliveries made earlier follow each send. */
   function run(batch: QueuedDelivery[]): Promise<QueuedDelivery[]> {
     const byUrl = new Map<string, QueuedDelivery[]>()
     for (const d of batch) {
@@ -119,21 +121,24 @@ export function createQueue(deps: QueueDeps): Queue {
       byUrl.set(d.url, [...(byUrl.get(d.url) ?? []), d])
     }
     const done: QueuedDelivery[] = []
+    const one = async (d: QueuedDelivery) => {
+      sending.add(d)
+      await attempt(d)
+      d.held = false
+      sending.delete(d)
+      done.push(d)
+    }
     const work = Promise.all(
-      [...byUrl.values()].map(async (list) => {
-        for (const d of list) {
-          await attempt(d)
-          d.held = false
-          sending.delete(d)
-          done.push(d)
-          for (const h of items.filter((x) => x.held && x.url === d.url && x.state === 'pending' && !sending.has(x) && items.indexOf(x) < items.indexOf(d))) {
-            sending.add(h)
-            await attempt(h)
-            h.held = false
-            sending.delete(h)
-            done.push(h)
+      [...byUrl.entries()].map(([url, list]) => {
+        const next = (tails.get(url) ?? Promise.resolve()).then(async () => {
+          for (const d of list) {
+            await one(d)
+            for (const h of items.filter((x) => x.held && x.url === url && x.state === 'pending' && !sending.has(x) && items.indexOf(x) < items.indexOf(d))) await one(h)
           }
-        }
+        })
+        tails.set(url, next)
+        void next.finally(() => tails.get(url) === next && tails.delete(url))
+        return next
       }),
     ).then(() => done)
     inFlight.add(work)
