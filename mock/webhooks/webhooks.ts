@@ -109,7 +109,8 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
       return post(fetchFn, d.url, d.body, headersFor(d), deps.options.timeoutMs)
     },
     onAttempt(d, attempt) {
-      if (!deps.strict.enabled || (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300)) return
+      // Refusing a bad signature is what a receiver must do: not a violation.
+      if (!deps.strict.enabled || d.badSignature || (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300)) return
       deps.strict.violations.record({
         time: attempt.time,
         kind: 'webhook-not-acknowledged',
