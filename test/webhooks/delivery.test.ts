@@ -3,7 +3,7 @@
  * real local receiver; bodies checked against the vendor's webhook schemas, signatures
  * against the published public key; retries, timeouts and subscriptions on the mock clock.
  */
-import { createPublicKey, verify } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadUpstreamWebhooks } from '../../contracts/upstream.ts'
 import { createSigner } from '../../mock/webhooks/sign.ts'
@@ -227,6 +227,22 @@ describe('keys', () => {
     expect(keys.ed25519).toContain('BEGIN PUBLIC KEY')
     expect(createPublicKey(keys.rsa).asymmetricKeyType).toBe('rsa')
     other.state.webhooks.close()
+  })
+})
+
+describe('--webhook-key', () => {
+  it('signs with the Ed25519 and RSA keys of a PEM file instead of the seed-derived ones; refuses other keys', () => {
+    const ed = generateKeyPairSync('ed25519')
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    const pem = [ed.privateKey, rsa.privateKey].map((k) => k.export({ type: 'pkcs8', format: 'pem' })).join('\n')
+    const signer = createSigner({ seed: 1, keyPem: pem })
+    const body = '{"type":"ContactCreate"}'
+    expect(verify(null, Buffer.from(body), ed.publicKey, Buffer.from(signer.sign(body), 'base64'))).toBe(true)
+    expect(verify('sha256', Buffer.from(body), rsa.publicKey, Buffer.from(signer.signLegacy(body), 'base64'))).toBe(true)
+    expect(signer.publicKeys().rsa).toBe(rsa.publicKey.export({ type: 'spki', format: 'pem' }))
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+    expect(() => createSigner({ seed: 1, keyPem: ec })).toThrow(/ec keys are not supported/)
+    expect(() => createSigner({ seed: 1, keyPem: 'nothing here' })).toThrow(/no PEM private key/)
   })
 })
 
