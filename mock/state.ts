@@ -83,6 +83,22 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
   const store = createMemoryStore({ clock, rng: createRng(`${options.seed}:runtime`), seed: seedOptions })
+  const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
+  const grants = createGrantStore({ clock, seed: options.seed })
+  const faults = createFaultRules(options.seed)
+  const strict = { enabled: options.strict, violations: createViolationLog() }
+  const webhooks = createWebhooks({
+    clock,
+    seed: options.seed,
+    store,
+    apps,
+    grants,
+    faults,
+    strict,
+    fetch: options.fetch,
+    capacity: options.journalSize,
+    options: { urls: options.webhooks, legacySignature: options.legacySignature, keyPem: options.webhookKeyPem, timeoutMs: options.webhookTimeoutMs },
+  })
   const state: MockState = {
     options,
     spec,
@@ -92,16 +108,16 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     tokens,
     journal: createJournal(options.journalSize),
     contactScopes: contactScopesOf(spec),
-    apps: createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris }),
-    grants: createGrantStore({ clock, seed: options.seed }),
+    apps,
+    grants,
     allScopes: allScopesOf(spec),
     defaultTokens: [],
     selfCheckFailures: [],
     startedAt: Date.now(),
-    strict: { enabled: options.strict, violations: createViolationLog() },
+    strict,
     limits: createLimitRegistry(options.rateLimit),
-    faults: createFaultRules(options.seed),
-    webhooks: undefined as unknown as Webhooks,
+    faults,
+    webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
       Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
@@ -117,18 +133,6 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.webhooks.reset(seed)
     },
   }
-  state.webhooks = createWebhooks({
-    clock,
-    seed: options.seed,
-    store,
-    apps: state.apps,
-    grants: state.grants,
-    faults: state.faults,
-    strict: state.strict,
-    fetch: options.fetch,
-    capacity: options.journalSize,
-    options: { urls: options.webhooks, legacySignature: options.legacySignature, keyPem: options.webhookKeyPem, timeoutMs: options.webhookTimeoutMs },
-  })
   for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
   return state
