@@ -126,7 +126,9 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
     if (timer) clearTimeout(timer)
     timer = undefined
     if (deps.clock.frozen) return
-    const next = Math.min(...queue.list().filter((d) => d.state === 'pending').map((d) => d.dueAt))
+    // Only future work: what is due now is being sent or held back for a reorder (a flush releases it).
+    const now = deps.clock.now()
+    const next = Math.min(...queue.list().filter((d) => d.state === 'pending' && !d.held && d.dueAt > now).map((d) => d.dueAt))
     if (!Number.isFinite(next)) return
     timer = setTimeout(kick, Math.max(0, next - deps.clock.now()))
     timer.unref?.()
