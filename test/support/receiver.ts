@@ -18,11 +18,21 @@ export interface Receiver {
   /** Status for the next calls, in order; afterwards `fallback` (200). `'hang'` never answers. */
   respond: Array<number | 'hang'>
   fallback: number | 'hang'
+  /** Resolves once `count` requests have arrived in all. */
+  waitFor(count: number): Promise<void>
   close(): Promise<void>
 }
 
 export async function startReceiver(handle?: (req: Received) => number | undefined): Promise<Receiver> {
-  const receiver: Receiver = { url: '', received: [], respond: [], fallback: 200, close: async () => {} }
+  const waiting: Array<{ count: number; resolve: () => void }> = []
+  const receiver: Receiver = {
+    url: '',
+    received: [],
+    respond: [],
+    fallback: 200,
+    waitFor: (count) => new Promise((resolve) => (receiver.received.length >= count ? resolve() : waiting.push({ count, resolve }))),
+    close: async () => {},
+  }
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c) => chunks.push(c))
@@ -34,6 +44,7 @@ export async function startReceiver(handle?: (req: Received) => number | undefin
       } catch {}
       const entry = { path: req.url ?? '/', headers: req.headers, raw, body }
       receiver.received.push(entry)
+      for (const w of waiting.filter((x) => receiver.received.length >= x.count)) w.resolve()
       const answer = handle?.(entry) ?? receiver.respond.shift() ?? receiver.fallback
       if (answer === 'hang') return
       res.writeHead(answer, { 'content-type': 'application/json' }).end('{}')

@@ -151,6 +151,17 @@ describe('retries: only a 429, up to 6 times, 10 minutes apart plus jitter, on t
     await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
   })
 
+  it('moving the clock sends the retries that became due by itself (no flush)', async () => {
+    rx.respond = [429]
+    await newContact('Auto')
+    await flush()
+    await advance(RETRY_INTERVAL_MS + RETRY_JITTER_MS)
+    await rx.waitFor(2)
+    expect(rx.received.map((r) => r.body.firstName)).toEqual(['Auto', 'Auto'])
+    await flush()
+    await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
+  })
+
   it('429 then 200: delivered on the first retry', async () => {
     rx.respond = [429]
     await newContact()
