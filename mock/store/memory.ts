@@ -15,7 +15,7 @@ import { createOrders, type Entry } from './orders.ts'
 import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
 import { count, hasBit } from './indexes/bitset.ts'
 import { emailKey, phoneKey } from './normalize.ts'
-import { MAX_STANDARD_PAGING, compileQuery, compileSearch, createFieldReader, indexAfter, pageOf, pageWhere, sortOf, type Key, type SortSpec } from './search.ts'
+import { MAX_STANDARD_PAGING, compileQuery, compileSearch, createFieldReader, indexAfter, readNormalized, pageOf, pageWhere, sortOf, type Key, type SortSpec } from './search.ts'
 import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, Task } from './types.ts'
 
 export { MAX_STANDARD_PAGING }
@@ -85,47 +85,62 @@ function updateType(old: Contact, next: Contact, patch: ContactInput): 'ContactU
   return 'ContactUpdate'
 }
 
+/** One contact id, or several. */
+type Ids = string | Set<string>
+
 export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): Store {
   const listeners = new Set<(e: ChangeEvent) => void>()
   let rng: Rng
   let locations = new Map<string, Location>()
   let contacts = new Map<string, Contact>()
   let byLocation = new Map<string, Set<string>>()
-  /** locationId → lower-cased email → contact ids (a set: duplicates may exist when a location allows them). */
-  let emails = new Map<string, Map<string, Set<string>>>()
-  /** locationId → phone digits → contact ids. */
-  let phones = new Map<string, Map<string, Set<string>>>()
-  let tasks = new Map<string, Map<string, Task>>()
-  let notes = new Map<string, Map<string, Note>>()
+  /**
+   * locationId → lower-cased email → contact id, or ids when duplicates exist (a location
+   * may allow them); a lone id is kept as itself, since a Set each would weigh more than
+   * the contacts' emails.
+   */
+  let emails = new Map<string, Map<string, Ids>>()
+  /** locationId → phone digits → contact id(s). */
+  let phones = new Map<string, Map<string, Ids>>()
+  /** contactId → its tasks (notes), in creation order: a list each, a contact has a handful (a Map each cost ~30 MB at 100k contacts). */
+  let tasks = new Map<string, Task[]>()
+  let notes = new Map<string, Note[]>()
   let appointments = new Map<string, Appointment[]>()
   /** Normalized field values per contact object; a write replaces the object, so entries never go stale. */
   let read = createFieldReader()
-  const orders = createOrders(() => read)
-  const fieldIndexes = createFieldIndexes(() => read)
+  // Views and indexes read each record once and keep what they need (reading is pure: records
+  // are never changed in place); the memoizing reader is for scans, which read again and again.
+  // Memoizing for them too kept a map per contact alive: tens of MB at 100k contacts.
+  const orders = createOrders(() => readNormalized)
+  const fieldIndexes = createFieldIndexes(() => readNormalized)
 
   const now = () => new Date(deps.clock.now()).toISOString()
   const emit = (e: ChangeEvent) => {
     for (const l of listeners) l(copy(e))
   }
 
-  function indexOf(map: Map<string, Map<string, Set<string>>>, loc: string) {
+  function indexOf(map: Map<string, Map<string, Ids>>, loc: string) {
     let m = map.get(loc)
     if (!m) map.set(loc, (m = new Map()))
     return m
   }
   function index(c: Contact, add: boolean) {
-    const pairs: Array<[Map<string, Map<string, Set<string>>>, string]> = [
+    const pairs: Array<[Map<string, Map<string, Ids>>, string]> = [
       [emails, emailKey(c.email)],
       [phones, phoneKey(c.phone)],
     ]
     for (const [map, key] of pairs) {
       if (!key) continue
       const m = indexOf(map, c.locationId)
-      const set = m.get(key) ?? new Set<string>()
-      if (add) set.add(c.id)
-      else set.delete(c.id)
-      if (set.size) m.set(key, set)
-      else m.delete(key)
+      const ids = m.get(key)
+      if (add) {
+        if (ids === undefined || ids === c.id) m.set(key, c.id)
+        else if (typeof ids === 'string') m.set(key, new Set([ids, c.id]))
+        else ids.add(c.id)
+      } else if (ids === c.id) m.delete(key)
+      else if (typeof ids !== 'string' && ids?.delete(c.id)) {
+        if (ids.size === 1) m.set(key, ids.values().next().value!)
+      }
     }
   }
   /** The one place contacts are written: every index and sorted view follows here. */
@@ -149,10 +164,10 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
   /** The location's contacts in GET /contacts/ order. */
   const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc))
 
-  function childMap<T>(map: Map<string, Map<string, T>>, contactId: string) {
-    let m = map.get(contactId)
-    if (!m) map.set(contactId, (m = new Map()))
-    return m
+  function childList<T>(map: Map<string, T[]>, contactId: string) {
+    let list = map.get(contactId)
+    if (!list) map.set(contactId, (list = []))
+    return list
   }
   function load(options: SeedOptions) {
     const world = generateWorld(options)
@@ -169,9 +184,9 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
     phones = new Map()
     for (const c of world.contacts) put(c, undefined)
     tasks = new Map()
-    for (const t of world.tasks) childMap(tasks, t.contactId).set(t.id, t)
+    for (const t of world.tasks) childList(tasks, t.contactId).push(t)
     notes = new Map()
-    for (const n of world.notes) childMap(notes, n.contactId).set(n.id, n)
+    for (const n of world.notes) childList(notes, n.contactId).push(n)
     appointments = new Map()
     for (const a of world.appointments) {
       const list = appointments.get(a.contactId)
@@ -190,36 +205,39 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
   /** Tasks and notes: records under a contact, kept and announced alike. */
   function childRecords<T extends Task | Note>(
     kind: 'Task' | 'Note',
-    maps: () => Map<string, Map<string, T>>,
+    maps: () => Map<string, T[]>,
     rules: { defaults?: Partial<T>; kept?: (old: T | undefined) => Partial<T>; updated?: (old: T, next: T) => 'Update' | 'Complete' },
   ) {
     const announce = (type: string, record: T) =>
       emit({ type: `${kind}${type}`, locationId: record.locationId, time: deps.clock.now(), [kind.toLowerCase()]: record } as unknown as ChangeEvent)
     return {
-      list: async (contactId: string) => copy([...(maps().get(contactId)?.values() ?? [])]),
+      list: async (contactId: string) => copy(maps().get(contactId) ?? []),
       async get(contactId: string, id: string) {
-        const r = maps().get(contactId)?.get(id)
+        const r = maps().get(contactId)?.find((x) => x.id === id)
         return r && copy(r)
       },
       async create(contactId: string, input: Partial<T>) {
         const c = requireContact(contactId)
         const record = strip({ ...rules.defaults, ...copy(input), id: rng.id(), contactId, locationId: c.locationId, ...rules.kept?.(undefined) } as T)
-        childMap(maps(), contactId).set(record.id, record)
+        childList(maps(), contactId).push(record)
         announce('Create', record)
         return copy(record)
       },
       async update(contactId: string, id: string, patch: Partial<T>) {
-        const old = maps().get(contactId)?.get(id)
+        const list = maps().get(contactId) ?? []
+        const at = list.findIndex((x) => x.id === id)
+        const old = list[at]
         if (!old) throw new Error(`no ${kind.toLowerCase()} ${id}`)
         const record = strip({ ...old, ...copy(patch), id: old.id, contactId, locationId: old.locationId, ...rules.kept?.(old) } as T)
-        childMap(maps(), contactId).set(id, record)
+        list[at] = record
         announce(rules.updated?.(old, record) ?? 'Update', record)
         return copy(record)
       },
       async remove(contactId: string, id: string) {
-        const r = maps().get(contactId)?.get(id)
-        if (!r) return false
-        maps().get(contactId)!.delete(id)
+        const list = maps().get(contactId) ?? []
+        const at = list.findIndex((x) => x.id === id)
+        if (at < 0) return false
+        const [r] = list.splice(at, 1)
         announce('Delete', r)
         return true
       },
@@ -289,10 +307,11 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
       for (const field of loc?.duplicatePriority ?? ['email', 'phone']) {
         const key = field === 'email' ? emailKey(by.email) : phoneKey(by.phone)
         if (!key) continue
-        const ids = indexOf(field === 'email' ? emails : phones, locationId).get(key)
-        if (ids?.size) {
+        const found = indexOf(field === 'email' ? emails : phones, locationId).get(key)
+        const ids = found === undefined ? [] : typeof found === 'string' ? [found] : [...found]
+        if (ids.length) {
           // The oldest record wins when duplicates were allowed at some point.
-          const [match] = [...ids].map((i) => contacts.get(i)!).sort((a, b) => (a.dateAdded < b.dateAdded ? -1 : a.dateAdded > b.dateAdded ? 1 : a.id < b.id ? -1 : 1))
+          const [match] = ids.map((i) => contacts.get(i)!).sort((a, b) => (a.dateAdded < b.dateAdded ? -1 : a.dateAdded > b.dateAdded ? 1 : a.id < b.id ? -1 : 1))
           return { contact: copy(match), matchingField: field }
         }
       }
