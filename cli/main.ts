@@ -86,6 +86,8 @@ export function buildCli(): Command {
         webhookKeyPem,
         webhookTimeoutMs: webhookTimeout,
         handleSignals: true,
+        // Big seeds take seconds: show that something is happening (stderr, so --quiet's stdout stays the URL).
+        onSeedProgress: (done, total) => total >= 50_000 && console.error(`seeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts`),
       })
       if (quiet) {
         console.log(server.url)

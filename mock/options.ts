@@ -40,6 +40,8 @@ export interface MockOptions {
   scenarios: string[]
   /** How latency faults wait; tests inject one that doesn't. */
   sleep?: (ms: number) => Promise<void>
+  /** Told every SEED_PROGRESS_STEP contacts while seeding (start and reset); the CLI prints it for big seeds. */
+  onSeedProgress?: (contacts: number, total: number) => void
   /** --webhook: URLs that receive every webhook event. */
   webhooks: string[]
   /** --legacy-signature: also sign webhooks with RSA in x-wh-signature. */

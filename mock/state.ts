@@ -82,7 +82,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   const seedOptions = { seed: options.seed, locations: options.locations, contacts: options.contacts }
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
-  const store = createMemoryStore({ clock, seed: seedOptions })
+  const store = createMemoryStore({ clock, seed: seedOptions, onSeedProgress: options.onSeedProgress })
   const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
   const grants = createGrantStore({ clock, seed: options.seed })
   const faults = createFaultRules(options.seed)

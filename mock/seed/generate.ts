@@ -136,7 +136,10 @@ function generateLocation(rng: Rng, faker: Faker, companyId: string): Location &
   }
 }
 
-export function generateWorld(options: SeedOptions): World {
+/** How often (in contacts) generateWorld reports progress. */
+export const SEED_PROGRESS_STEP = 10_000
+
+export function generateWorld(options: SeedOptions, onProgress?: (contacts: number, total: number) => void): World {
   const faker = new Faker({ locale: [en] })
   faker.seed(seedToNumber(options.seed))
   const rng = createRng(`${options.seed}:seed`)
@@ -146,11 +149,13 @@ export function generateWorld(options: SeedOptions): World {
   const world: World = { locations: [], contacts: [], tasks: [], notes: [], appointments: [] }
   const drafts = Array.from({ length: options.locations }, () => generateLocation(rng, faker, companyId))
   world.locations = drafts.map(({ calendars: _, ...location }) => location)
-  drafts.forEach((location, l) => generateContacts(world, createRng(`${options.seed}:seed:${l}`), pools, location, options.contacts))
+  const total = options.locations * options.contacts
+  const progress = onProgress && (() => world.contacts.length % SEED_PROGRESS_STEP === 0 && onProgress(world.contacts.length, total))
+  drafts.forEach((location, l) => generateContacts(world, createRng(`${options.seed}:seed:${l}`), pools, location, options.contacts, progress))
   return world
 }
 
-function generateContacts(world: World, rng: Rng, pools: Pools, location: Location & { calendars: string[] }, count: number) {
+function generateContacts(world: World, rng: Rng, pools: Pools, location: Location & { calendars: string[] }, count: number, progress?: () => void) {
   const { int, pick, chance, some, digits } = helpers(rng)
   const emails = new Set<string>()
   const phones = new Set<string>()
@@ -242,6 +247,7 @@ function generateContacts(world: World, rng: Rng, pools: Pools, location: Locati
     if (chance(0.5)) contact.assignedTo = pick(userIds)
     if (chance(0.4)) contact.dateOfBirth = day(FROM - int(18 * 365, 70 * 365) * DAY)
     world.contacts.push(contact)
+    progress?.()
 
     // Distinct titles: a contact with the same task twice reads as a duplicate write (contracts/harness.ts checks).
     for (const title of some(TASK_TITLES, 3)) {

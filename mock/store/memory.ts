@@ -88,7 +88,7 @@ function updateType(old: Contact, next: Contact, patch: ContactInput): 'ContactU
 /** One contact id, or several. */
 type Ids = string | Set<string>
 
-export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): Store {
+export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSeedProgress?: (contacts: number, total: number) => void }): Store {
   const listeners = new Set<(e: ChangeEvent) => void>()
   let rng: Rng
   let locations = new Map<string, Location>()
@@ -170,7 +170,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): St
     return list
   }
   function load(options: SeedOptions) {
-    const world = generateWorld(options)
+    const world = generateWorld(options, deps.onSeedProgress)
     // Our own id stream, restarted here: after a reset the same seed gives the same ids to
     // records created afterwards too, whatever ran before.
     rng = createRng(`${options.seed}:runtime`)
