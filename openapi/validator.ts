@@ -59,7 +59,16 @@ interface Compiled {
   body?: ValidateFunction
 }
 
+const compiledBySpec = new WeakMap<SpecIndex, Validator>()
+
+/** Validators depend on the spec alone: compile them once per spec, not once per mock instance. */
 export function createValidator(spec: SpecIndex = loadSpec()): Validator {
+  let validator = compiledBySpec.get(spec)
+  if (!validator) compiledBySpec.set(spec, (validator = compileValidator(spec)))
+  return validator
+}
+
+function compileValidator(spec: SpecIndex): Validator {
   const coercing = makeAjv(true, spec)
   const exact = makeAjv(false, spec)
   const requests = new Map<Operation, Compiled>()
