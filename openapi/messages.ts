@@ -74,45 +74,69 @@ function message(e: ErrorObject, prefix: string): string | undefined {
     case 'anyOf':
     case 'oneOf':
       return `${path} has an invalid value`
+    case 'minProperties':
+      return p.limit === 1 ? `${path} should not be empty` : `${path} must have at least ${p.limit} properties`
+    case 'not':
+      // A refusal speaks with its own status (refusalOf); any other `not` is a plain 422.
+      return (e.schema as Record<string, unknown> | undefined)?.['x-refusal'] ? undefined : `${path || 'body'} has an invalid combination of values`
     case 'if':
     case 'then':
     case 'else':
-    case 'not':
+    // A tag outside the mapping also fails the tag's own enum (or required), which says it better.
+    case 'discriminator':
       return undefined
     default:
       return `${path} ${e.message ?? 'is invalid'}`
   }
 }
 
+const depth = (e: ErrorObject) => (e.instancePath === '' ? 0 : e.instancePath.split('/').length - 1)
+const within = (path: string, root: string) => path === root || path.startsWith(`${root}/`)
+
 /**
  * For a failed anyOf/oneOf, Ajv reports every branch. A person wants the branch that came
- * closest: the one whose errors sit deepest in the data, then the one with fewest errors.
+ * closest: the one whose errors sit deepest in the data, then one that got past `type`
+ * (the value had the branch's shape), then the one with fewest errors.
+ *
+ * A union's branch errors are the run just before it, inside its part of the data (Ajv
+ * reports them in evaluation order). They are told apart by schema path, except when a
+ * branch is a `$ref` Ajv compiled on its own (recursive schemas): its errors' paths start
+ * at the referenced schema, so only the deepest errors can be told to be the closest.
  */
 function pickBranches(errors: ErrorObject[]): ErrorObject[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
   if (unions.length === 0) return errors
   // Innermost union first, so nested unions are narrowed before their parents.
-  unions.sort((a, b) => b.schemaPath.length - a.schemaPath.length)
-  let remaining = errors
+  unions.sort((a, b) => depth(b) - depth(a) || b.schemaPath.length - a.schemaPath.length)
+  let list = [...errors]
   for (const union of unions) {
-    if (!remaining.includes(union)) continue
+    const at = list.indexOf(union)
+    if (at < 0) continue
+    let start = at
+    while (start > 0 && within(list[start - 1].instancePath, union.instancePath)) start--
+    const own = list.slice(start, at)
+    if (own.length === 0) continue
     const base = union.schemaPath.slice(0, -union.keyword.length - 1) + `/${union.keyword}/`
     const branches = new Map<string, ErrorObject[]>()
-    for (const e of remaining) {
-      if (e === union || !e.schemaPath.startsWith(base)) continue
-      const idx = e.schemaPath.slice(base.length).split('/')[0]
-      branches.set(idx, [...(branches.get(idx) ?? []), e])
+    if (own.every((e) => e.schemaPath.startsWith(base))) {
+      for (const e of own) {
+        const idx = e.schemaPath.slice(base.length).split('/')[0]
+        branches.set(idx, [...(branches.get(idx) ?? []), e])
+      }
+    } else {
+      const deepest = Math.max(...own.map(depth))
+      branches.set('deep', own.filter((e) => depth(e) === deepest))
+      branches.set('rest', own.filter((e) => depth(e) !== deepest))
     }
-    if (branches.size === 0) continue
-    const score = (list: ErrorObject[]) => Math.max(...list.map((e) => e.instancePath.split('/').length))
-    const best = [...branches.values()].sort((a, b) => score(b) - score(a) || a.length - b.length)[0]
+    const score = (l: ErrorObject[]) => (l.length ? Math.max(...l.map(depth)) : -1)
+    const shaped = (l: ErrorObject[]) => (l.some((e) => e.keyword !== 'type') ? 1 : 0)
+    const best = [...branches.values()].sort((a, b) => score(b) - score(a) || shaped(b) - shaped(a) || a.length - b.length)[0]
     // A branch that failed only on `type` at the union's own level says nothing useful.
-    const informative = score(best) > union.instancePath.split('/').length || best.some((e) => e.keyword !== 'type')
-    const dropped = new Set([...branches.values()].flat())
-    remaining = remaining.filter((e) => !dropped.has(e) && (e !== union || !informative))
-    if (informative) remaining.push(...best)
+    const informative = score(best) > depth(union) || shaped(best) === 1
+    const keep = new Set(informative ? best : [union])
+    list = list.filter((e, i) => (i < start || i > at ? true : keep.has(e)))
   }
-  return remaining
+  return list
 }
 
 export function toMessages(errors: ErrorObject[] | null | undefined, prefix = ''): string[] {
@@ -122,4 +146,23 @@ export function toMessages(errors: ErrorObject[] | null | undefined, prefix = ''
     if (m && !out.includes(m)) out.push(m)
   }
   return out
+}
+
+export interface Refusal {
+  status: number
+  message: string
+}
+
+/**
+ * The first failed `not` whose schema carries `x-refusal: {status, message}`: a rule the
+ * live API enforces past its validation pipe, with its own status and wording (the
+ * errors must come from a validator built with `verbose`, which keeps each error's schema).
+ */
+export function refusalOf(errors: ErrorObject[] | null | undefined): Refusal | undefined {
+  for (const e of errors ?? []) {
+    if (e.keyword !== 'not') continue
+    const r = (e.schema as Record<string, unknown> | undefined)?.['x-refusal'] as Partial<Refusal> | undefined
+    if (r && typeof r.status === 'number' && typeof r.message === 'string') return { status: r.status, message: r.message }
+  }
+  return undefined
 }

@@ -412,15 +412,44 @@ export interface components {
             /** @enum {string} */
             direction: "asc" | "desc";
         };
-        /** @description One condition. `exists` and `not_exists` take no value; `range` takes a SearchRangeValue. */
+        /** @description One condition; the operator decides the value. `eq`, `not_eq`, `contains` and `not_contains` take a non-empty string, a number, a boolean or a non-empty list of strings; `range` takes a SearchRangeValue with at least one bound; `exists` and `not_exists` take no value. */
         SearchFilter: {
-            /** @example tags */
-            field: string;
             /** @enum {string} */
             operator: "eq" | "not_eq" | "contains" | "not_contains" | "exists" | "not_exists" | "range";
-            value?: string | number | boolean | string[] | components["schemas"]["SearchRangeValue"];
+        } & (components["schemas"]["SearchValueFilter"] | components["schemas"]["SearchRangeFilter"] | components["schemas"]["SearchExistsFilter"]);
+        /** @description A comparison with a value. */
+        SearchValueFilter: {
+            /** @example tags */
+            field: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operator: "eq" | "not_eq" | "contains" | "not_contains";
+            value: string | number | boolean | string[];
         };
-        /** @description Bounds for the `range` operator (dates as ISO strings or epoch ms, numbers). */
+        /** @description Bounds on a date or number field. */
+        SearchRangeFilter: {
+            /** @example dateAdded */
+            field: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operator: "range";
+            value: components["schemas"]["SearchRangeValue"];
+        };
+        /** @description Whether the field has a value; takes none itself. */
+        SearchExistsFilter: {
+            /** @example businessId */
+            field: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operator: "exists" | "not_exists";
+        };
+        /** @description Bounds for the `range` operator (dates as ISO strings or epoch ms, numbers); at least one. */
         SearchRangeValue: {
             gte?: string | number;
             lte?: string | number;

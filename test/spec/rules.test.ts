@@ -1,0 +1,73 @@
+/**
+ * Rules the spec states in schema form (issue 16): our validator, compiled from the spec,
+ * refuses what the mock refuses and accepts what it accepts. The HTTP side of each rule is
+ * tested with its operation (test/contacts/*); here the spec alone is exercised.
+ */
+import { describe, expect, it } from 'vitest'
+import { loadSpec } from '../../openapi/load.ts'
+import { createValidator } from '../../openapi/validator.ts'
+
+const spec = loadSpec()
+const validator = createValidator(spec)
+const contacts = spec.documents.find((d) => d.name === 'contacts')!.doc
+const schemas = contacts.components.schemas as Record<string, any>
+
+function check(operationId: string, body: unknown, params: Record<string, string> = {}) {
+  const op = spec.byId.get(operationId)
+  if (!op) throw new Error(`no operation ${operationId}`)
+  return validator.checkRequest(op, { params, query: {}, body })
+}
+
+const search = (extra: Record<string, unknown>) => check('search-contacts-advanced', { locationId: 'loc', pageLimit: 10, ...extra })
+
+describe('search filters: the operator decides the value', () => {
+  it("the discriminator's mapping names, for each operator, the branch whose enum holds it (Ajv reads the enums, openapi-typescript the mapping)", () => {
+    const filter = schemas.SearchFilter
+    const operators: string[] = filter.properties.operator.enum
+    expect(Object.keys(filter.discriminator.mapping).sort()).toEqual([...operators].sort())
+    for (const [operator, ref] of Object.entries<string>(filter.discriminator.mapping)) {
+      expect(schemas[ref.split('/').pop()!].properties.operator.enum, operator).toContain(operator)
+    }
+    const branchOperators = filter.oneOf.flatMap((b: { $ref: string }) => schemas[b.$ref.split('/').pop()!].properties.operator.enum)
+    expect(branchOperators.sort()).toEqual([...operators].sort())
+  })
+
+  it.each([
+    [{ field: 'tags', operator: 'eq', value: 'vip' }],
+    [{ field: 'tags', operator: 'contains', value: ['a', 'b'] }],
+    [{ field: 'dnd', operator: 'not_eq', value: true }],
+    [{ field: 'dateAdded', operator: 'range', value: { gte: '2024-01-01' } }],
+    [{ field: 'businessId', operator: 'exists' }],
+    [{ group: 'OR', filters: [{ field: 'email', operator: 'not_exists' }, { field: 'tags', operator: 'eq', value: 'x' }] }],
+  ])('accepts %j', (filter) => {
+    expect(search({ filters: [filter] })).toMatchObject({ errors: [] })
+  })
+
+  it.each([
+    [{ field: 'tags', operator: 'range', value: 'x' }, 'filters.0.value must be an object'],
+    [{ field: 'tags', operator: 'range', value: {} }, 'filters.0.value should not be empty'],
+    [{ field: 'tags', operator: 'eq' }, 'filters.0.value should not be empty'],
+    [{ field: 'tags', operator: 'eq', value: '' }, 'filters.0.value should not be empty'],
+    [{ field: 'tags', operator: 'not_contains', value: [] }, 'filters.0.value must contain at least 1 elements'],
+    [{ field: 'tags', operator: 'exists', value: 'x' }, 'property filters.0.value should not exist'],
+    [{ field: 'tags', operator: 'like', value: 'x' }, 'filters.0.operator must be one of the following values: eq, not_eq, contains, not_contains, exists, not_exists, range'],
+  ])('refuses %j: %s', (filter, message) => {
+    // When nothing sits deeper than the item itself, the group branch's complaints come too.
+    expect(search({ filters: [filter] }).errors).toContain(message)
+  })
+})
+
+describe('search paging: page and searchAfter', () => {
+  const refusal = { status: 400, message: 'page and searchAfter cannot be used together: use page for standard paging or searchAfter for deep paging.' }
+
+  it('together → the 400 the spec names in x-refusal, and no 422', () => {
+    expect(search({ page: 2, searchAfter: [1700000000000, 'abc'] })).toMatchObject({ errors: [], refusal })
+  })
+
+  it('an empty searchAfter, either alone, or a 422 problem besides → no refusal', () => {
+    expect(search({ page: 2, searchAfter: [] }).refusal).toBeUndefined()
+    expect(search({ page: 2 }).refusal).toBeUndefined()
+    expect(search({ searchAfter: [1, 'a'] }).refusal).toBeUndefined()
+    expect(search({ page: 2, searchAfter: [1, 'a'], pageLimit: 0 }).errors).toEqual(['pageLimit must not be less than 1'])
+  })
+})
