@@ -518,7 +518,10 @@ export interface components {
             title: string;
             /** @example loram ipsum */
             body?: string;
-            /** @example 2020-10-25T11:00:00Z */
+            /**
+             * @description ISO 8601: a date and time with `Z` or an offset, or a date alone (midnight UTC).
+             * @example 2020-10-25T11:00:00Z
+             */
             dueDate: string;
             /** @example true */
             completed: boolean;
@@ -530,7 +533,10 @@ export interface components {
             title?: string;
             /** @example loram ipsum */
             body?: string;
-            /** @example 2020-10-25T11:00:00Z */
+            /**
+             * @description ISO 8601: a date and time with `Z` or an offset, or a date alone (midnight UTC).
+             * @example 2020-10-25T11:00:00Z
+             */
             dueDate?: string;
             /** @example true */
             completed?: boolean;
@@ -1468,7 +1474,10 @@ export interface components {
             succeded: boolean;
         };
         CreateWorkflowDto: {
-            /** @example 2021-06-23T03:30:00+01:00 */
+            /**
+             * @description ISO 8601: a date and time with `Z` or an offset, or a date alone (midnight UTC).
+             * @example 2021-06-23T03:30:00+01:00
+             */
             eventStartTime?: string;
         };
         ContactsWorkflowSuccessfulResponseDto: {

@@ -71,3 +71,21 @@ describe('search paging: page and searchAfter', () => {
     expect(search({ page: 2, searchAfter: [1, 'a'], pageLimit: 0 }).errors).toEqual(['pageLimit must not be less than 1'])
   })
 })
+
+describe('dates the handlers read: ISO 8601 (task dueDate, workflow eventStartTime)', () => {
+  const task = (dueDate: unknown) => check('create-task', { title: 't', completed: false, dueDate }, { contactId: 'c' })
+  const update = (dueDate: unknown) => check('update-task', { dueDate }, { contactId: 'c', taskId: 't' })
+  const workflow = (eventStartTime: unknown) => check('add-contact-to-workflow', { eventStartTime }, { contactId: 'c', workflowId: 'w' })
+
+  it.each(['2026-02-01T09:00:00Z', '2026-02-03T10:30:00+01:00', '2026-02-01T09:00:00.000Z', '2026-03-01'])('accepts %s', (date) => {
+    expect(task(date).errors).toEqual([])
+    expect(update(date).errors).toEqual([])
+    expect(workflow(date).errors).toEqual([])
+  })
+
+  it.each(['tomorrow', '2026-13-45T00:00:00Z', '01/02/2026', '2026-02-30', '2026-02-01T09:00'])('refuses %s in class-validator wording', (date) => {
+    expect(task(date).errors).toEqual(['dueDate must be a valid ISO 8601 date string'])
+    expect(update(date).errors).toEqual(['dueDate must be a valid ISO 8601 date string'])
+    expect(workflow(date).errors).toEqual(['eventStartTime must be a valid ISO 8601 date string'])
+  })
+})
