@@ -35,6 +35,9 @@ function join(path: string, child: string) {
 function message(e: ErrorObject, prefix: string): string | undefined {
   const path = propertyPath(e.instancePath, prefix)
   const p = e.params as Record<string, any>
+  // A schema may name the API's wording for a failed pattern (a long regex says little).
+  const wording = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message']
+  if (e.keyword === 'pattern' && typeof wording === 'string') return `${path} ${wording}`
   switch (e.keyword) {
     case 'required':
       return `${join(path, p.missingProperty)} should not be empty`
@@ -101,7 +104,8 @@ const within = (path: string, root: string) => path === root || path.startsWith(
  * A union's branch errors are the run just before it, inside its part of the data (Ajv
  * reports them in evaluation order). They are told apart by schema path, except when a
  * branch is a `$ref` Ajv compiled on its own (recursive schemas): its errors' paths start
- * at the referenced schema, so only the deepest errors can be told to be the closest.
+ * at the referenced schema, so only the deepest errors that got past `type` can be told to
+ * be the closest.
  */
 function pickBranches(errors: ErrorObject[]): ErrorObject[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
@@ -124,9 +128,12 @@ function pickBranches(errors: ErrorObject[]): ErrorObject[] {
         branches.set(idx, [...(branches.get(idx) ?? []), e])
       }
     } else {
+      // Deepest first; among those, a `type` failure means that branch was not meant.
       const deepest = Math.max(...own.map(depth))
-      branches.set('deep', own.filter((e) => depth(e) === deepest))
-      branches.set('rest', own.filter((e) => depth(e) !== deepest))
+      const deep = own.filter((e) => depth(e) === deepest)
+      const meant = deep.some((e) => e.keyword !== 'type') ? deep.filter((e) => e.keyword !== 'type') : deep
+      branches.set('meant', meant)
+      branches.set('rest', own.filter((e) => !meant.includes(e)))
     }
     const score = (l: ErrorObject[]) => (l.length ? Math.max(...l.map(depth)) : -1)
     const shaped = (l: ErrorObject[]) => (l.some((e) => e.keyword !== 'type') ? 1 : 0)

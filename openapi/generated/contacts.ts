@@ -1061,6 +1061,17 @@ export interface components {
         InboundDndSettingsSchema: {
             all?: components["schemas"]["InboundDndSettingSchema"];
         };
+        /** @description A birth date as its parts; the day must exist in that month and year. */
+        DateOfBirthParts: ({
+            /** @example 1990 */
+            year: number;
+            /** @example 9 */
+            month: number;
+            /** @example 25 */
+            day: number;
+        } & {
+            [key: string]: unknown;
+        }) & (unknown & unknown & unknown);
         CreateContactDto: {
             /** @example Rosan */
             firstName?: string | null;
@@ -1077,7 +1088,10 @@ export interface components {
             locationId: string;
             /** @example male */
             gender?: string;
-            /** @example +1 888-888-8888 */
+            /**
+             * @description Any notation with digits; kept in E.164 (ten digits alone are taken as +1).
+             * @example +1 888-888-8888
+             */
             phone?: string | null;
             /** @example 3535 1st St N */
             address1?: string | null;
@@ -1106,12 +1120,10 @@ export interface components {
             /** @example public api */
             source?: string;
             /**
-             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY. The vendor types it `object`; strings are what clients send.
+             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY, a full ISO 8601 timestamp, or {year, month, day}; a day the calendar lacks (e.g. 02/30) is refused. The vendor types it `object`; strings are what clients send.
              * @example 1990-09-25
              */
-            dateOfBirth?: string | {
-                [key: string]: unknown;
-            } | null;
+            dateOfBirth?: string | components["schemas"]["DateOfBirthParts"] | null;
             /** @example US */
             country?: string;
             /** @example DGS VolMAX */
@@ -1213,7 +1225,10 @@ export interface components {
              * @example rosan@deos.com
              */
             email?: string | null;
-            /** @example +1 888-888-8888 */
+            /**
+             * @description Any notation with digits; kept in E.164 (ten digits alone are taken as +1).
+             * @example +1 888-888-8888
+             */
             phone?: string | null;
             /** @example 3535 1st St N */
             address1?: string | null;
@@ -1243,12 +1258,10 @@ export interface components {
             /** @example public api */
             source?: string | null;
             /**
-             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY. The vendor types it `object`; strings are what clients send.
+             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY, a full ISO 8601 timestamp, or {year, month, day}; a day the calendar lacks (e.g. 02/30) is refused. The vendor types it `object`; strings are what clients send.
              * @example 1990-09-25
              */
-            dateOfBirth?: string | {
-                [key: string]: unknown;
-            } | null;
+            dateOfBirth?: string | components["schemas"]["DateOfBirthParts"] | null;
             /** @example US */
             country?: string;
             /**
@@ -1278,7 +1291,10 @@ export interface components {
             locationId: string;
             /** @example male */
             gender?: string;
-            /** @example +1 888-888-8888 */
+            /**
+             * @description Any notation with digits; kept in E.164 (ten digits alone are taken as +1).
+             * @example +1 888-888-8888
+             */
             phone?: string | null;
             /** @example 3535 1st St N */
             address1?: string | null;
@@ -1308,12 +1324,10 @@ export interface components {
             /** @example public api */
             source?: string;
             /**
-             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY. The vendor types it `object`; strings are what clients send.
+             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY, a full ISO 8601 timestamp, or {year, month, day}; a day the calendar lacks (e.g. 02/30) is refused. The vendor types it `object`; strings are what clients send.
              * @example 1990-09-25
              */
-            dateOfBirth?: string | {
-                [key: string]: unknown;
-            } | null;
+            dateOfBirth?: string | components["schemas"]["DateOfBirthParts"] | null;
             /** @example US */
             country?: string;
             /** @example DGS VolMAX */

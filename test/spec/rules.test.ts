@@ -3,9 +3,11 @@
  * refuses what the mock refuses and accepts what it accepts. The HTTP side of each rule is
  * tested with its operation (test/contacts/*); here the spec alone is exercised.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { loadSpec } from '../../openapi/load.ts'
 import { createValidator } from '../../openapi/validator.ts'
+import { normalizeDateOfBirth } from '../../mock/operations/contacts/contacts.ts'
 
 const spec = loadSpec()
 const validator = createValidator(spec)
@@ -87,5 +89,51 @@ describe('dates the handlers read: ISO 8601 (task dueDate, workflow eventStartTi
     expect(task(date).errors).toEqual(['dueDate must be a valid ISO 8601 date string'])
     expect(update(date).errors).toEqual(['dueDate must be a valid ISO 8601 date string'])
     expect(workflow(date).errors).toEqual(['eventStartTime must be a valid ISO 8601 date string'])
+  })
+})
+
+describe('contact bodies: dateOfBirth, phone, field_value say in schema form what the handler reads', () => {
+  const dob = (dateOfBirth: unknown) => check('create-contact', { locationId: 'loc', dateOfBirth })
+  const pattern = new RegExp(schemas.CreateContactDto.properties.dateOfBirth.anyOf[0].pattern as string)
+
+  it("the dateOfBirth pattern holds exactly the strings the handler can read (seeded)", () => {
+    const sep = fc.constantFrom('-', '/', '.', '_')
+    const n = (min: number, max: number, pad: boolean) => fc.integer({ min, max }).map((x) => (pad ? String(x).padStart(2, '0') : String(x)))
+    const ymdString = fc.tuple(fc.integer({ min: 0, max: 9999 }), n(0, 13, true), n(0, 32, false), sep, sep, fc.boolean()).map(([y, m, d, a, b, first]) =>
+      first ? `${String(y).padStart(4, '0')}${a}${m}${b}${d}` : `${m}${a}${d}${b}${String(y).padStart(4, '0')}`,
+    )
+    const candidates = fc.oneof(ymdString, fc.stringMatching(pattern), fc.string({ maxLength: 12 }))
+    fc.assert(
+      fc.property(candidates, (s) => {
+        const readable = s === '' || normalizeDateOfBirth(s) !== undefined
+        expect(pattern.test(s), JSON.stringify(s)).toBe(readable)
+      }),
+      { seed: 16, numRuns: 2000 },
+    )
+  })
+
+  it.each([['1990-09-25'], ['09/25/1990'], ['2024.02.29'], ['1990-09-25T00:00:00.000Z'], [''], [null], [{ year: 2000, month: 2, day: 29 }]])('dateOfBirth %j is accepted', (v) => {
+    expect(dob(v).errors).toEqual([])
+  })
+
+  it.each([['1990-02-30'], ['2023/02/29'], ['garbage'], ['   '], [{ year: 1900, month: 2, day: 29 }], [{ year: 1990, month: 4, day: 31 }], [{ month: 1 }]])('dateOfBirth %j is refused', (v) => {
+    expect(dob(v).errors.length).toBeGreaterThan(0)
+  })
+
+  it('a dateOfBirth string the pattern refuses gets the API wording, not the regex', () => {
+    expect(dob('1990-02-30').errors).toEqual(['dateOfBirth must be a valid date (YYYY-MM-DD, MM/DD/YYYY; -, /, . or _ as separator)'])
+  })
+
+  it('phone: any notation with a digit, or blank; nothing else', () => {
+    for (const phone of ['+1 888-888-8888', '(555) 123', '', '  ', null]) expect(check('create-contact', { locationId: 'l', phone }).errors).toEqual([])
+    expect(check('update-contact', { phone: 'call me' }, { contactId: 'c' }).errors).toEqual(['phone must be a valid phone number'])
+  })
+
+  it('field_value of number fields: a number, a string or an object with any keys (the object branch carries additionalProperties)', () => {
+    const field = (field_value: unknown) => check('create-contact', { locationId: 'l', customFields: [{ id: 'f', field_value }] })
+    for (const v of [100, '100', { amount: 1, currency: 'USD' }]) expect(field(v).errors).toEqual([])
+    const numeric = schemas.NumericField.properties.field_value
+    expect(numeric.type).toBeUndefined()
+    expect(numeric.anyOf).toContainEqual({ type: 'object', additionalProperties: true })
   })
 })

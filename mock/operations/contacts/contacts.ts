@@ -147,16 +147,14 @@ export function toContactInput(body: ContactBody, location: Location, existing?:
     input.lastName = rest.length ? rest.join(' ') : undefined
   }
   if ('email' in b) input.email = typeof b.email === 'string' && b.email.trim() !== '' ? b.email.trim() : undefined
+  // The spec's patterns already refused a phone without digits and a day the calendar lacks.
   if ('phone' in b) {
     const raw = typeof b.phone === 'string' ? b.phone.trim() : ''
     input.phone = raw ? normalizePhone(raw) : undefined
-    if (raw && !input.phone) errors.push('phone must be a valid phone number')
   }
   if ('dateOfBirth' in b) {
     const raw = b.dateOfBirth
-    const empty = raw === null || raw === '' || raw === undefined
-    input.dateOfBirth = empty ? undefined : normalizeDateOfBirth(raw)
-    if (!empty && !input.dateOfBirth) errors.push('dateOfBirth must be a valid date (YYYY-MM-DD, MM/DD/YYYY; -, /, . or _ as separator)')
+    input.dateOfBirth = raw === null || raw === '' || raw === undefined ? undefined : normalizeDateOfBirth(raw)
   }
   if (body.dnd !== undefined) input.dnd = body.dnd
   if (body.dndSettings !== undefined) input.dndSettings = structuredClone(body.dndSettings)
