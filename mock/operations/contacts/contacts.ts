@@ -10,7 +10,7 @@ import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../
 import type { MockState } from '../../state.ts'
 import type { HandlerInput, HandlerMap } from '../../handler.ts'
 import { requireContact } from './lookup.ts'
-import { contactName, toContact, toListContact } from './view.ts'
+import { contactName, toContact, toCreatedContact, toListContact } from './view.ts'
 
 type S = components['schemas']
 type JsonBody<K extends keyof operations> = operations[K] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never
@@ -204,7 +204,7 @@ const createContact = async (input: HandlerInput, state: MockState) => {
   const contactInput = toContactInput(body, location)
   await assertNoDuplicate(state.store, location, contactInput)
   const contact = await state.store.createContact(location.id, contactInput)
-  const res: S['CreateContactsSuccessfulResponseDto'] = { contact: toContact(contact) }
+  const res: S['CreateContactsSuccessfulResponseDto'] = { contact: toCreatedContact(contact) }
   return { status: 201, body: res }
 }
 
