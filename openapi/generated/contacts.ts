@@ -1587,7 +1587,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request: the request is well formed but cannot be carried out, e.g. an unknown id (`Contact with id <id> not found`; unknown ids answer 400, not 404). */
+        /** @description Bad Request: the request is well formed but cannot be carried out: an unknown id (`<Record> with id <id> not found`, e.g. `Contact with id <id> not found`; unknown ids answer 400, not 404), or a user who is not one of the location's (`User with id <id> not found in this location`). */
         BadRequest: {
             headers: {
                 "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
@@ -1672,7 +1672,35 @@ export interface components {
                 "application/json": components["schemas"]["TooManyRequestsDTO"];
             };
         };
-        /** @description Bad Request, or a duplicate contact in a location that does not allow duplicates (then `meta.contactId` names the existing contact). */
+        /** @description Bad Request: an unknown location (`Location with id <id> not found`), `page` with a non-empty `searchAfter` (`page and searchAfter cannot be used together: use page for standard paging or searchAfter for deep paging.`), standard paging past 10,000 records (`Standard paging reaches at most 10000 records (…). Use searchAfter for deeper paging.`), or a cursor that does not fit the sort (`searchAfter must be the searchAfter value of the last contact of the previous page, with the same sort (…).`). */
+        SearchBadRequest: {
+            headers: {
+                "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
+                "X-RateLimit-Daily-Remaining": components["headers"]["X-RateLimit-Daily-Remaining"];
+                "X-RateLimit-Interval-Milliseconds": components["headers"]["X-RateLimit-Interval-Milliseconds"];
+                "X-RateLimit-Max": components["headers"]["X-RateLimit-Max"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BadRequestDTO"];
+            };
+        };
+        /** @description Unprocessable Entity: validation failed (class-validator wording, as for every operation), or `removeAllTags` sent to type `add`, which the body schema cannot see (`removeAllTags can only be used with type remove`). */
+        BulkTagsUnprocessable: {
+            headers: {
+                "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
+                "X-RateLimit-Daily-Remaining": components["headers"]["X-RateLimit-Daily-Remaining"];
+                "X-RateLimit-Interval-Milliseconds": components["headers"]["X-RateLimit-Interval-Milliseconds"];
+                "X-RateLimit-Max": components["headers"]["X-RateLimit-Max"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnprocessableDTO"];
+            };
+        };
+        /** @description Bad Request: an unknown id (`<Record> with id <id> not found`), or an email or phone another contact has in a location that does not allow duplicates (`This location does not allow duplicated contacts.`; `meta.contactId` names the existing contact). */
         CreateContactBadRequest: {
             headers: {
                 "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
@@ -1740,7 +1768,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchContactsSuccessfulResponseDto"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["SearchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2386,7 +2414,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["BulkTagsUnprocessable"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2498,7 +2526,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdateContactsSuccessfulResponseDto"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateContactBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
