@@ -137,3 +137,12 @@ describe('contact bodies: dateOfBirth, phone, field_value say in schema form wha
     expect(numeric.anyOf).toContainEqual({ type: 'object', additionalProperties: true })
   })
 })
+
+describe('get-contacts startAfter: a timestamp a Date can hold', () => {
+  const list = (startAfter: string) => validator.checkRequest(spec.byId.get('get-contacts')!, { params: {}, query: { locationId: 'l', startAfter }, body: undefined })
+  it('refuses one beyond ±8.64e15 ms, accepts one inside', () => {
+    expect(list('1603870249758').errors).toEqual([])
+    expect(list('-8640000000000000').errors).toEqual([])
+    expect(list('1e300').errors).toEqual(['startAfter must not be greater than 8640000000000000'])
+  })
+})
