@@ -97,17 +97,24 @@ const depth = (e: ErrorObject) => (e.instancePath === '' ? 0 : e.instancePath.sp
 const within = (path: string, root: string) => path === root || path.startsWith(`${root}/`)
 
 /**
+ * Validates `data` against the schema a branch's `$ref` names (resolved in the document
+ * being validated) and returns the errors, their paths relative to `data`.
+ */
+export type BranchCheck = (ref: string, data: unknown) => ErrorObject[]
+
+/**
  * For a failed anyOf/oneOf, Ajv reports every branch. A person wants the branch that came
  * closest: the one whose errors sit deepest in the data, then one that got past `type`
  * (the value had the branch's shape), then the one with fewest errors.
  *
  * A union's branch errors are the run just before it, inside its part of the data (Ajv
- * reports them in evaluation order). They are told apart by schema path, except when a
- * branch is a `$ref` Ajv compiled on its own (recursive schemas): its errors' paths start
- * at the referenced schema, so only the deepest errors that got past `type` can be told to
- * be the closest.
+ * reports them in evaluation order), told apart by schema path. A `$ref` branch that Ajv
+ * compiled on its own (recursive schemas) reports paths from the referenced schema, so
+ * those branches are checked again one by one (`check`, which needs a verbose validator:
+ * the union error then carries its branches and data). Without `check`, only the deepest
+ * errors that got past `type` can be told to be the closest.
  */
-function pickBranches(errors: ErrorObject[]): ErrorObject[] {
+function pickBranches(errors: ErrorObject[], check?: BranchCheck): ErrorObject[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
   if (unions.length === 0) return errors
   // Innermost union first, so nested unions are narrowed before their parents.
@@ -121,12 +128,21 @@ function pickBranches(errors: ErrorObject[]): ErrorObject[] {
     const own = list.slice(start, at)
     if (own.length === 0) continue
     const base = union.schemaPath.slice(0, -union.keyword.length - 1) + `/${union.keyword}/`
+    const branchSchemas = Array.isArray(union.schema) ? (union.schema as Array<Record<string, unknown>>) : undefined
     const branches = new Map<string, ErrorObject[]>()
     if (own.every((e) => e.schemaPath.startsWith(base))) {
       for (const e of own) {
         const idx = e.schemaPath.slice(base.length).split('/')[0]
         branches.set(idx, [...(branches.get(idx) ?? []), e])
       }
+    } else if (check && branchSchemas) {
+      branchSchemas.forEach((b, i) => {
+        const errs =
+          typeof b.$ref === 'string'
+            ? check(b.$ref, union.data).map((e) => ({ ...e, instancePath: union.instancePath + e.instancePath }))
+            : own.filter((e) => e.schemaPath.startsWith(`${base}${i}/`))
+        branches.set(String(i), pickBranches(errs, check))
+      })
     } else {
       // Deepest first; among those, a `type` failure means that branch was not meant.
       const deepest = Math.max(...own.map(depth))
@@ -139,16 +155,15 @@ function pickBranches(errors: ErrorObject[]): ErrorObject[] {
     const shaped = (l: ErrorObject[]) => (l.some((e) => e.keyword !== 'type') ? 1 : 0)
     const best = [...branches.values()].sort((a, b) => score(b) - score(a) || shaped(b) - shaped(a) || a.length - b.length)[0]
     // A branch that failed only on `type` at the union's own level says nothing useful.
-    const informative = score(best) > depth(union) || shaped(best) === 1
-    const keep = new Set(informative ? best : [union])
-    list = list.filter((e, i) => (i < start || i > at ? true : keep.has(e)))
+    const informative = best.length > 0 && (score(best) > depth(union) || shaped(best) === 1)
+    list = [...list.slice(0, start), ...(informative ? best : [union]), ...list.slice(at + 1)]
   }
   return list
 }
 
-export function toMessages(errors: ErrorObject[] | null | undefined, prefix = ''): string[] {
+export function toMessages(errors: ErrorObject[] | null | undefined, prefix = '', check?: BranchCheck): string[] {
   const out: string[] = []
-  for (const e of pickBranches(errors ?? [])) {
+  for (const e of pickBranches(errors ?? [], check)) {
     const m = message(e, prefix)
     if (m && !out.includes(m)) out.push(m)
   }

@@ -7,7 +7,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { loadSpec, type Operation, type Schema, type SpecIndex } from './load.ts'
-import { refusalOf, toMessages, type Refusal } from './messages.ts'
+import { refusalOf, toMessages, type BranchCheck, type Refusal } from './messages.ts'
 
 export interface RequestParts {
   params: Record<string, string>
@@ -84,6 +84,17 @@ interface Compiled {
 export function createValidator(spec: SpecIndex = loadSpec()): Validator {
   const coercing = makeAjv(true, spec)
   const exact = makeAjv(false, spec)
+  // Union branches behind a `$ref`, validated one by one when a message must pick among them.
+  const branchValidators = new Map<string, ValidateFunction>()
+  const branchCheck =
+    (documentId: string): BranchCheck =>
+    (ref, data) => {
+      const key = `${documentId}${ref}`
+      let v = branchValidators.get(key)
+      if (!v) branchValidators.set(key, (v = exact.compile({ $ref: key })))
+      return v(data) ? [] : [...(v.errors ?? [])]
+    }
+  const documentIds = new Map(spec.documents.map((d) => [d.name, d.id]))
   const requests = new Map<Operation, Compiled>()
   for (const op of spec.operations) {
     requests.set(op, {
@@ -112,7 +123,7 @@ export function createValidator(spec: SpecIndex = loadSpec()): Validator {
       if (compiled.body) {
         const body = parts.body === undefined ? {} : parts.body
         if (!compiled.body(body)) {
-          errors.push(...toMessages(compiled.body.errors))
+          errors.push(...toMessages(compiled.body.errors, '', branchCheck(documentIds.get(op.api) ?? `${op.api}.yaml`)))
           refusal = refusalOf(compiled.body.errors)
         }
       }

@@ -54,8 +54,19 @@ describe('search filters: the operator decides the value', () => {
     [{ field: 'tags', operator: 'exists', value: 'x' }, 'property filters.0.value should not exist'],
     [{ field: 'tags', operator: 'like', value: 'x' }, 'filters.0.operator must be one of the following values: eq, not_eq, contains, not_contains, exists, not_exists, range'],
   ])('refuses %j: %s', (filter, message) => {
-    // When nothing sits deeper than the item itself, the group branch's complaints come too.
-    expect(search({ filters: [filter] }).errors).toContain(message)
+    // Only the branch the operator names speaks, not SearchFilterGroup's complaints.
+    expect(search({ filters: [filter] }).errors).toEqual([message])
+  })
+})
+
+describe('422 messages name the closest branch of a union, also behind a recursive $ref', () => {
+  it.each([
+    [{ field: 'tags' }, ['filters.0.operator should not be empty']],
+    [{ group: 'OR' }, ['filters.0.filters should not be empty']],
+    [{ group: 'OR', filters: [{ group: 'AND', filters: [{ field: 'x', operator: 'eq', value: [] }] }] }, ['filters.0.filters.0.filters.0.value must contain at least 1 elements']],
+    [{ field: 'tags', operator: 'eq', value: { gte: 1 } }, ['filters.0.value has an invalid value']],
+  ])('%j → %j', (filter, messages) => {
+    expect(search({ filters: [filter] }).errors).toEqual(messages)
   })
 })
 
