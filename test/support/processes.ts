@@ -13,7 +13,7 @@ export async function spawnServer(command: string, args: string[], options: { cw
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: string) => {
       out += chunk
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out)
+      const m = /http:\/\/[\d.]+:\d+/.exec(out)
       if (m) resolve(m[0])
     })
     child.once('exit', (code) => reject(new Error(`${command} exited (${code}) before listening: ${out}`)))
