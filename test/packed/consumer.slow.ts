@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync,
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { docBlocks } from './docs.ts'
@@ -96,7 +97,7 @@ describe('the packed kit in a fresh project', () => {
     const r = sh('npx vitest run', app)
     console.log(r.stdout)
     expect(r.status, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/Tests\s+\S*\s*2 passed/)
+    expect(stripVTControlCharacters(r.stdout)).toMatch(/Tests\s+2 passed \(2\)/)
   })
 
   it('plain node and the Jest setup functions', () => {

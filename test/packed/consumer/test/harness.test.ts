@@ -2,7 +2,7 @@
 // the duplicate finder, and a check of the final data.
 import { expectConnectorToPass } from 'ghl-contacts-mock/harness'
 import { expect, it } from 'vitest'
-import { syncMembers } from '../src/connector.ts'
+import { syncMembers } from '../src/connector.js'
 
 const members = [{ email: 'lin@example.com', firstName: 'Lin' }]
 

@@ -1,7 +1,7 @@
 // The connector against the shared mock from global-setup.ts.
 import { createGhlClient } from 'ghl-contacts-mock/client'
 import { expect, inject, it } from 'vitest'
-import { syncMembers } from '../src/connector.ts'
+import { syncMembers } from '../src/connector.js'
 
 it('creates each member once, tagged', async () => {
   const ghl = inject('ghl')
