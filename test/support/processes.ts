@@ -4,8 +4,14 @@ import { connect } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
 
 /** Starts `command` in its own process group (so a test can signal the group, as Ctrl-C does) and resolves with the first URL it prints. */
-export async function spawnServer(command: string, args: string[], options: { cwd?: string } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function spawnServer(
+  command: string,
+  args: string[],
+  options: { cwd?: string; spawned?: (child: ChildProcess) => void } = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  // Known to the caller at once, so its cleanup finds it even if the start never completes.
+  options.spawned?.(child)
   let out = ''
   child.stdout!.setEncoding('utf8')
   child.stderr!.setEncoding('utf8')
