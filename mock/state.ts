@@ -16,6 +16,7 @@ import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
 import type { MockOptions } from './options.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 
 export interface SelfCheckFailure {
   method: string
@@ -52,6 +53,8 @@ export interface MockState {
   limits: LimitRegistry
   /** Fault rules (control API, scenario files). */
   faults: FaultRules
+  /** Webhook subscriptions, signing and the delivery queue. */
+  webhooks: Webhooks
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
   /** Reseed data and tokens; same seed → same ids and tokens. */
@@ -84,6 +87,22 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
   const store = createMemoryStore({ clock, seed: seedOptions })
+  const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
+  const grants = createGrantStore({ clock, seed: options.seed })
+  const faults = createFaultRules(options.seed)
+  const strict = { enabled: options.strict, violations: createViolationLog() }
+  const webhooks = createWebhooks({
+    clock,
+    seed: options.seed,
+    store,
+    apps,
+    grants,
+    faults,
+    strict,
+    fetch: options.fetch,
+    capacity: options.journalSize,
+    options: { urls: options.webhooks, legacySignature: options.legacySignature, keyPem: options.webhookKeyPem, timeoutMs: options.webhookTimeoutMs },
+  })
   const state: MockState = {
     options,
     spec,
@@ -93,15 +112,16 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     tokens,
     journal: createJournal(options.journalSize),
     contactScopes: contactScopesOf(spec),
-    apps: createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris }),
-    grants: createGrantStore({ clock, seed: options.seed }),
+    apps,
+    grants,
     allScopes: allScopesOf(spec),
     defaultTokens: [],
     selfCheckFailures: [],
     startedAt: Date.now(),
-    strict: { enabled: options.strict, violations: createViolationLog() },
+    strict,
     limits: createLimitRegistry(options.rateLimit),
-    faults: createFaultRules(options.seed),
+    faults,
+    webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
       Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
@@ -114,6 +134,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.defaultTokens = await issueDefaultTokens(state)
       state.journal.clear()
       await state.limits.counters.reset()
+      state.webhooks.reset(seed)
     },
   }
   for (const rule of options.faults) state.faults.add(rule)
