@@ -1342,7 +1342,7 @@ export interface components {
              * @default false
              * @example false
              */
-            createNewIfDuplicateAllowed: boolean;
+            createNewIfDuplicateAllowed?: boolean;
         };
         UpsertContactsSuccessfulResponseDto: {
             /** @example true */
