@@ -12,7 +12,8 @@ export function validateRequest(state: MockState): MiddlewareHandler<MockEnv> {
       const all = url.searchParams.getAll(key)
       query[key] = all.length > 1 ? all : all[0]
     }
-    const body = c.get('body')
+    // No body reads as {} (as the real API's body parser gives it), so handlers always get an object.
+    const body = c.get('body') ?? (c.get('op').requestBody ? {} : undefined)
     const check = state.validator.checkRequest(c.get('op'), { params: c.req.param() as Record<string, string>, query, body })
     if (check.errors.length > 0) throw unprocessable(check.errors)
     c.set('input', { params: check.params, query: check.query, body })
