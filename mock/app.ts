@@ -18,6 +18,7 @@ import { resolveOptions, type MockOptions } from './options.ts'
 import { createMockState, type MockState } from './state.ts'
 import { applyScenarios } from './scenarios/load.ts'
 import { journal } from './pipeline/journal.ts'
+import { closeOnUnreadBody } from './pipeline/unread-body.ts'
 import { parseBody } from './pipeline/body.ts'
 import { versionHeader } from './pipeline/version.ts'
 import { authenticate } from './pipeline/auth.ts'
@@ -53,6 +54,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
 
   const app = new Hono<MockEnv>()
 
+  app.use('*', closeOnUnreadBody())
   app.use('*', journal(state))
   app.use(
     '*',

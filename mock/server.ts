@@ -13,6 +13,31 @@ export interface ServerOptions extends Partial<MockOptions> {
   port?: number
   /** Close on SIGINT/SIGTERM (the CLI wants this; embedded use may not). */
   handleSignals?: boolean
+  /** Socket timeouts; see SERVER_TIMEOUTS and docs/hardening.md. */
+  timeouts?: Partial<ServerTimeouts>
+}
+
+export interface ServerTimeouts {
+  /** Time to receive the request headers (slow-loris), then 408 and close. */
+  headersTimeout: number
+  /** Time to receive the whole request, body included, then 408 and close. Not the answer: latency faults may take longer. */
+  requestTimeout: number
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeout: number
+  /** How often Node looks for connections past headersTimeout/requestTimeout. */
+  connectionsCheckingInterval: number
+}
+
+/**
+ * Node's defaults (60 s for headers, 300 s per request, checked every 30 s) let a slow or
+ * stuck client hold a socket for minutes. A local mock's clients send small requests
+ * over loopback; seconds are plenty.
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
 }
 
 export interface MockServer {
@@ -26,12 +51,15 @@ export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 4010
 
 export async function startMockServer(options: ServerOptions = {}): Promise<MockServer> {
-  const { host = DEFAULT_HOST, port = DEFAULT_PORT, handleSignals = false, ...mockOptions } = options
+  const { host = DEFAULT_HOST, port = DEFAULT_PORT, handleSignals = false, timeouts: given, ...mockOptions } = options
   const app = await createMockApp(mockOptions)
+  const timeouts = { ...SERVER_TIMEOUTS, ...given }
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s))
+    const s = serve({ fetch: app.fetch, hostname: host, port, serverOptions: timeouts }, () => resolve(s))
     s.once('error', reject)
   })
+  // Not every Node 20 release reads these from the createServer options; set them on the server too.
+  Object.assign(server, { headersTimeout: timeouts.headersTimeout, requestTimeout: timeouts.requestTimeout, keepAliveTimeout: timeouts.keepAliveTimeout })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
