@@ -64,13 +64,15 @@ export function buildCli(): Command {
     .option('--redirect-uri <uri...>', 'redirect URI(s) of the default app (default: http://localhost:3000/oauth/callback)')
     // No commander default: when left out, the options' default (or a scenario's value) applies.
     .addOption(new Option('--token-ttl <seconds>', `lifetime of OAuth access tokens, expires_in (default: ${defaultOptions.accessTokenTtlSeconds})`).argParser(integer('token-ttl', 1, 10 * 365 * 86400)))
+    .addOption(new Option('--admin-token <token>', 'require this token on every /__mock/* call (Authorization: Bearer or X-Mock-Admin-Token); needed to bind a non-loopback --host').env('GHL_MOCK_ADMIN_TOKEN'))
+    .option('--unsafe-open-control', 'allow a non-loopback --host without --admin-token: anyone who reaches the port can reset data and mint tokens')
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
-      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, ...rest } = opts
+      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, adminToken, ...rest } = opts
       // An invalid apps file stops the start here, before anything listens.
       const apps = appsFile ? loadAppsFile(appsFile) : undefined
       // Scenario files are read and checked here too, so a bad one stops the start before listening.
-      const server = await startMockServer({ ...rest, scenarios: scenario ?? [], apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, handleSignals: true })
+      const server = await startMockServer({ ...rest, scenarios: scenario ?? [], apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, control: adminToken === undefined ? undefined : { adminToken }, handleSignals: true })
       if (quiet) {
         console.log(server.url)
         return

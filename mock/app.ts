@@ -19,6 +19,7 @@ import { createMockState, type MockState } from './state.ts'
 import { applyScenarios } from './scenarios/load.ts'
 import { journal } from './pipeline/journal.ts'
 import { closeOnUnreadBody } from './pipeline/unread-body.ts'
+import { controlGuard } from './pipeline/control-guard.ts'
 import { parseBody } from './pipeline/body.ts'
 import { versionHeader } from './pipeline/version.ts'
 import { authenticate } from './pipeline/auth.ts'
@@ -56,6 +57,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
 
   app.use('*', closeOnUnreadBody())
   app.use('*', journal(state))
+  app.use('/__mock/*', controlGuard(state))
   app.use(
     '*',
     bodyLimit({

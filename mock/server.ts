@@ -6,13 +6,18 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createMockApp, type MockApp } from './app.ts'
 import type { MockOptions } from './options.ts'
+import { defaultControlAccess, isLoopbackHost, type ControlAccess } from './pipeline/control-guard.ts'
 
-export interface ServerOptions extends Partial<MockOptions> {
+export interface ServerOptions extends Partial<Omit<MockOptions, 'control'>> {
+  /** Control API access; `hosts` follows from `host` (loopback → Host check). */
+  control?: Partial<ControlAccess>
   host?: string
   /** 0 picks a free port. */
   port?: number
   /** Close on SIGINT/SIGTERM (the CLI wants this; embedded use may not). */
   handleSignals?: boolean
+  /** Listen on a non-loopback host without an admin token: anyone who can reach it may steer the mock. */
+  unsafeOpenControl?: boolean
   /** Socket timeouts; see SERVER_TIMEOUTS and docs/hardening.md. */
   timeouts?: Partial<ServerTimeouts>
 }
@@ -51,8 +56,17 @@ export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 4010
 
 export async function startMockServer(options: ServerOptions = {}): Promise<MockServer> {
-  const { host = DEFAULT_HOST, port = DEFAULT_PORT, handleSignals = false, timeouts: given, ...mockOptions } = options
-  const app = await createMockApp(mockOptions)
+  const { host = DEFAULT_HOST, port = DEFAULT_PORT, handleSignals = false, timeouts: given, unsafeOpenControl = false, ...mockOptions } = options
+  const loopback = isLoopbackHost(host)
+  if (!loopback && mockOptions.control?.adminToken === undefined && !unsafeOpenControl) {
+    throw new Error(
+      `refusing to listen on ${host}: the control API (/__mock/*) can reset data and mint tokens, and on a non-loopback address anyone who reaches the port could call it. ` +
+        'Pass --admin-token <token> (then every /__mock/* call needs Authorization: Bearer <token> or X-Mock-Admin-Token), or --unsafe-open-control if the network is yours alone.',
+    )
+  }
+  // Bound to loopback, only loopback Host names may reach the control API (DNS rebinding).
+  const control = { ...defaultControlAccess, ...mockOptions.control, hosts: loopback ? ('loopback' as const) : ('any' as const) }
+  const app = await createMockApp({ ...mockOptions, control })
   const timeouts = { ...SERVER_TIMEOUTS, ...given }
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port, serverOptions: timeouts }, () => resolve(s))
