@@ -4,6 +4,8 @@
  */
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { errorBody } from './errors.ts'
 import { createMockApp, type MockApp } from './app.ts'
 import type { MockOptions } from './options.ts'
 import { defaultControlAccess, isLoopbackHost, type ControlAccess } from './pipeline/control-guard.ts'
@@ -52,6 +54,31 @@ export interface MockServer {
   close(): Promise<void>
 }
 
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+}
+
+/**
+ * Requests Node cannot parse (or that time out) never reach the app. Answer them as Node
+ * would (400, 408, 431, then close), but with a body in the API's error shape, and end
+ * the socket gracefully rather than destroying it.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const pending = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+  if (err.code === 'ECONNRESET' || !socket.writable || pending?.headersSent) {
+    socket.destroy()
+    return
+  }
+  const [status, reason] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request']
+  endWith(socket, status, reason, status === 400 ? `Malformed HTTP request (${err.code ?? err.message})` : reason)
+}
+
+function endWith(socket: Duplex, status: number, reason: string, message: string): void {
+  const body = JSON.stringify(errorBody(status, message))
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 4010
 
@@ -72,6 +99,9 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Mock
     const s = serve({ fetch: app.fetch, hostname: host, port, serverOptions: timeouts }, () => resolve(s))
     s.once('error', reject)
   })
+  server.on('clientError', answerClientError)
+  // Node hands CONNECT to a 'connect' listener and destroys the socket when there is none.
+  server.on('connect', (_req: unknown, socket: Duplex) => endWith(socket, 405, 'Method Not Allowed', 'CONNECT is not supported'))
   // Not every Node 20 release reads these from the createServer options; set them on the server too.
   Object.assign(server, { headersTimeout: timeouts.headersTimeout, requestTimeout: timeouts.requestTimeout, keepAliveTimeout: timeouts.keepAliveTimeout })
   const address = server.address() as AddressInfo

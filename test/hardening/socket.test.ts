@@ -98,6 +98,29 @@ describe('answers sent before the body was read', () => {
   })
 })
 
+describe('requests Node cannot hand to the app (found by the raw-HTTP fuzz)', () => {
+  it('CONNECT gets 405 in the GHL error shape instead of a silent close', async () => {
+    const res = await exchange(['CONNECT / HTTP/1.1\r\n\r\n'], () => false)
+    expect(res.text).toMatch(/^HTTP\/1\.1 405 /)
+    expect(res.text).toContain('{"statusCode":405,"message":"CONNECT is not supported"')
+    expect(res.error).toBeUndefined()
+  })
+
+  it('an unparsable request gets 400 in the GHL error shape, and the connection ends cleanly', async () => {
+    const res = await exchange(['GET / HTTP/1.1\r\nNo-Colon\r\n\r\n'], () => false)
+    expect(res.text).toMatch(/^HTTP\/1\.1 400 /)
+    expect(res.text).toMatch(/"statusCode":400,"message":"Malformed HTTP request/)
+    expect(res.error).toBeUndefined()
+    expect(res.closed).toBe(true)
+  })
+
+  it('headers over the size limit get 431 in the GHL error shape', async () => {
+    const res = await exchange([`GET / HTTP/1.1\r\nX-Big: ${'b'.repeat(20000)}\r\n\r\n`], () => false)
+    expect(res.text).toMatch(/^HTTP\/1\.1 431 /)
+    expect(res.text).toContain('"statusCode":431')
+  })
+})
+
 describe('server timeouts', () => {
   it('defaults are set on the listening server', async () => {
     const s = await startMockServer({ port: 0, contacts: 1 })
@@ -115,6 +138,7 @@ describe('server timeouts', () => {
   it('a client that never finishes its headers gets 408 and the connection is closed', async () => {
     const res = await exchange(['GET /__mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '], () => false)
     expect(res.text).toMatch(/^HTTP\/1\.1 408 /)
+    expect(res.text).toContain('"statusCode":408')
     expect(res.closed).toBe(true)
   })
 
