@@ -92,6 +92,8 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json(err.body, err.status as ContentfulStatusCode, err.headers)
+    // The client went away while we read its body: nobody will read the answer, and it is no mock bug.
+    if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') return c.json(errorBody(400, 'Request body incomplete: the client closed the connection'), 400)
     // A crash is a bug in the mock; still answer in the API's shape and say so.
     console.error(`[ghl-mock] ${c.req.method} ${c.req.path} crashed:`, err)
     return c.json(errorBody(500, 'Internal Server Error (mock bug, see the mock log)'), 500)

@@ -5,7 +5,7 @@
  * prototype pollution, location B untouched, the mock healthy afterwards.
  */
 import fc from 'fast-check'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
 import { createMockApp, type MockApp } from '../../mock/app.ts'
 import { T0, VERSION } from '../support/mock.ts'
@@ -13,6 +13,10 @@ import { FUZZ_SEED, announce, expectGhlError, expectNoPollution, prototypeKeys, 
 
 /** Statuses any operation may answer before or around its handler (body, Version, auth, limits, validation). */
 const PIPELINE = new Set([400, 401, 403, 404, 413, 415, 422, 429])
+
+const N = runs(1500, 0.75)
+/** The default budget covers the default run; FUZZ_RUNS runs get time in proportion. */
+const TIMEOUT = 60_000 + N * 20
 
 let app: MockApp
 let tokenA: string
@@ -76,8 +80,9 @@ describe('fuzz: Contacts and OAuth operations (in process)', () => {
       { weight: 1, arbitrary: fc.constantFrom(undefined, '', 'Bearer', 'Bearer nope', `bearer ${tokenA}`, `Basic ${tokenA}`, `Bearer ${tokenA} x`, 'Bearer __proto__') },
     )
     const before = prototypeKeys()
+    const errors = vi.spyOn(console, 'error')
     const b = await snapshotB()
-    const n = runs(2500, 0.75)
+    const n = N
     announce('api (contacts, oauth)', n)
     const statuses = new Map<number, number>()
     let cases = 0
@@ -106,6 +111,8 @@ describe('fuzz: Contacts and OAuth operations (in process)', () => {
     )
     console.log(`[fuzz] api statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`)
     expectNoPollution(before)
+    expect(errors.mock.calls.filter((call) => String(call[0]).includes('crashed'))).toEqual([])
+    errors.mockRestore()
     expect(await snapshotB()).toBe(b)
     const health = await app.request('/__mock/health')
     expect(health.status).toBe(200)
@@ -113,5 +120,5 @@ describe('fuzz: Contacts and OAuth operations (in process)', () => {
     const list = await app.request(`/contacts/?locationId=${a.id}&limit=1`, { headers: { Authorization: `Bearer ${tokenA}`, Version: VERSION } })
     expect(list.status).toBe(200)
     expect(app.state.selfCheckFailures.slice(0, 5)).toEqual([])
-  })
+  }, TIMEOUT)
 })

@@ -6,12 +6,17 @@
 import http from 'node:http'
 import net from 'node:net'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import { FUZZ_SEED, announce, expectGhlError, requestsFor, runs, type Pools } from './support.ts'
 
+const RAW = runs(200, 0.05)
+const OVER_HTTP = runs(200, 0.05)
+
 let server: MockServer
 let port: number
+
+const errors = vi.spyOn(console, 'error')
 
 beforeAll(async () => {
   server = await startMockServer({ port: 0, contacts: 5, faultHeaders: false, rateLimit: false, sleep: async () => {}, timeouts: { headersTimeout: 2000, requestTimeout: 2000, connectionsCheckingInterval: 100 } })
@@ -19,6 +24,9 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server.close()
+  // A crash the client never saw (it had gone) is still a crash.
+  expect(errors.mock.calls.filter((call) => String(call[0]).includes('crashed'))).toEqual([])
+  errors.mockRestore()
 })
 
 /** Writes `raw`, half-closes, and collects what comes back until the server closes. */
@@ -84,7 +92,7 @@ const malformed = fc.record({ method, target, version, headers: fc.array(header,
 
 describe('fuzz: raw malformed HTTP on a listening server', () => {
   it('always a status line below 500, never a reset or a hang', async () => {
-    const n = runs(300, 0.05)
+    const n = RAW
     announce('raw HTTP', n)
     await fc.assert(
       fc.asyncProperty(malformed, async (raw) => {
@@ -96,7 +104,7 @@ describe('fuzz: raw malformed HTTP on a listening server', () => {
       { seed: FUZZ_SEED, numRuns: n },
     )
     expect((await fetch(`${server.url}/__mock/health`)).status).toBe(200)
-  })
+  }, 20_000 + RAW * 20)
 })
 
 describe('fuzz: generated API requests over keep-alive connections', () => {
@@ -122,7 +130,7 @@ describe('fuzz: generated API requests over keep-alive connections', () => {
         r.on('error', reject)
         r.end(req.body)
       })
-    const n = runs(300, 0.05)
+    const n = OVER_HTTP
     announce('API over keep-alive', n)
     try {
       await fc.assert(
@@ -139,5 +147,5 @@ describe('fuzz: generated API requests over keep-alive connections', () => {
       agent.destroy()
     }
     expect((await fetch(`${server.url}/__mock/health`)).status).toBe(200)
-  })
+  }, 20_000 + OVER_HTTP * 20)
 })

@@ -20,10 +20,11 @@ export function runs(byDefault: number, share = 1): number {
 }
 
 export function announce(suite: string, n: number): void {
-  console.log(`[fuzz] ${suite}: ${n} cases, seed ${FUZZ_SEED} (reproduce: FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${FUZZ_RUNS ?? n})`)
+  const knob = FUZZ_RUNS === undefined ? '' : ` FUZZ_RUNS=${FUZZ_RUNS}`
+  console.log(`[fuzz] ${suite}: ${n} cases, seed ${FUZZ_SEED} (reproduce: FUZZ_SEED=${FUZZ_SEED}${knob} npx vitest run test/fuzz)`)
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 type Doc = Record<string, any>
 
 /** A JSON text with an own `__proto__` (or other) key, which JSON.stringify of a literal can't write. */
@@ -154,7 +155,16 @@ function ofType(doc: Doc, s: any, type: string, pools: Pools, depth: number, hos
       const required: string[] = s.required ?? []
       const keys = Object.keys(props)
       const record: Record<string, fc.Arbitrary<Json>> = {}
-      for (const k of keys) record[k] = hostility === 0 && pools.byName?.[k] ? pools.byName[k] : fromSchema(doc, props[k], pools, depth + 1, hostility)
+      for (const k of keys) {
+        const bounded = pools.bounded?.[k]
+        record[k] = bounded
+          ? hostility === 0
+            ? bounded
+            : fc.oneof({ weight: hostility, arbitrary: bounded }, { weight: 1, arbitrary: hostileValue })
+          : hostility === 0 && pools.byName?.[k]
+            ? pools.byName[k]
+            : fromSchema(doc, props[k], pools, depth + 1, hostility)
+      }
       return fc.record(record, { requiredKeys: required.filter((k) => k in props) }) as fc.Arbitrary<Json>
     }
   }
@@ -167,6 +177,8 @@ export interface Pools {
   own: fc.Arbitrary<string>
   /** Values for parameters and properties of this name in clean requests (contactId, locationId...). */
   byName?: Record<string, fc.Arbitrary<string>>
+  /** Valid values for properties of this name in every request (hostile ones still replace them now and then). */
+  bounded?: Record<string, fc.Arbitrary<Json>>
 }
 
 export interface FuzzRequest {

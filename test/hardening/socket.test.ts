@@ -5,7 +5,7 @@
 import http from 'node:http'
 import net from 'node:net'
 import { once } from 'node:events'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { SERVER_TIMEOUTS, startMockServer, type MockServer } from '../../mock/server.ts'
 
 let server: MockServer
@@ -26,7 +26,7 @@ interface Exchange {
 }
 
 /** Writes `chunks` on one connection; resolves when the socket closes or `until` matches what came back. */
-function exchange(chunks: string[], until: (text: string) => boolean): Promise<Exchange> {
+function exchange(chunks: string[], until: (text: string) => boolean, end = false): Promise<Exchange> {
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1')
     const out: Exchange = { text: '', closed: false }
@@ -44,6 +44,7 @@ function exchange(chunks: string[], until: (text: string) => boolean): Promise<E
       done()
     })
     for (const c of chunks) sock.write(c)
+    if (end) sock.end()
   })
 }
 
@@ -118,6 +119,22 @@ describe('requests Node cannot hand to the app (found by the raw-HTTP fuzz)', ()
     const res = await exchange([`GET / HTTP/1.1\r\nX-Big: ${'b'.repeat(20000)}\r\n\r\n`], () => false)
     expect(res.text).toMatch(/^HTTP\/1\.1 431 /)
     expect(res.text).toContain('"statusCode":431')
+  })
+})
+
+describe('a client that closes before its body is complete (found by the raw-HTTP fuzz)', () => {
+  it.each([
+    ['POST', '/contacts/', 'Content-Length: 100', '{"a":'],
+    ['POST', '/__mock/reset', 'Content-Length: 100', '{"a":'],
+    ['DELETE', '/%zz', 'Transfer-Encoding: chunked', '5\r\nab'],
+  ])('%s %s (%s) is journaled as a 4xx, not a mock crash (500)', async (method, path, framing, body) => {
+    const before = server.app.state.journal.list({}).length
+    await exchange([`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${framing}\r\n\r\n${body}`], () => false, true)
+    // The server notices the short body asynchronously.
+    await vi.waitFor(() => expect(server.app.state.journal.list({}).length).toBeGreaterThan(before))
+    const entry = server.app.state.journal.list({}).at(-1)!
+    expect(entry.status).toBeGreaterThanOrEqual(400)
+    expect(entry.status).toBeLessThan(500)
   })
 })
 
