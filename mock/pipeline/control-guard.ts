@@ -13,7 +13,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
-import { httpError } from '../errors.ts'
+import { refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 
@@ -99,20 +99,20 @@ export function controlGuard(state: Pick<MockState, 'options'>): MiddlewareHandl
     if (access.adminToken !== undefined) {
       const given = givenAdminToken(c)
       if (given === undefined || !sameSecret(given, access.adminToken)) {
-        throw httpError(401, 'The control API needs the admin token: Authorization: Bearer <token> or X-Mock-Admin-Token: <token>')
+        throw refuse('admin-token')
       }
     }
     if (access.hosts === 'loopback') {
       const name = hostName(host)
-      if (!name || !isLoopbackHost(name)) throw httpError(403, `Host ${host} is not this mock: the control API answers to localhost, 127.0.0.1 and [::1] only`)
+      if (!name || !isLoopbackHost(name)) throw refuse('control-host', host)
     }
     if (!READS.has(c.req.method)) {
       const why = crossSite(c, host, access)
-      if (why) throw httpError(403, `Cross-site request refused (${why}): the control API takes state-changing calls from the same origin only`)
+      if (why) throw refuse('cross-site', why)
       const type = c.req.header('content-type')?.split(';')[0].trim().toLowerCase()
       const hasBody = c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0
       if ((type !== undefined && type !== 'application/json') || (hasBody && type === undefined)) {
-        throw httpError(415, 'Content-Type must be application/json')
+        throw refuse('control-content-type')
       }
     }
     await next()
