@@ -71,9 +71,11 @@ export function buildCli(): Command {
     .option('--legacy-signature', 'also sign webhooks with RSA in x-wh-signature (the platform before 2026-07-01)')
     .option('--webhook-key <pem-file>', 'PEM private key(s) to sign webhooks with (Ed25519; RSA for the legacy signature) instead of the seed-derived key')
     .addOption(new Option('--webhook-timeout <ms>', `how long one webhook attempt may take (default: ${defaultOptions.webhookTimeoutMs})`).argParser(integer('webhook-timeout', 1, 600_000)))
+    .addOption(new Option('--admin-token <token>', 'require this token on every /__mock/* call (Authorization: Bearer or X-Mock-Admin-Token); needed to bind a non-loopback --host').env('GHL_MOCK_ADMIN_TOKEN'))
+    .option('--unsafe-open-control', 'allow a non-loopback --host without --admin-token: anyone who reaches the port can reset data and mint tokens')
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
-      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, ...rest } = opts
+      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, adminToken, ...rest } = opts
       const webhookKeyPem = webhookKey ? readFileSync(webhookKey, 'utf8') : undefined
       // An invalid apps file stops the start here, before anything listens.
       const apps = appsFile ? loadAppsFile(appsFile) : undefined
@@ -87,6 +89,7 @@ export function buildCli(): Command {
         webhooks: webhook ?? [],
         webhookKeyPem,
         webhookTimeoutMs: webhookTimeout,
+        control: adminToken === undefined ? undefined : { adminToken },
         handleSignals: true,
         // Big seeds take seconds: show that something is happening (stderr, so --quiet's stdout stays the URL).
         onSeedProgress: (done, total) => total >= 50_000 && console.error(`seeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts`),

@@ -18,6 +18,8 @@ import { resolveOptions, type MockOptions } from './options.ts'
 import { createMockState, type MockState } from './state.ts'
 import { applyScenarios } from './scenarios/load.ts'
 import { journal } from './pipeline/journal.ts'
+import { closeOnUnreadBody } from './pipeline/unread-body.ts'
+import { controlGuard } from './pipeline/control-guard.ts'
 import { parseBody } from './pipeline/body.ts'
 import { versionHeader } from './pipeline/version.ts'
 import { authenticate } from './pipeline/auth.ts'
@@ -53,7 +55,9 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
 
   const app = new Hono<MockEnv>()
 
+  app.use('*', closeOnUnreadBody())
   app.use('*', journal(state))
+  app.use('/__mock/*', controlGuard(state))
   app.use(
     '*',
     bodyLimit({
@@ -88,6 +92,11 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json(err.body, err.status as ContentfulStatusCode, err.headers)
+    // The client went away while we read its body: nobody will read the answer, and it is no mock bug.
+    if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      const aborted = refuse('body-aborted')
+      return c.json(aborted.body, aborted.status as ContentfulStatusCode)
+    }
     // A crash is a bug in the mock; still answer in the API's shape and say so.
     console.error(`[ghl-mock] ${c.req.method} ${c.req.path} crashed:`, err)
     return c.json(refuse('mock-bug').body, 500)

@@ -59,6 +59,9 @@ const TEMPLATES = {
   'body-too-large': { status: 413, message: (limitBytes: number) => `request entity too large (limit ${limitBytes} bytes)` },
   'content-type': { status: 400, message: (type: string) => `Content-Type must be ${type}` },
   'malformed-json': { status: 400, message: (detail: string) => `Unexpected token in JSON: ${detail}` },
+  'too-deep': { status: 400, message: (levels: number) => `JSON body nests deeper than ${levels} levels` },
+  /** The client closed the connection before its body was complete; nobody reads the answer. */
+  'body-aborted': { status: 400, message: fixed('Request body incomplete: the client closed the connection') },
   'forbidden-key': { status: 400, message: fixed('Body contains a forbidden property name (__proto__ or constructor.prototype)') },
   validation: { status: 422, message: (messages: string[]) => messages },
   /** The real API answers 400, not 404, for an id it does not know. */
@@ -70,6 +73,11 @@ const TEMPLATES = {
       why === 'unknown'
         ? `Invalid client credentials: no app is registered with client_id ${clientId}`
         : `Invalid client credentials: client_secret does not match client_id ${clientId}` },
+  // The control API's guard (mock/pipeline/control-guard.ts).
+  'admin-token': { status: 401, message: fixed('The control API needs the admin token: Authorization: Bearer <token> or X-Mock-Admin-Token: <token>') },
+  'control-host': { status: 403, message: (host: string) => `Host ${host} is not this mock: the control API answers to localhost, 127.0.0.1 and [::1] only` },
+  'cross-site': { status: 403, message: (why: string) => `Cross-site request refused (${why}): the control API takes state-changing calls from the same origin only` },
+  'control-content-type': { status: 415, message: fixed('Content-Type must be application/json') },
   'fault-header': { status: 400, message: given },
   'bad-request': { status: 400, message: given },
   'not-found': { status: 404, message: given },

@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts'
 import { GHL_LIMITS, type RateLimitSetting } from './limits/policy.ts'
 import type { FaultRuleInput } from './faults/rules.ts'
 import type { AppDefinition } from './auth/apps.ts'
+import { defaultControlAccess, type ControlAccess } from './pipeline/control-guard.ts'
 
 export interface MockOptions {
   seed: number | string
@@ -38,6 +39,8 @@ export interface MockOptions {
   faults: FaultRuleInput[]
   /** Scenario names or files applied at start, in order. */
   scenarios: string[]
+  /** Who may call the control API (/__mock/*): admin token, Host check, CORS origins. */
+  control: ControlAccess
   /** How latency faults wait; tests inject one that doesn't. */
   sleep?: (ms: number) => Promise<void>
   /** Told every SEED_PROGRESS_STEP contacts while seeding (start and reset); the CLI prints it for big seeds. */
@@ -72,10 +75,12 @@ export const defaultOptions: MockOptions = {
   webhooks: [],
   legacySignature: false,
   webhookTimeoutMs: 10_000,
+  control: defaultControlAccess,
 }
 
 export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions {
   const merged = { ...defaultOptions, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) }
+  merged.control = { ...defaultControlAccess, ...partial.control }
   for (const key of ['locations', 'contacts'] as const) {
     const n = merged[key]
     if (!Number.isInteger(n) || n < (key === 'locations' ? 1 : 0) || n > 100_000) {

@@ -2,6 +2,7 @@
 import { defineHandlers } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import { unprocessable } from '../errors.ts'
+import { outOfRange } from '../clock.ts'
 
 const view = (state: MockState) => {
   const now = state.clock.now()
@@ -12,11 +13,13 @@ export const clockControlHandlers = defineHandlers({
   getClock: (_input, state) => ({ status: 200, body: view(state) }),
 
   setClock({ body }, state) {
-    if (body.set !== undefined) {
-      const ms = Date.parse(body.set)
-      if (Number.isNaN(ms)) throw unprocessable(['set must be a valid ISO 8601 date string'])
-      state.clock.set(ms)
-    }
+    // Checked before anything moves, so a refused change leaves the clock as it was.
+    const set = body.set !== undefined ? Date.parse(body.set) : undefined
+    if (set !== undefined && Number.isNaN(set)) throw unprocessable(['set must be a valid ISO 8601 date string'])
+    const target = (set ?? state.clock.now()) + (body.advanceMs ?? 0)
+    const why = outOfRange(target)
+    if (why) throw unprocessable([why])
+    if (set !== undefined) state.clock.set(set)
     if (body.advanceMs !== undefined) state.clock.advance(body.advanceMs)
     if (body.resume) state.clock.resume()
     // Retries that became due go out now (flush waits for them).

@@ -3,6 +3,7 @@ import { badRequest, notFound, unprocessable } from '../errors.ts'
 import { checkScenario, builtinScenarios, loadScenario, rateLimitOf, type Scenario } from '../scenarios/load.ts'
 import { defineHandlers } from '../handler.ts'
 import type { MockState } from '../state.ts'
+import { outOfRange } from '../clock.ts'
 
 function addRule(state: MockState, input: any) {
   try {
@@ -22,7 +23,11 @@ async function applyScenario(state: MockState, s: Scenario) {
   }
   if (s.retryAfter !== undefined) state.options.retryAfter = s.retryAfter
   if (s.auth?.accessTokenTtlSeconds !== undefined) state.options.accessTokenTtlSeconds = s.auth.accessTokenTtlSeconds
-  if (s.clock?.start) state.clock.set(Date.parse(s.clock.start))
+  if (s.clock?.start) {
+    const why = outOfRange(Date.parse(s.clock.start))
+    if (why) throw unprocessable([`clock.start: ${why}`])
+    state.clock.set(Date.parse(s.clock.start))
+  }
   if (s.clock?.frozen === false) state.clock.resume()
   for (const rule of s.faults ?? []) addRule(state, rule)
 }

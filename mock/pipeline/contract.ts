@@ -9,6 +9,7 @@ import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { ViolationKind } from '../contract/violations.ts'
 import { HttpError, type ErrorCode } from '../errors.ts'
+import { MAX_JSON_DEPTH, jsonDepth } from './body.ts'
 
 /** A create sent again with the same body by the same app within this much mock time is a retried create. */
 export const RETRY_WINDOW_MS = 10 * 60 * 1000
@@ -22,6 +23,7 @@ const KINDS: Partial<Record<ErrorCode, ViolationKind>> = {
   validation: 'invalid-request',
   'body-too-large': 'invalid-request',
   'content-type': 'invalid-request',
+  'too-deep': 'invalid-request',
   'missing-version': 'missing-version',
   'invalid-version': 'invalid-version',
   scope: 'insufficient-scope',
@@ -73,7 +75,8 @@ export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
     const url = new URL(c.req.url)
     let requestBody: unknown
     try {
-      requestBody = raw ? JSON.parse(raw) : undefined
+      // Too deep a body is kept as text: the violation list is serialized again later.
+      requestBody = raw && jsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? raw.slice(0, 2000) : raw ? JSON.parse(raw) : undefined
     } catch {
       requestBody = raw.slice(0, 2000)
     }

@@ -19,7 +19,8 @@ export function validateRequest(state: MockState): MiddlewareHandler<MockEnv> {
         query[key] = all.length > 1 ? all : all[0]
       }
     }
-    const body = c.get('body')
+    // No body reads as {} (as the real API's body parser gives it), so handlers always get an object.
+    const body = c.get('body') ?? (c.get('op').requestBody ? {} : undefined)
     const check = state.validator.checkRequest(c.get('op'), { params: c.req.param() as Record<string, string>, query, body })
     if (check.errors.length > 0) throw unprocessable(check.errors)
     if (check.refusal) {

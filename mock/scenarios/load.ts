@@ -8,7 +8,7 @@ import { basename, extname } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 import { packageFile } from '../../openapi/package-files.ts'
-import { createClock } from '../clock.ts'
+import { createClock, outOfRange } from '../clock.ts'
 import { checkRule, type FaultRuleInput } from '../faults/rules.ts'
 import { parseRateLimit, type RateLimitSetting } from '../limits/policy.ts'
 import type { MockOptions } from '../options.ts'
@@ -116,6 +116,7 @@ export function checkScenario(data: unknown, where: string): Scenario {
     }
   }
   if (s.clock?.start && Number.isNaN(Date.parse(s.clock.start))) problems.push(`clock.start "${s.clock.start}" is not an ISO date`)
+  else if (s.clock?.start && outOfRange(Date.parse(s.clock.start))) problems.push(`clock.start: ${outOfRange(Date.parse(s.clock.start))}`)
   if (problems.length) throw new Error(`scenario ${where}: ${problems.join('; ')}`)
   return s
 }

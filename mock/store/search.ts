@@ -40,10 +40,20 @@ const QUERY_FIELD = '\u0000query'
 export function readRaw(contact: Contact, field: string): unknown {
   const custom = /^customFields?\.(.+)$/.exec(field)
   if (custom) return contact.customFields?.find((f) => f.id === custom[1])?.value
-  if (!field.includes('.')) return (contact as Record<string, unknown>)[field]
   let node: unknown = contact
-  for (const part of field.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined
+  for (const part of field.split('.')) node = ownValue(node, part)
   return node
+}
+
+/**
+ * A field name comes from the request: only a record's own data counts, so `constructor`,
+ * `__proto__` or `toString` read as missing instead of reaching the prototype, and arrays
+ * expose their elements only (not `length`).
+ */
+function ownValue(node: unknown, key: string): unknown {
+  if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined
+  if (Array.isArray(node) && !/^\d+$/.test(key)) return undefined
+  return (node as Record<string, unknown>)[key]
 }
 
 function normalizeOne(field: string, v: unknown): string | number | boolean | undefined {

@@ -646,6 +646,7 @@ export interface components {
             frozen: boolean;
         };
         ClockChange: {
+            /** @description At most ten years per call; the clock stays between 1970 and 9000-01-01 (422 otherwise). */
             advanceMs?: number;
             /** Format: date-time */
             set?: string;
@@ -913,7 +914,7 @@ export interface components {
              */
             locations?: number;
             /**
-             * @description Number of contacts per location.
+             * @description Number of contacts per location. A reset through the control API seeds at most 20,000 contacts in all (locations × contacts, 422 beyond): seeding is synchronous and would stall requests in flight. Start the mock with --contacts for larger data sets.
              * @example 50
              */
             contacts?: number;
