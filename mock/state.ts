@@ -54,7 +54,11 @@ export interface MockState {
   faults: FaultRules
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
-  /** Reseed data and tokens; same seed → same ids and tokens. */
+  /**
+   * Back to the start state: data, tokens, apps, grants, journal, fault rules (those the mock
+   * started with), limits, clock, strict mode and its violations, and every option a scenario
+   * changed at run time. `overrides` change the data setup for this and later resets.
+   */
   reset(overrides?: Partial<Pick<MockOptions, 'seed' | 'locations' | 'contacts'>>): Promise<void>
 }
 
@@ -76,6 +80,8 @@ export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'token
 export async function createMockState(options: MockOptions): Promise<MockState> {
   const spec = loadSpec()
   const clock = options.clock ?? createClock()
+  // What reset() returns to; run-time changes (scenarios, control API) only touch state.options.
+  const start = { ...options, faults: structuredClone(options.faults) }
   const seedOptions = { seed: options.seed, locations: options.locations, contacts: options.contacts }
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
@@ -100,7 +106,9 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     faults: createFaultRules(options.seed),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
-      Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
+      const data = { seed: state.options.seed, locations: state.options.locations, contacts: state.options.contacts }
+      Object.assign(start, data, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
+      Object.assign(state.options, start, { faults: structuredClone(start.faults) })
       const { seed, locations, contacts } = state.options
       await store.reset({ seed, locations, contacts })
       tokens.clear()
@@ -109,7 +117,14 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.grants.reset(seed)
       state.defaultTokens = await issueDefaultTokens(state)
       state.journal.clear()
+      state.limits.defaults = state.options.rateLimit
+      state.limits.overrides.clear()
       await state.limits.counters.reset()
+      state.faults.reset(seed)
+      for (const rule of state.options.faults) state.faults.add(rule)
+      clock.reset()
+      state.strict.enabled = state.options.strict
+      state.strict.violations.clear()
     },
   }
   for (const rule of options.faults) state.faults.add(rule)

@@ -49,6 +49,8 @@ export interface FaultRules {
   list(): FaultRule[]
   remove(id: string): boolean
   clear(): void
+  /** No rules, ids from rule-1 again, and the probability RNG back at the seed's start. */
+  reset(seed: number | string): void
   /** The first rule that fires for this request (its counters move), if any. */
   pick(req: RequestFacts): FaultRule | undefined
 }
@@ -74,7 +76,7 @@ function pathMatcher(pattern: string): RegExp {
 export function createFaultRules(seed: number | string): FaultRules {
   let rules: FaultRule[] = []
   let nextId = 1
-  const rng: Rng = createRng(`${seed}:faults`)
+  let rng: Rng = createRng(`${seed}:faults`)
   const matchers = new Map<string, RegExp>()
   const matches = (m: FaultMatch, r: RequestFacts) => {
     if (m.path && !matchers.has(m.path)) matchers.set(m.path, pathMatcher(m.path))
@@ -102,6 +104,11 @@ export function createFaultRules(seed: number | string): FaultRules {
     },
     clear() {
       rules = []
+    },
+    reset(newSeed) {
+      rules = []
+      nextId = 1
+      rng = createRng(`${newSeed}:faults`)
     },
     pick(req) {
       for (const rule of rules) {
