@@ -7,6 +7,8 @@ import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from '../mock/server.ts'
 import { defaultOptions } from '../mock/options.ts'
 import { parseRateLimit } from '../mock/limits/policy.ts'
 import { loadAppsFile } from '../mock/auth/apps.ts'
+import { allScopesOf } from '../mock/state.ts'
+import { loadSpec } from '../openapi/load.ts'
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -68,7 +70,7 @@ export function buildCli(): Command {
     .action(async (opts) => {
       const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, ...rest } = opts
       // An invalid apps file stops the start here, before anything listens.
-      const apps = appsFile ? loadAppsFile(appsFile) : undefined
+      const apps = appsFile ? loadAppsFile(appsFile, allScopesOf(loadSpec())) : undefined
       // Scenario files are read and checked here too, so a bad one stops the start before listening.
       const server = await startMockServer({ ...rest, scenarios: scenario ?? [], apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, handleSignals: true })
       if (quiet) {

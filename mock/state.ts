@@ -103,7 +103,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     startedAt: Date.now(),
     strict: { enabled: options.strict, violations: createViolationLog() },
     limits: createLimitRegistry(options.rateLimit),
-    faults: createFaultRules(options.seed),
+    faults: createFaultRules(options.seed, spec.operations.map((op) => op.operationId)),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
       const data = { seed: state.options.seed, locations: state.options.locations, contacts: state.options.contacts }
