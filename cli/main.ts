@@ -9,6 +9,7 @@ import { parseRateLimit } from '../mock/limits/policy.ts'
 import { loadAppsFile } from '../mock/auth/apps.ts'
 import { allScopesOf } from '../mock/state.ts'
 import { loadSpec } from '../openapi/load.ts'
+import { exposureWarning, reachableUrls, startBanner } from './banner.ts'
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -27,22 +28,6 @@ function rateLimitValue(value: string) {
 }
 
 const seedValue = (value: string) => (/^\d+$/.test(value) ? Number(value) : value)
-
-/** The default app's credentials and an authorize URL to start the OAuth flow with (README: "Testing your OAuth install flow"). */
-function appLines(state: import('../mock/state.ts').MockState, url: string): string[] {
-  const app = state.apps.defaultApp
-  const others = state.apps.list().filter((a) => a.source !== 'default')
-  const authorize = new URL('/oauth/chooselocation', url)
-  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: app.redirectUris[0], scope: app.scopes.join(' '), state: 'xyz' }).toString()
-  return [
-    `OAuth default app (distribution ${app.distribution}, access tokens live ${state.options.accessTokenTtlSeconds} s):`,
-    `  client_id      ${app.clientId}`,
-    `  client_secret  ${app.clientSecret}`,
-    `  redirect_uri   ${app.redirectUris.join(', ')}`,
-    `  authorize      ${authorize}`,
-    ...(others.length > 0 ? [`  + ${others.length} app(s) from the apps file: ${others.map((a) => a.clientId).join(', ')} (GET /__mock/apps)`] : []),
-  ]
-}
 
 export function buildCli(): Command {
   const program = new Command('ghl-mock')
@@ -73,29 +58,15 @@ export function buildCli(): Command {
       const apps = appsFile ? loadAppsFile(appsFile, allScopesOf(loadSpec())) : undefined
       // Scenario files are read and checked here too, so a bad one stops the start before listening.
       const server = await startMockServer({ ...rest, scenarios: scenario ?? [], apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, handleSignals: true })
+      const address = server.server.address() as import('node:net').AddressInfo
+      const urls = reachableUrls(rest.host, address.port)
+      const warning = exposureWarning(rest.host, urls)
+      if (warning.length > 0) console.error(warning.join('\n'))
       if (quiet) {
-        console.log(server.url)
+        console.log(urls[0])
         return
       }
-      const { state } = server.app
-      const locations = await state.store.listLocations()
-      const token = state.defaultTokens[0]
-      const lines = [
-        `HighLevel Contacts API mock listening on ${server.url}`,
-        `  seed ${state.options.seed}, ${locations.length} locations × ${state.options.contacts} contacts`,
-        '',
-        'Locations and ready tokens (Private Integration Tokens with all contacts scopes):',
-        ...locations.map((l) => `  ${l.id}  ${l.name.padEnd(28)} ${state.defaultTokens.find((t) => t.locationId === l.id)?.token}`),
-        '',
-        'Try it:',
-        `  curl -s -H "Authorization: Bearer ${token.token}" -H "Version: 2021-07-28" "${server.url}/contacts/?locationId=${token.locationId}&limit=2"`,
-        '',
-        ...appLines(state, server.url),
-        '',
-        `Control API: ${server.url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (see README; OAuth walkthrough: README)`,
-        'Ctrl-C stops the server.',
-      ]
-      console.log(lines.join('\n'))
+      console.log((await startBanner(server.app.state, urls)).join('\n'))
     })
 
   program
