@@ -8,7 +8,7 @@ import { createClock, type Clock } from './clock.ts'
 import { createRng } from './rng.ts'
 import { createJournal, type Journal } from './journal.ts'
 import { createLimitRegistry, type LimitRegistry } from './limits/registry.ts'
-import { createFaultRules, type FaultRules } from './faults/rules.ts'
+import { checkRule, createFaultRules, type FaultRules } from './faults/rules.ts'
 import { createTokenStore, type TokenRecord, type TokenStore } from './auth/tokens.ts'
 import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
 import { createGrantStore, type GrantStore } from './auth/grants.ts'
@@ -79,6 +79,7 @@ export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'token
 
 export async function createMockState(options: MockOptions): Promise<MockState> {
   const spec = loadSpec()
+  const operationIds = spec.operations.map((op) => op.operationId)
   const clock = options.clock ?? createClock()
   // What reset() returns to; run-time changes (scenarios, control API) only touch state.options.
   const start = { ...options, faults: structuredClone(options.faults) }
@@ -103,7 +104,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     startedAt: Date.now(),
     strict: { enabled: options.strict, violations: createViolationLog() },
     limits: createLimitRegistry(options.rateLimit),
-    faults: createFaultRules(options.seed, spec.operations.map((op) => op.operationId)),
+    faults: createFaultRules(options.seed, operationIds),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
       const data = { seed: state.options.seed, locations: state.options.locations, contacts: state.options.contacts }
@@ -127,6 +128,9 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.strict.violations.clear()
     },
   }
+  // Every bad start rule at once, not the first one only.
+  const problems = options.faults.flatMap((rule, i) => checkRule(rule, operationIds).map((p) => `faults[${i}]: ${p}`))
+  if (problems.length > 0) throw new Error(`fault rules: ${problems.join('; ')}`)
   for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
   return state

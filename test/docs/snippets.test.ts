@@ -69,6 +69,28 @@ function shellScript(snippets: Snippet[]): string {
   ].join('\n')
 }
 
+// ts snippets read process.env, which files running side by side would overwrite: one at a time.
+let tsQueue: Promise<unknown> = Promise.resolve()
+const oneAtATime = <T>(job: () => Promise<T>): Promise<T> => {
+  const run = tsQueue.then(job)
+  tsQueue = run.catch(() => undefined)
+  return run
+}
+
+async function runTs(s: Snippet, env: Record<string, string>) {
+  // At the repo root, so `./client/index.ts` resolves as the docs write it.
+  const path = join(root, `.snippet-${s.file.replace(/\W/g, '-')}-${s.line}.ts`)
+  writeFileSync(path, s.code)
+  Object.assign(process.env, env)
+  try {
+    await import(pathToFileURL(path).href)
+  } catch (err) {
+    throw new Error(`snippet ${s.file}:${s.line} failed: ${(err as Error).stack}`)
+  } finally {
+    rmSync(path, { force: true })
+  }
+}
+
 async function runFile(file: string) {
   const snippets = toRun(file)
   if (snippets.length === 0) return
@@ -83,19 +105,7 @@ async function runFile(file: string) {
         throw new Error(`snippet ${markers.at(-1)?.slice(3) ?? file} failed (exit ${err.code}):\n${String(err.stderr).slice(-1500)}\n--- stdout ---\n${String(err.stdout).slice(-800)}`)
       })
     }
-    for (const s of snippets.filter((s) => s.lang === 'ts')) {
-      // At the repo root, so `./client/index.ts` resolves as the docs write it.
-      const path = join(root, `.snippet-${file.replace(/\W/g, '-')}-${s.line}.ts`)
-      writeFileSync(path, s.code)
-      Object.assign(process.env, env)
-      try {
-        await import(pathToFileURL(path).href)
-      } catch (err) {
-        throw new Error(`snippet ${file}:${s.line} failed: ${(err as Error).stack}`)
-      } finally {
-        rmSync(path, { force: true })
-      }
-    }
+    for (const s of snippets.filter((s) => s.lang === 'ts')) await oneAtATime(() => runTs(s, env))
     const operationIds = loadSpec().operations.map((op) => op.operationId)
     for (const s of snippets.filter((s) => s.lang === 'yaml')) checkScenario(parse(s.code), `${file}:${s.line}`, operationIds)
   } finally {

@@ -182,6 +182,11 @@ describe('scenarios', () => {
     await expect(startMockServer({ port: 0, scenarios: ['no-such-scenario'] })).rejects.toThrow(/neither a built-in/)
   })
 
+  it('fault rules given at start (embedding the mock) are checked all at once', async () => {
+    const faults = [{ match: { operationId: 'nope' }, action: { status: 503 } }, { action: { status: 503 }, times: 0 }]
+    await expect(startMockServer({ port: 0, faults })).rejects.toThrow(/faults\[0\]: match\.operationId "nope"[\s\S]*faults\[1\]: times must be/)
+  })
+
   it('scenario validation lists every problem, in every scenario given, not just the first', async () => {
     const a = join(dir, 'many.json')
     writeFileSync(a, JSON.stringify({ rateLimits: '5/1s', clock: { frozen: 'yes' }, faults: [{ action: { status: 503 }, probability: 2 }, { match: { operationId: 'nope' }, action: { status: 503 } }] }))
