@@ -125,11 +125,19 @@ describe('docs snippets', () => {
     expect(notRun.length).toBeLessThanOrEqual(10)
   })
 
-  it('a failing snippet fails the run, naming the block', async () => {
-    const bad = extractSnippets('bad.md', '```sh\ncurl -s "$BASE/contacts/nope"\n```\n')
+  it('a failing snippet fails the run, naming the block: the old README block that added a task to a deleted contact', async () => {
+    const old = [
+      'H=(-H "Authorization: Bearer $TOKEN" -H "Version: 2021-07-28")',
+      `ID=$(curl -s "\${H[@]}" -H 'Content-Type: application/json' "$BASE/contacts/" -d '{"locationId":"'$LOC'","firstName":"Ada"}' | jq -r .contact.id)`,
+      'curl -s "${H[@]}" -X DELETE "$BASE/contacts/$ID"',
+      `curl -s "\${H[@]}" -H 'Content-Type: application/json' "$BASE/contacts/$ID/tasks" -d '{"title":"Call back","dueDate":"2026-12-01T10:00:00Z","completed":false}'`,
+    ].join('\n')
+    const bad = extractSnippets('old.md', 'text\n\n```sh\n' + old + '\n```\n')
     const server = await startMockServer({ port: 0, locations: 1, contacts: 1 })
+    const { token, locationId } = server.app.state.defaultTokens[0]
     try {
-      await expect(promisify(execFile)('bash', ['-c', shellScript(bad)], { env: { ...process.env, BASE: server.url } })).rejects.toMatchObject({ stderr: expect.stringMatching(/@@ bad\.md:1/) })
+      const run = promisify(execFile)('bash', ['-c', shellScript(bad)], { env: { ...process.env, BASE: server.url, TOKEN: token, LOC: locationId! } })
+      await expect(run).rejects.toMatchObject({ stderr: expect.stringMatching(/@@ old\.md:3/), stdout: expect.stringMatching(/Contact with id \w+ not found/) })
     } finally {
       await server.close()
     }
