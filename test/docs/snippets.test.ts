@@ -100,7 +100,7 @@ async function runFile(file: string) {
   try {
     const sh = snippets.filter((s) => s.lang === 'sh' || s.lang === 'bash')
     if (sh.length > 0) {
-      await promisify(execFile)('bash', ['-c', shellScript(sh)], { env: { ...process.env, ...env }, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }).catch((err) => {
+      await promisify(execFile)('bash', ['-c', shellScript(sh)], { env: { ...process.env, ...env }, timeout: 80_000, maxBuffer: 16 * 1024 * 1024 }).catch((err) => {
         const markers = String(err.stderr).match(/@@ \S+/g) ?? []
         throw new Error(`snippet ${markers.at(-1)?.slice(3) ?? file} failed (exit ${err.code}):\n${String(err.stderr).slice(-1500)}\n--- stdout ---\n${String(err.stdout).slice(-800)}`)
       })
@@ -115,9 +115,10 @@ async function runFile(file: string) {
 
 describe('docs snippets', () => {
   // Each file has its own mock and shell, so the files run side by side.
+  // The whole suite takes a few seconds; the generous timeout is for a machine under heavy load.
   it.concurrent.each(DOCS)('%s: every example runs', async (file) => {
     await runFile(file)
-  })
+  }, 90_000)
 
   it('every not-run block says why, and there are few of them', () => {
     const notRun = DOCS.flatMap(snippetsOf).filter((s) => s.notRun)
