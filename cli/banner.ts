@@ -101,7 +101,11 @@ export async function startBanner(state: MockState, urls: string[]): Promise<str
     '',
     ...appLines(state, url),
     '',
-    `Control API: ${url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (docs/control-api.md; OAuth walkthrough: docs/auth.md)`,
+    `Webhooks: X-GHL-Signature (Ed25519${state.options.legacySignature ? ', and legacy RSA x-wh-signature' : ''}); put the public key in your .env:`,
+    `  WEBHOOK_SIGNATURE_PUBLIC_KEY=${state.webhooks.signer.publicKeyRaw}`,
+    ...state.webhooks.subscriptions.list().map((s) => `  → ${s.url} (every event)`),
+    '',
+    `Control API: ${url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (docs/control-api.md; OAuth walkthrough: docs/auth.md; webhooks: docs/webhooks.md)`,
     'Ctrl-C stops the server.',
   ]
 }

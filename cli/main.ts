@@ -10,6 +10,7 @@ import { loadAppsFile } from '../mock/auth/apps.ts'
 import { allScopesOf } from '../mock/state.ts'
 import { loadSpec } from '../openapi/load.ts'
 import { exposureWarning, reachableUrls, startBanner } from './banner.ts'
+import { readFileSync } from 'node:fs'
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -45,19 +46,34 @@ export function buildCli(): Command {
     .addOption(new Option('--rate-limit <spec>', 'burst and daily limits per app per location, e.g. 5/10s,1000/day, or off (default: 100/10s,200000/day)').argParser(rateLimitValue))
     .option('--retry-after', 'send Retry-After on 429 (the real API documents none)')
     .option('--no-fault-headers', 'ignore the X-Mock-Fault request header (fault rules still apply)')
-    .option('--scenario <name-or-file...>', 'apply scenarios at start: built-in names (rate-limited, flaky, slow, outage, token-expiry) or JSON/YAML files')
+    .option('--scenario <name-or-file...>', 'apply scenarios at start: built-in names (rate-limited, flaky, slow, outage, token-expiry, webhook-chaos) or JSON/YAML files')
     .option('--strict', 'strict mode: record every consumer-contract violation (GET /__mock/contract/violations)')
     .addOption(new Option('--apps <file>', 'JSON file with marketplace apps to register: [{ clientId?, clientSecret?, name?, redirectUris, scopes?, distribution?, consent? }]').env('GHL_MOCK_APPS'))
     .option('--redirect-uri <uri...>', 'redirect URI(s) of the default app (default: http://localhost:3000/oauth/callback)')
     // No commander default: when left out, the options' default (or a scenario's value) applies.
     .addOption(new Option('--token-ttl <seconds>', `lifetime of OAuth access tokens, expires_in (default: ${defaultOptions.accessTokenTtlSeconds})`).argParser(integer('token-ttl', 1, 10 * 365 * 86400)))
+    .option('--webhook <url...>', 'send every webhook event to this URL (repeatable; more: POST /__mock/webhooks)')
+    .option('--legacy-signature', 'also sign webhooks with RSA in x-wh-signature (the platform before 2026-07-01)')
+    .option('--webhook-key <pem-file>', 'PEM private key(s) to sign webhooks with (Ed25519; RSA for the legacy signature) instead of the seed-derived key')
+    .addOption(new Option('--webhook-timeout <ms>', `how long one webhook attempt may take (default: ${defaultOptions.webhookTimeoutMs})`).argParser(integer('webhook-timeout', 1, 600_000)))
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
-      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, ...rest } = opts
+      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, ...rest } = opts
+      const webhookKeyPem = webhookKey ? readFileSync(webhookKey, 'utf8') : undefined
       // An invalid apps file stops the start here, before anything listens.
       const apps = appsFile ? loadAppsFile(appsFile, allScopesOf(loadSpec())) : undefined
       // Scenario files are read and checked here too, so a bad one stops the start before listening.
-      const server = await startMockServer({ ...rest, scenarios: scenario ?? [], apps, defaultRedirectUris: redirectUri, accessTokenTtlSeconds: tokenTtl, handleSignals: true })
+      const server = await startMockServer({
+        ...rest,
+        scenarios: scenario ?? [],
+        apps,
+        defaultRedirectUris: redirectUri,
+        accessTokenTtlSeconds: tokenTtl,
+        webhooks: webhook ?? [],
+        webhookKeyPem,
+        webhookTimeoutMs: webhookTimeout,
+        handleSignals: true,
+      })
       const address = server.server.address() as import('node:net').AddressInfo
       const urls = reachableUrls(rest.host, address.port)
       const warning = exposureWarning(rest.host, urls)

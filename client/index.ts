@@ -131,8 +131,15 @@ export type { FetchFunction } from './transport.ts'
 export type { SearchAllParams, ListAllParams } from './paging.ts'
 export {
   verifyWebhookSignature,
+  verifyLegacyWebhookSignature,
   createWebhookVerifier,
+  createWebhookHandler,
   WebhookVerificationError,
+  WebhookRetryLater,
+  ReplayGuard,
   type WebhookVerifierOptions,
+  type WebhookHandlerOptions,
+  type WebhookAnswer,
 } from './webhooks.ts'
+export type * from './webhook-events.ts'
 export type * from './types.ts'

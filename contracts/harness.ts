@@ -3,6 +3,13 @@
  * scenario (clean, the built-in fault scenarios, user scenario files), and assert for
  * each that it finished, strict mode saw no contract violation, no duplicate record was
  * created, and the user's check of the final state holds. One report across scenarios.
+ *
+ * With `webhook`, the mock sends every webhook to the connector's receiver (scenarios may
+ * duplicate, reorder, delay, drop or mis-sign them); once the connector has finished, the
+ * harness delivers everything still due (moving the mock clock past delays and retries),
+ * then checks: every delivery acknowledged with a 2xx, every bad signature refused, every
+ * delivered event handled exactly once (idempotent under duplicates), and the final-state
+ * check runs after the reordered deliveries have landed.
  */
 import { createClock } from '../mock/clock.ts'
 import { startMockServer, type MockServer, type ServerOptions } from '../mock/server.ts'
@@ -19,6 +26,8 @@ export interface ConnectorContext {
   sleep(ms: number): Promise<void>
   now(): number
   mock: MockServer
+  /** With `webhook`: the key to verify X-GHL-Signature with, and a flush that waits for the deliveries due now. */
+  webhooks: { publicKey: string; flush(): Promise<void> }
 }
 
 export type Connector = (ctx: ConnectorContext) => Promise<void>
@@ -39,6 +48,14 @@ export interface HarnessOptions {
   /** A scenario whose connector runs longer than this (real time) has not finished. */
   timeoutMs?: number
   seed?: number | string
+  webhook?: {
+    /** The connector's receiver: it gets every webhook event of every location. */
+    url: string
+    /** The webhookIds the connector handled (ran its logic for), one entry per handling; enables the handled-once check. */
+    handled?: () => Iterable<string>
+    /** How much mock time to let pass for delayed deliveries and 429 retries after the connector finished (default 2 h). */
+    drainMs?: number
+  }
 }
 
 /** Built-in scenario names map to mock options; unknown names are passed on as scenario names or files. */
@@ -85,7 +102,8 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
     const clock = createClock({ start: Date.UTC(2026, 0, 15, 12), frozen: true })
     // Latency faults pass in mock time too: a `slow` run costs no wall-clock time.
     const sleep = async (ms: number) => clock.advance(ms)
-    const mock = await startMockServer({ port: 0, seed: options.seed, clock, sleep, ...scenario.options, strict: true })
+    const webhooks = options.webhook ? [options.webhook.url, ...(scenario.options?.webhooks ?? [])] : scenario.options?.webhooks
+    const mock = await startMockServer({ port: 0, seed: options.seed, clock, sleep, ...scenario.options, webhooks, strict: true })
     const started = clock.now()
     try {
       await scenario.setup?.(mock)
@@ -98,6 +116,7 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
         sleep: async (ms) => clock.advance(ms),
         now: () => clock.now(),
         mock,
+        webhooks: { publicKey: mock.app.state.webhooks.signer.publicKeyRaw, flush: async () => void (await mock.app.state.webhooks.flush()) },
       }
       const suite = scenario.name
       const t0 = performance.now()
@@ -109,6 +128,10 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
         finished = { suite, name: 'connector finished', ok: false, durationMs: performance.now() - t0, details: [String((err as Error)?.stack ?? err)] }
       }
       results.push(finished)
+      if (options.webhook) {
+        await drainWebhooks(mock.app.state, options.webhook.drainMs ?? 2 * 3600_000)
+        results.push(...webhookChecks(mock.app.state, suite, options.webhook))
+      }
       const violations = mock.app.state.strict.violations.list()
       results.push({
         suite,
@@ -131,6 +154,49 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
     }
   }
   return { title: 'Connector harness', results }
+}
+
+/** Delivers everything: flush, move the clock to the next due delivery, until nothing is pending or `drainMs` of mock time passed. */
+export async function drainWebhooks(state: MockState, drainMs: number): Promise<void> {
+  const until = state.clock.now() + drainMs
+  for (;;) {
+    await state.webhooks.flush()
+    const pending = state.webhooks.deliveries({ state: 'pending' })
+    const next = Math.min(...pending.map((d) => Date.parse(d.nextAttemptAt ?? '')).filter(Number.isFinite))
+    if (!Number.isFinite(next) || next > until) return
+    if (next > state.clock.now()) state.clock.set(next)
+  }
+}
+
+export function webhookChecks(state: MockState, suite: string, webhook: NonNullable<HarnessOptions['webhook']>): CheckResult[] {
+  const mine = state.webhooks.deliveries({ url: webhook.url })
+  const acked = (d: (typeof mine)[number]) => d.attempts.some((a) => a.status !== undefined && a.status >= 200 && a.status < 300)
+  const badSignature = (d: (typeof mine)[number]) => Boolean(d.fault?.includes('bad-signature'))
+  const genuine = mine.filter((d) => d.state !== 'dropped' && !badSignature(d))
+  const results: CheckResult[] = [
+    {
+      suite,
+      name: 'every webhook acknowledged (2xx)',
+      ok: genuine.every((d) => d.state === 'delivered'),
+      details: genuine.filter((d) => d.state !== 'delivered').map((d) => `${d.type} ${d.webhookId}: ${d.state}, ${d.attempts.map((a) => a.status ?? a.error).join(', ') || 'never attempted'}`),
+    },
+    {
+      suite,
+      name: 'every bad webhook signature refused',
+      ok: !mine.some((d) => badSignature(d) && acked(d)),
+      details: mine.filter((d) => badSignature(d) && acked(d)).map((d) => `${d.type} ${d.webhookId} was accepted with a signature that does not match its body`),
+    },
+  ]
+  if (webhook.handled) {
+    const counts = new Map<string, number>()
+    for (const id of webhook.handled()) counts.set(id, (counts.get(id) ?? 0) + 1)
+    const wrong = genuine
+      .filter((d) => d.state === 'delivered' && counts.get(d.webhookId) !== 1)
+      .map((d) => `${d.type} ${d.webhookId} handled ${counts.get(d.webhookId) ?? 0} times${d.fault ? ` (${d.fault})` : ''}`)
+    const forged = mine.filter((d) => (badSignature(d) || d.state === 'dropped') && counts.has(d.webhookId)).map((d) => `${d.type} ${d.webhookId} was handled though it was ${d.state === 'dropped' ? 'never sent' : 'badly signed'}`)
+    results.push({ suite, name: 'every delivered webhook handled once', ok: wrong.length + forged.length === 0, details: [...wrong, ...forged] })
+  }
+  return results
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -18,7 +18,7 @@
  * `../common/common-schemas.json` refs) and checked with Ajv: OpenAPI 3.0 schemas, whose
  * `nullable` Ajv 8 reads natively; strict mode off for `example` and other OpenAPI keywords.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { Ajv, type ValidateFunction } from 'ajv'
@@ -93,5 +93,30 @@ export async function loadUpstream(dir: string | URL = defaultUpstreamDir): Prom
     }
     if (!validate || validate(body)) return []
     return (validate.errors ?? []).map((e) => `${name}: body${e.instancePath} ${e.message}`)
+  }
+}
+
+export type UpstreamWebhookCheck = (type: string, body: unknown) => string[]
+
+/**
+ * The vendor's webhook payload schemas (`upstream/webhooks/<Event>.json`) as a validator;
+ * `null` when the folder is absent. An event without a vendor schema (INSTALL, UNINSTALL)
+ * is an error, so a test cannot pass by naming the wrong event.
+ */
+export async function loadUpstreamWebhooks(dir: string | URL = defaultUpstreamDir): Promise<UpstreamWebhookCheck | null> {
+  const base = typeof dir === 'string' ? pathToFileURL(dir.endsWith('/') ? dir : `${dir}/`) : dir
+  const folder = fileURLToPath(new URL('webhooks/', base))
+  if (!existsSync(folder)) return null
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  const compiled = new Map<string, ValidateFunction>()
+  for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+    const doc = JSON.parse(readFileSync(`${folder}${file}`, 'utf8')) as { event?: string; schema?: object }
+    if (doc.event && doc.schema) compiled.set(doc.event, ajv.compile(doc.schema))
+  }
+  return (type, body) => {
+    const validate = compiled.get(type)
+    if (!validate) return [`the vendor publishes no webhook schema for ${type}`]
+    if (validate(body)) return []
+    return (validate.errors ?? []).map((e) => `${type}: body${e.instancePath} ${e.message}`)
   }
 }

@@ -40,6 +40,16 @@ export interface MockOptions {
   scenarios: string[]
   /** How latency faults wait; tests inject one that doesn't. */
   sleep?: (ms: number) => Promise<void>
+  /** --webhook: URLs that receive every webhook event. */
+  webhooks: string[]
+  /** --legacy-signature: also sign webhooks with RSA in x-wh-signature. */
+  legacySignature: boolean
+  /** --webhook-key: PEM private key(s) (Ed25519, RSA for the legacy signature) instead of the seed-derived key. */
+  webhookKeyPem?: string
+  /** --webhook-timeout: how long one delivery attempt may take (real ms). */
+  webhookTimeoutMs: number
+  /** How webhooks are sent; tests may inject one. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>
 }
 
 export const defaultOptions: MockOptions = {
@@ -57,6 +67,9 @@ export const defaultOptions: MockOptions = {
   faultHeaders: true,
   faults: [],
   scenarios: [],
+  webhooks: [],
+  legacySignature: false,
+  webhookTimeoutMs: 10_000,
 }
 
 export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions {

@@ -39,6 +39,7 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Mock
     (closing ??= new Promise<void>((resolve) => {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      app.state.webhooks.close()
       server.close(() => resolve())
       // Keep-alive connections would hold close() open; the mock holds no state worth draining.
       ;(server as import('node:http').Server).closeAllConnections?.()

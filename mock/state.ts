@@ -16,6 +16,7 @@ import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
 import type { MockOptions } from './options.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 
 export interface SelfCheckFailure {
   method: string
@@ -52,6 +53,8 @@ export interface MockState {
   limits: LimitRegistry
   /** Fault rules (control API, scenario files). */
   faults: FaultRules
+  /** Webhook subscriptions, signing and the delivery queue. */
+  webhooks: Webhooks
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
   /**
@@ -87,6 +90,22 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
   const store = createMemoryStore({ clock, seed: seedOptions })
+  const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
+  const grants = createGrantStore({ clock, seed: options.seed })
+  const faults = createFaultRules(options.seed, operationIds)
+  const strict = { enabled: options.strict, violations: createViolationLog() }
+  const webhooks = createWebhooks({
+    clock,
+    seed: options.seed,
+    store,
+    apps,
+    grants,
+    faults,
+    strict,
+    fetch: options.fetch,
+    capacity: options.journalSize,
+    options: { urls: options.webhooks, legacySignature: options.legacySignature, keyPem: options.webhookKeyPem, timeoutMs: options.webhookTimeoutMs },
+  })
   const state: MockState = {
     options,
     spec,
@@ -96,15 +115,16 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     tokens,
     journal: createJournal(options.journalSize),
     contactScopes: contactScopesOf(spec),
-    apps: createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris }),
-    grants: createGrantStore({ clock, seed: options.seed }),
+    apps,
+    grants,
     allScopes: allScopesOf(spec),
     defaultTokens: [],
     selfCheckFailures: [],
     startedAt: Date.now(),
-    strict: { enabled: options.strict, violations: createViolationLog() },
+    strict,
     limits: createLimitRegistry(options.rateLimit),
-    faults: createFaultRules(options.seed, operationIds),
+    faults,
+    webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
       const data = { seed: state.options.seed, locations: state.options.locations, contacts: state.options.contacts }
@@ -126,6 +146,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       clock.reset()
       state.strict.enabled = state.options.strict
       state.strict.violations.clear()
+      state.webhooks.reset(seed)
     },
   }
   // Every bad start rule at once, not the first one only.

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRng, type Rng } from '../rng.ts'
+import { subscriptionErrors } from '../webhooks/subscriptions.ts'
+import type { WebhookEventType } from '../webhooks/events.ts'
 
 /** Who can install the app: a sub-account (Location) only, or an agency (Company) and its sub-accounts. */
 export type Distribution = 'Location' | 'Company'
@@ -27,6 +29,10 @@ export interface App {
   consent: Consent
   /** default: created by the mock; config: from the apps file; control: POST /__mock/apps. */
   source: 'default' | 'config' | 'control'
+  /** Where the app's webhooks go (events of the locations it is installed in, INSTALL and UNINSTALL). */
+  webhookUrl?: string
+  /** Only these webhook events; absent: all. */
+  events?: WebhookEventType[]
 }
 
 export interface AppDefinition {
@@ -37,9 +43,11 @@ export interface AppDefinition {
   scopes?: string[]
   distribution?: Distribution
   consent?: Consent
+  webhookUrl?: string
+  events?: string[]
 }
 
-export type AppPatch = Partial<Pick<App, 'clientSecret' | 'name' | 'redirectUris' | 'scopes' | 'distribution' | 'consent'>>
+export type AppPatch = Partial<Pick<App, 'clientSecret' | 'name' | 'redirectUris' | 'scopes' | 'distribution' | 'consent' | 'webhookUrl' | 'events'>>
 
 export interface AppRegistry {
   register(definition: AppDefinition, source?: App['source']): App
@@ -71,7 +79,7 @@ export function appDefinitionErrors(value: unknown, where = 'app', knownScopes?:
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [`${where} must be an object`]
   const v = value as Record<string, unknown>
   const errors: string[] = []
-  const allowed = new Set(['clientId', 'clientSecret', 'name', 'redirectUris', 'scopes', 'distribution', 'consent'])
+  const allowed = new Set(['clientId', 'clientSecret', 'name', 'redirectUris', 'scopes', 'distribution', 'consent', 'webhookUrl', 'events'])
   for (const key of Object.keys(v)) if (!allowed.has(key)) errors.push(`${where}: unknown property "${key}" (allowed: ${[...allowed].join(', ')})`)
   for (const key of ['clientId', 'clientSecret', 'name'] as const) {
     if (v[key] !== undefined && (typeof v[key] !== 'string' || (v[key] as string).trim() === '')) errors.push(`${where}.${key} must be a non-empty string`)
@@ -93,6 +101,7 @@ export function appDefinitionErrors(value: unknown, where = 'app', knownScopes?:
   }
   if (v.distribution !== undefined && v.distribution !== 'Location' && v.distribution !== 'Company') errors.push(`${where}.distribution must be "Location" or "Company"`)
   if (v.consent !== undefined && v.consent !== 'approve' && v.consent !== 'deny') errors.push(`${where}.consent must be "approve" or "deny"`)
+  errors.push(...subscriptionErrors({ url: v.webhookUrl, events: v.events }, where).map((e) => e.replace(`${where}.url`, `${where}.webhookUrl`)))
   return errors
 }
 
@@ -161,6 +170,9 @@ export function createAppRegistry(options: AppRegistryOptions): AppRegistry {
       distribution: definition.distribution ?? 'Location',
       consent: definition.consent ?? 'approve',
       source,
+      ...(definition.webhookUrl && { webhookUrl: definition.webhookUrl }),
+      // Checked by appDefinitionErrors before we get here.
+      ...(definition.events && { events: [...new Set(definition.events)] as WebhookEventType[] }),
     }
     apps.set(clientId, app)
     return structuredClone(app)
@@ -186,7 +198,7 @@ export function createAppRegistry(options: AppRegistryOptions): AppRegistry {
       const app = apps.get(clientId)
       if (!app) return undefined
       const next = { ...app, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
-      const errors = appDefinitionErrors({ clientId: next.clientId, clientSecret: next.clientSecret, name: next.name, redirectUris: next.redirectUris, scopes: next.scopes, distribution: next.distribution, consent: next.consent }, 'app', options.allScopes)
+      const errors = appDefinitionErrors({ clientId: next.clientId, clientSecret: next.clientSecret, name: next.name, redirectUris: next.redirectUris, scopes: next.scopes, distribution: next.distribution, consent: next.consent, webhookUrl: next.webhookUrl, events: next.events }, 'app', options.allScopes)
       if (errors.length > 0) throw new Error(errors.join('; '))
       apps.set(clientId, next)
       return structuredClone(next)

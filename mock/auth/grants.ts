@@ -75,6 +75,8 @@ export interface GrantStore {
   /** Records an install (or refreshes it: one per app and location). */
   install(input: Omit<Install, 'installedAt'>): Install
   installs(filter?: { clientId?: string; companyId?: string; locationId?: string }): Install[]
+  /** Removes an install; the removed record, or undefined when there was none. */
+  uninstall(clientId: string, locationId: string): Install | undefined
   reset(seed: number | string): void
 }
 
@@ -120,6 +122,12 @@ export function createGrantStore(deps: { clock: Clock; seed: number | string }):
       const record: Install = { ...structuredClone(input), installedAt: deps.clock.now() }
       installs.set(`${input.clientId} ${input.locationId}`, record)
       return structuredClone(record)
+    },
+    uninstall(clientId, locationId) {
+      const key = `${clientId} ${locationId}`
+      const record = installs.get(key)
+      installs.delete(key)
+      return copy(record)
     },
     installs: (filter = {}) =>
       [...installs.values()]

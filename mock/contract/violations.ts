@@ -12,6 +12,7 @@ export type ViolationKind =
   | 'wrong-location'
   | 'rate-limit-ignored'
   | 'duplicate-create'
+  | 'webhook-not-acknowledged'
 
 export interface Violation {
   id: number

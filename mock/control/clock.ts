@@ -19,6 +19,8 @@ export const clockControlHandlers = defineHandlers({
     }
     if (body.advanceMs !== undefined) state.clock.advance(body.advanceMs)
     if (body.resume) state.clock.resume()
+    // Retries that became due go out now (flush waits for them).
+    state.webhooks.kick()
     return { status: 200, body: view(state) }
   },
 })

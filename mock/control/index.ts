@@ -6,5 +6,6 @@ import { contractControlHandlers } from './contract.ts'
 import { authControlHandlers } from './auth.ts'
 import { limitsControlHandlers } from './limits.ts'
 import { faultControlHandlers } from './faults.ts'
+import { webhookControlHandlers } from './webhooks.ts'
 
-export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers, ...limitsControlHandlers, ...faultControlHandlers }
+export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers, ...limitsControlHandlers, ...faultControlHandlers, ...webhookControlHandlers }

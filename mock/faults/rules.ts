@@ -4,7 +4,7 @@
  * drawn from the seeded RNG, so the same seed fails the same requests every run.
  */
 import { createRng, type Rng } from '../rng.ts'
-import { checkAction, type FaultAction } from './action.ts'
+import { checkAction, REQUEST_ACTIONS, WEBHOOK_ACTIONS, type FaultAction } from './action.ts'
 
 export interface FaultMatch {
   method?: string
@@ -13,6 +13,10 @@ export interface FaultMatch {
   operationId?: string
   locationId?: string
   app?: string
+  /** A webhook rule: it acts on deliveries, never on requests. */
+  webhook?: boolean
+  /** A webhook rule for this event type only (implies webhook). */
+  event?: string
 }
 
 export interface FaultRuleInput {
@@ -42,6 +46,9 @@ export interface RequestFacts {
   operationId?: string
   locationId?: string
   app?: string
+  /** A webhook delivery, not a request. */
+  webhook?: boolean
+  event?: string
 }
 
 export interface FaultRules {
@@ -84,6 +91,10 @@ function unknownOperation(id: string, operationIds: readonly string[]): string {
  */
 export function checkRule(input: FaultRuleInput, operationIds?: readonly string[]): string[] {
   const problems = checkAction(input.action ?? {})
+  const action = (input.action ?? {}) as Record<string, unknown>
+  const forWebhooks = isWebhookMatch(input.match ?? {})
+  const wrong = (forWebhooks ? REQUEST_ACTIONS : WEBHOOK_ACTIONS).filter((k) => action[k] !== undefined)
+  if (wrong.length) problems.push(forWebhooks ? `a webhook rule takes duplicate, reorder, delay, drop or badSignature, not ${wrong.join(', ')}` : `${wrong.join(', ')} act on webhooks: add "webhook": true (or an "event") to match`)
   const modes = ['times', 'after', 'probability'].filter((k) => (input as any)[k] !== undefined)
   if (modes.length > 1) problems.push(`use one of times, after, probability (got ${modes.join(', ')})`)
   if (input.times !== undefined && (!Number.isInteger(input.times) || input.times < 1)) problems.push('times must be a whole number ≥ 1')
@@ -93,6 +104,8 @@ export function checkRule(input: FaultRuleInput, operationIds?: readonly string[
   if (operationIds && operationId !== undefined && !operationIds.includes(operationId)) problems.push(unknownOperation(operationId, operationIds))
   return problems
 }
+
+const isWebhookMatch = (m: FaultMatch) => Boolean(m.webhook || m.event)
 
 function pathMatcher(pattern: string): RegExp {
   const re = pattern
@@ -111,6 +124,8 @@ export function createFaultRules(seed: number | string, operationIds?: readonly 
   const matches = (m: FaultMatch, r: RequestFacts) => {
     if (m.path && !matchers.has(m.path)) matchers.set(m.path, pathMatcher(m.path))
     return (
+      isWebhookMatch(m) === Boolean(r.webhook) &&
+      (!m.event || m.event === r.event) &&
       (!m.method || m.method.toUpperCase() === r.method) &&
       (!m.path || matchers.get(m.path)!.test(r.path)) &&
       (!m.operationId || m.operationId === r.operationId) &&

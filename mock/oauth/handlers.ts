@@ -68,7 +68,7 @@ function authorizationCodeGrant(body: Record<string, string | undefined>, app: A
     throw badRequest(`Invalid request: user_type Company needs an agency install, but this code comes from a sub-account install (app ${app.clientId} has distribution Location)`)
   }
   state.grants.useCode(code.code)
-  return issuePair(state, app, {
+  const pair = issuePair(state, app, {
     userType,
     locationId: userType === 'Location' ? code.locationId : undefined,
     companyId: code.companyId,
@@ -76,6 +76,11 @@ function authorizationCodeGrant(body: Record<string, string | undefined>, app: A
     scopes: code.scopes,
     userId: code.userId,
   })
+  // INSTALL goes out once the app holds its token, as on the platform: the receiver can exchange it for location tokens.
+  for (const locationId of code.approvedLocations) {
+    state.webhooks.lifecycle('INSTALL', app, { locationId, companyId: code.companyId, installType: code.installedBy, userId: code.userId })
+  }
+  return pair
 }
 
 function refreshTokenGrant(body: Record<string, string | undefined>, app: App, state: MockState): TokenAnswer {

@@ -35,6 +35,11 @@ const action = {
     reset: { type: 'boolean' },
     timeout: { type: 'boolean' },
     malformed: { type: 'boolean' },
+    duplicate: { type: 'boolean' },
+    reorder: { type: 'boolean' },
+    delay: { type: 'integer' },
+    drop: { type: 'boolean' },
+    badSignature: { type: 'boolean' },
   },
 }
 const schema = {
@@ -63,7 +68,15 @@ const schema = {
           match: {
             type: 'object',
             additionalProperties: false,
-            properties: { method: { type: 'string' }, path: { type: 'string' }, operationId: { type: 'string' }, locationId: { type: 'string' }, app: { type: 'string' } },
+            properties: {
+              method: { type: 'string' },
+              path: { type: 'string' },
+              operationId: { type: 'string' },
+              locationId: { type: 'string' },
+              app: { type: 'string' },
+              webhook: { type: 'boolean' },
+              event: { type: 'string' },
+            },
           },
           action,
           times: { type: 'integer' },

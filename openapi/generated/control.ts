@@ -173,6 +173,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/installs/{clientId}/{locationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Uninstall an app from a location
+         * @description Removes the install and sends the UNINSTALL webhook to the app's webhookUrl (and to the subscriptions that want it). The app's tokens stay valid, as the mock does not model revocation on uninstall.
+         */
+        delete: operations["uninstallApp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook subscriptions
+         * @description The subscriptions of `--webhook` and those added here. Apps with a webhookUrl receive webhooks too; they are listed under /__mock/apps.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to webhook events
+         * @description For Private Integration Token users and quick tests: the URL receives the events listed (default: all) of one location (default: all), signed like the app webhooks, with the default app's appId.
+         */
+        post: operations["addWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a subscription */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/webhooks/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys that verify the mock's webhook signatures
+         * @description `ed25519` (PEM) and `ed25519Raw` (the 32-byte key, base64) verify X-GHL-Signature; `rsa` (PEM) verifies the legacy x-wh-signature sent with --legacy-signature. The Ed25519 key is derived from the seed the mock started with (or read from --webhook-key); the RSA key is generated once per run unless --webhook-key supplies one.
+         */
+        get: operations["getWebhookPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every webhook delivery and its attempts
+         * @description Oldest first; filters combine with AND.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/webhooks/flush": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send every delivery due now and wait for the attempts
+         * @description Answers when the attempts it made (and those already under way) have finished, so a test never sleeps. Retries become due when the clock moves (POST /__mock/clock); flush then sends them. Deliveries held back by a reorder fault go out last.
+         */
+        post: operations["flushWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/webhooks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a webhook event by hand
+         * @description Any event, to every target that wants it. `data` is merged into the payload (for appointment events, put the appointment under `data.appointment`): appointments are read-only in the Contacts API, so this is how QA raises AppointmentCreate, AppointmentUpdate and AppointmentDelete.
+         */
+        post: operations["fireWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/clock": {
         parameters: {
             query?: never;
@@ -366,12 +507,83 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        WebhookEventType: "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "ContactDndUpdate" | "TaskCreate" | "TaskComplete" | "TaskDelete" | "NoteCreate" | "NoteUpdate" | "NoteDelete" | "AppointmentCreate" | "AppointmentUpdate" | "AppointmentDelete" | "INSTALL" | "UNINSTALL";
+        WebhookSubscriptionInput: {
+            /**
+             * Format: uri
+             * @example http://127.0.0.1:3000/webhooks
+             */
+            url: string;
+            /** @description Default: every event. */
+            events?: components["schemas"]["WebhookEventType"][];
+            /** @description Default: every location. */
+            locationId?: string;
+        };
+        WebhookSubscription: {
+            /** @example wh-1 */
+            id: string;
+            url: string;
+            events?: components["schemas"]["WebhookEventType"][];
+            locationId?: string;
+            /**
+             * @description option (--webhook) or control (added here).
+             * @enum {string}
+             */
+            source: "option" | "control";
+        };
+        WebhookAttempt: {
+            /**
+             * Format: date-time
+             * @description Mock-clock time of the attempt
+             */
+            time: string;
+            /** @description The receiver's status; absent after a timeout or network error */
+            status?: number;
+            durationMs: number;
+            error?: string;
+            /** @description A second send of the same delivery (duplicate fault) */
+            duplicate?: boolean;
+        };
+        WebhookDelivery: {
+            webhookId: string;
+            type: string;
+            url: string;
+            locationId: string;
+            /** @description The subscription id, or the client id of the app whose webhookUrl it is */
+            target: string;
+            /**
+             * @description pending (due or waiting for a retry), delivered (2xx), failed (final non-2xx, timeout or network error, or 429 after 6 retries), dropped (drop fault: never sent)
+             * @enum {string}
+             */
+            state: "pending" | "delivered" | "failed" | "dropped";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            attempts: components["schemas"]["WebhookAttempt"][];
+            fault?: string;
+            /** @description The body as sent */
+            payload: {
+                [key: string]: unknown;
+            };
+        };
         FaultAction: {
             status?: number;
             latency?: number;
             reset?: boolean;
             timeout?: boolean;
             malformed?: boolean;
+            /** @description Webhooks: deliver twice (same webhookId) */
+            duplicate?: boolean;
+            /** @description Webhooks: hold back until a later delivery to the same URL went out */
+            reorder?: boolean;
+            /** @description Webhooks: due this many ms of mock time later */
+            delay?: number;
+            /** @description Webhooks: never sent */
+            drop?: boolean;
+            /** @description Webhooks: X-GHL-Signature does not match the body */
+            badSignature?: boolean;
         };
         FaultRuleInput: {
             id?: string;
@@ -381,6 +593,10 @@ export interface components {
                 operationId?: string;
                 locationId?: string;
                 app?: string;
+                /** @description A webhook rule: acts on deliveries, never on requests */
+                webhook?: boolean;
+                /** @description A webhook rule for this event type (implies webhook) */
+                event?: string;
             };
             action: components["schemas"]["FaultAction"];
             times?: number;
@@ -407,7 +623,7 @@ export interface components {
             /** Format: date-time */
             time: string;
             /** @enum {string} */
-            kind: "unknown-endpoint" | "invalid-request" | "missing-version" | "invalid-version" | "invalid-token" | "insufficient-scope" | "wrong-location" | "rate-limit-ignored" | "duplicate-create";
+            kind: "unknown-endpoint" | "invalid-request" | "missing-version" | "invalid-version" | "invalid-token" | "insufficient-scope" | "wrong-location" | "rate-limit-ignored" | "duplicate-create" | "webhook-not-acknowledged";
             message: string;
             request: {
                 method: string;
@@ -604,6 +820,13 @@ export interface components {
              * @enum {string}
              */
             source: "default" | "config" | "control";
+            /**
+             * Format: uri
+             * @description Where the app's webhooks go
+             */
+            webhookUrl?: string;
+            /** @description Only these webhook events (default: all). */
+            events?: components["schemas"]["WebhookEventType"][];
         };
         AppList: {
             apps: components["schemas"]["App"][];
@@ -638,6 +861,12 @@ export interface components {
              * @enum {string}
              */
             consent?: "approve" | "deny";
+            /**
+             * Format: uri
+             * @description Receives the events of the locations the app is installed in, INSTALL and UNINSTALL
+             */
+            webhookUrl?: string;
+            events?: components["schemas"]["WebhookEventType"][];
         };
         AppPatch: {
             clientSecret?: string;
@@ -648,6 +877,12 @@ export interface components {
             distribution?: "Location" | "Company";
             /** @enum {string} */
             consent?: "approve" | "deny";
+            /**
+             * Format: uri
+             * @description Receives the events of the locations the app is installed in, INSTALL and UNINSTALL
+             */
+            webhookUrl?: string;
+            events?: components["schemas"]["WebhookEventType"][];
         };
         Install: {
             clientId: string;
@@ -1040,6 +1275,214 @@ export interface operations {
                     "application/json": components["schemas"]["InstallList"];
                 };
             };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    uninstallApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's client id */
+                clientId: string;
+                /** @description The location */
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed install and the UNINSTALL deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        install: components["schemas"]["Install"];
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhooks: components["schemas"]["WebhookSubscription"][];
+                    };
+                };
+            };
+        };
+    };
+    addWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description The subscription */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getWebhookPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ed25519: string;
+                        ed25519Raw: string;
+                        rsa: string;
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Event type */
+                type?: string;
+                /** @description Delivery state */
+                state?: "pending" | "delivered" | "failed" | "dropped";
+                /** @description Receiver URL */
+                url?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    flushWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries attempted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+        };
+    };
+    fireWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    type: components["schemas"]["WebhookEventType"];
+                    locationId: string;
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The deliveries made (sent asynchronously; flush to wait for them) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             422: components["responses"]["Unprocessable"];
         };
     };

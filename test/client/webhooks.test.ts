@@ -1,29 +1,33 @@
-import { createSign, generateKeyPairSync } from 'node:crypto'
+import { createSign, generateKeyPairSync, sign as cryptoSign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createWebhookVerifier, verifyWebhookSignature, WebhookVerificationError } from '../../client/index.ts'
+import { createWebhookHandler, createWebhookVerifier, verifyLegacyWebhookSignature, verifyWebhookSignature, WebhookRetryLater, WebhookVerificationError } from '../../client/index.ts'
 import { ReplayGuard, webhookTimestamp } from '../../client/webhooks.ts'
 import { T0 } from './fakes.ts'
 
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const { publicKey, privateKey } = generateKeyPairSync('ed25519')
 const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
-const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey
+const publicRaw = publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64')
+const other = generateKeyPairSync('ed25519').publicKey
 
-const sign = (body: string) => createSign('RSA-SHA256').update(body).sign(privateKey, 'base64')
+const sign = (body: string) => cryptoSign(null, Buffer.from(body), privateKey).toString('base64')
 const delivery = (extra: Record<string, unknown> = {}) => {
   const body = JSON.stringify({ type: 'ContactCreate', locationId: 'loc', id: 'c1', timestamp: new Date(T0).toISOString(), webhookId: 'wh-1', ...extra })
-  return { body, headers: { 'x-wh-signature': sign(body) } }
+  return { body, headers: { 'x-ghl-signature': sign(body) } }
 }
 
-describe('verifyWebhookSignature', () => {
-  it('accepts the signature of the exact raw body', () => {
+describe('verifyWebhookSignature (Ed25519, X-GHL-Signature)', () => {
+  it('accepts the signature of the exact raw body, with the key as PEM, KeyObject, raw base64 or hex', () => {
     const { body, headers } = delivery()
-    expect(verifyWebhookSignature(body, headers['x-wh-signature'], publicPem)).toBe(true)
-    expect(verifyWebhookSignature(Buffer.from(body), headers['x-wh-signature'], publicKey)).toBe(true)
+    const sig = headers['x-ghl-signature']
+    expect(verifyWebhookSignature(body, sig, publicPem)).toBe(true)
+    expect(verifyWebhookSignature(Buffer.from(body), sig, publicKey)).toBe(true)
+    expect(verifyWebhookSignature(body, sig, publicRaw)).toBe(true)
+    expect(verifyWebhookSignature(body, sig, Buffer.from(publicRaw, 'base64').toString('hex'))).toBe(true)
   })
 
   it('refuses a changed body, another key, garbage and a missing signature', () => {
     const { body, headers } = delivery()
-    const sig = headers['x-wh-signature']
+    const sig = headers['x-ghl-signature']
     expect(verifyWebhookSignature(body.replace('c1', 'c2'), sig, publicPem)).toBe(false)
     expect(verifyWebhookSignature(JSON.stringify(JSON.parse(body), null, 2), sig, publicPem)).toBe(false)
     expect(verifyWebhookSignature(body, sig, other)).toBe(false)
@@ -63,10 +67,12 @@ describe('createWebhookVerifier', () => {
       return 'accepted'
     }
     expect(fail(body, {})).toBe('missing-signature')
-    expect(fail(body, { 'X-WH-Signature': sign(body + ' ') })).toBe('bad-signature')
-    expect(fail('not json', { 'x-wh-signature': sign('not json') })).toBe('malformed')
+    expect(fail(body, { 'X-GHL-Signature': sign(body + ' ') })).toBe('bad-signature')
+    // The legacy header alone is not enough: the current signature is required.
+    expect(fail(body, { 'x-wh-signature': sign(body) })).toBe('missing-signature')
+    expect(fail('not json', { 'x-ghl-signature': sign('not json') })).toBe('malformed')
     const noId = JSON.stringify({ type: 'ContactCreate', timestamp: T0 })
-    expect(fail(noId, { 'x-wh-signature': sign(noId) })).toBe('malformed')
+    expect(fail(noId, { 'x-ghl-signature': sign(noId) })).toBe('malformed')
   })
 
   it('timestamps: ISO, epoch ms, epoch seconds', () => {
@@ -82,5 +88,76 @@ describe('createWebhookVerifier', () => {
     expect(guard.remember('a', 500)).toBe(false)
     expect(guard.remember('a', 1_000)).toBe(true)
     expect(guard.size).toBe(1)
+  })
+})
+
+describe('legacy RSA (x-wh-signature)', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const rsaPem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  const rsaSign = (body: string) => createSign('RSA-SHA256').update(body).sign(rsa.privateKey, 'base64')
+
+  it('verifies RSA-SHA256 only when asked for, on its own header', () => {
+    const body = JSON.stringify({ type: 'ContactCreate', locationId: 'loc', timestamp: T0, webhookId: 'legacy-1' })
+    expect(verifyLegacyWebhookSignature(body, rsaSign(body), rsaPem)).toBe(true)
+    expect(verifyLegacyWebhookSignature(body + ' ', rsaSign(body), rsaPem)).toBe(false)
+    expect(verifyWebhookSignature(body, rsaSign(body), rsaPem)).toBe(false)
+    const verify = createWebhookVerifier({ publicKey: rsaPem, signature: 'legacy-rsa', now: () => T0 })
+    expect(verify(body, { 'x-wh-signature': rsaSign(body) })).toMatchObject({ webhookId: 'legacy-1' })
+    expect(() => verify(body, { 'x-ghl-signature': rsaSign(body) })).toThrow(expect.objectContaining({ reason: 'missing-signature' }))
+  })
+})
+
+describe('createWebhookHandler', () => {
+  const make = (onEvent: (e: unknown) => unknown) => createWebhookHandler({ publicKey: publicRaw, now: () => T0, onEvent })
+
+  it('hands each verified event to onEvent once; a replay is acknowledged (200) without a second call', async () => {
+    const seen: unknown[] = []
+    const h = make((e) => seen.push(e))
+    const { body, headers } = delivery({ webhookId: 'once' })
+    expect(await h.handle(body, headers)).toEqual({ status: 200, body: { ok: true } })
+    expect(await h.handle(body, headers)).toEqual({ status: 200, body: { ok: true, reason: 'replayed' } })
+    expect(seen).toEqual([JSON.parse(body)])
+  })
+
+  it('401 for a missing or bad signature, 400 for a stale delivery; onEvent is not called', async () => {
+    const seen: unknown[] = []
+    const h = make((e) => seen.push(e))
+    const { body, headers } = delivery({ webhookId: 'x' })
+    expect((await h.handle(body, {})).status).toBe(401)
+    expect((await h.handle(body, { 'x-ghl-signature': sign(body + 'x') })).status).toBe(401)
+    const old = delivery({ webhookId: 'old', timestamp: new Date(T0 - 3_600_000).toISOString() })
+    expect((await h.handle(old.body, old.headers)).status).toBe(400)
+    expect(seen).toEqual([])
+    expect((await h.handle(body, headers)).status).toBe(200)
+  })
+
+  it('a failing handler answers 500, WebhookRetryLater 429; the id is forgotten so the retry is handled', async () => {
+    let calls = 0
+    const h = make(() => {
+      calls++
+      if (calls === 1) throw new WebhookRetryLater('busy')
+      if (calls === 2) throw new Error('bug')
+    })
+    const { body, headers } = delivery({ webhookId: 'retry' })
+    expect((await h.handle(body, headers)).status).toBe(429)
+    expect((await h.handle(body, headers)).status).toBe(500)
+    expect((await h.handle(body, headers)).status).toBe(200)
+    expect(calls).toBe(3)
+  })
+
+  it('fetch-style and node-style adapters', async () => {
+    const seen: string[] = []
+    const h = make((e) => seen.push((e as { webhookId: string }).webhookId))
+    const a = delivery({ webhookId: 'fetch' })
+    const res = await h.fetch(new Request('http://x/hooks', { method: 'POST', body: a.body, headers: a.headers }))
+    expect(res.status).toBe(200)
+    const b = delivery({ webhookId: 'node' })
+    const out = { statusCode: 0, headers: {} as Record<string, string>, sent: '', setHeader(k: string, v: string) { this.headers[k] = v }, end(s?: string) { this.sent = s ?? '' } }
+    await h.node({ headers: b.headers, body: Buffer.from(b.body) }, out)
+    expect(out.statusCode).toBe(200)
+    // A body already parsed to an object has lost its bytes: refused, not guessed.
+    await h.node({ headers: b.headers, body: JSON.parse(b.body) }, out)
+    expect(out.statusCode).toBe(400)
+    expect(seen).toEqual(['fetch', 'node'])
   })
 })

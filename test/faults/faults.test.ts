@@ -155,7 +155,7 @@ describe('scenarios', () => {
 
   it('every built-in loads at start', async () => {
     const names = (await (await control('GET', 'scenarios')).json()).scenarios.map((s: { name: string }) => s.name)
-    expect(names.sort()).toEqual(['flaky', 'outage', 'rate-limited', 'slow', 'token-expiry'])
+    expect(names.sort()).toEqual(['flaky', 'outage', 'rate-limited', 'slow', 'token-expiry', 'webhook-chaos'])
     for (const name of names) {
       const s = await startMockServer({ port: 0, scenarios: [name] })
       await s.close()
