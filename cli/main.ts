@@ -10,6 +10,9 @@ import { parseRateLimit } from '../mock/limits/policy.ts'
 import { loadAppsFile } from '../mock/auth/apps.ts'
 import { packageFile } from '../openapi/package-files.ts'
 import { startedByNpm, stopWhenOrphaned } from './orphan.ts'
+import { allScopesOf } from '../mock/state.ts'
+import { loadSpec } from '../openapi/load.ts'
+import { exposureWarning, reachableUrls, startBanner } from './banner.ts'
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -28,22 +31,6 @@ function rateLimitValue(value: string) {
 }
 
 const seedValue = (value: string) => (/^\d+$/.test(value) ? Number(value) : value)
-
-/** The default app's credentials and an authorize URL to start the OAuth flow with (README: "Testing your OAuth install flow"). */
-function appLines(state: import('../mock/state.ts').MockState, url: string): string[] {
-  const app = state.apps.defaultApp
-  const others = state.apps.list().filter((a) => a.source !== 'default')
-  const authorize = new URL('/oauth/chooselocation', url)
-  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: app.redirectUris[0], scope: app.scopes.join(' '), state: 'xyz' }).toString()
-  return [
-    `OAuth default app (distribution ${app.distribution}, access tokens live ${state.options.accessTokenTtlSeconds} s):`,
-    `  client_id      ${app.clientId}`,
-    `  client_secret  ${app.clientSecret}`,
-    `  redirect_uri   ${app.redirectUris.join(', ')}`,
-    `  authorize      ${authorize}`,
-    ...(others.length > 0 ? [`  + ${others.length} app(s) from the apps file: ${others.map((a) => a.clientId).join(', ')} (GET /__mock/apps)`] : []),
-  ]
-}
 
 export function buildCli(): Command {
   const program = new Command('ghl-mock')
@@ -78,7 +65,7 @@ export function buildCli(): Command {
       const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, adminToken, ...rest } = opts
       const webhookKeyPem = webhookKey ? readFileSync(webhookKey, 'utf8') : undefined
       // An invalid apps file stops the start here, before anything listens.
-      const apps = appsFile ? loadAppsFile(appsFile) : undefined
+      const apps = appsFile ? loadAppsFile(appsFile, allScopesOf(loadSpec())) : undefined
       // Scenario files are read and checked here too, so a bad one stops the start before listening.
       const server = await startMockServer({
         ...rest,
@@ -95,33 +82,15 @@ export function buildCli(): Command {
         onSeedProgress: (done, total) => total >= 50_000 && console.error(`seeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts`),
       })
       if (startedByNpm()) stopWhenOrphaned(server.close)
+      const address = server.server.address() as import('node:net').AddressInfo
+      const urls = reachableUrls(rest.host, address.port)
+      const warning = exposureWarning(rest.host, urls)
+      if (warning.length > 0) console.error(warning.join('\n'))
       if (quiet) {
-        console.log(server.url)
+        console.log(urls[0])
         return
       }
-      const { state } = server.app
-      const locations = await state.store.listLocations()
-      const token = state.defaultTokens[0]
-      const lines = [
-        `HighLevel Contacts API mock listening on ${server.url}`,
-        `  seed ${state.options.seed}, ${locations.length} locations × ${state.options.contacts} contacts`,
-        '',
-        'Locations and ready tokens (Private Integration Tokens with all contacts scopes):',
-        ...locations.map((l) => `  ${l.id}  ${l.name.padEnd(28)} ${state.defaultTokens.find((t) => t.locationId === l.id)?.token}`),
-        '',
-        'Try it:',
-        `  curl -s -H "Authorization: Bearer ${token.token}" -H "Version: 2021-07-28" "${server.url}/contacts/?locationId=${token.locationId}&limit=2"`,
-        '',
-        ...appLines(state, server.url),
-        '',
-        `Webhooks: X-GHL-Signature (Ed25519${state.options.legacySignature ? ', and legacy RSA x-wh-signature' : ''}); put the public key in your .env:`,
-        `  WEBHOOK_SIGNATURE_PUBLIC_KEY=${state.webhooks.signer.publicKeyRaw}`,
-        ...state.webhooks.subscriptions.list().map((s) => `  → ${s.url} (every event)`),
-        '',
-        `Control API: ${server.url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (see README; OAuth walkthrough: README)`,
-        'Ctrl-C stops the server.',
-      ]
-      console.log(lines.join('\n'))
+      console.log((await startBanner(server.app.state, urls)).join('\n'))
     })
 
   program

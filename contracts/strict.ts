@@ -15,9 +15,19 @@ export function violationsReport(violations: Violation[], title = 'Consumer cont
   }
 }
 
-/** Reads the violations of a running mock through its control API. */
+/**
+ * Reads the violations of a running mock through its control API. A mock not in strict
+ * mode records nothing, so "no violations" from it would let a misconfigured CI job pass:
+ * that is an error, not an empty list.
+ */
 export async function fetchViolations(target: string, fetchImpl: typeof fetch = fetch): Promise<Violation[]> {
   const res = await fetchImpl(new URL('/__mock/contract/violations', target))
   if (!res.ok) throw new Error(`${target} answered ${res.status} for /__mock/contract/violations: is it a ghl-mock?`)
-  return ((await res.json()) as { violations: Violation[] }).violations
+  const body = (await res.json()) as { strict: boolean; violations: Violation[] }
+  if (!body.strict) {
+    throw new Error(
+      `the mock at ${target} is not in strict mode, so it recorded no violations to report: start it with --strict (or PUT /__mock/contract {"strict": true}) before your tests run`,
+    )
+  }
+  return body.violations
 }

@@ -11,7 +11,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { Operation } from '../openapi/load.ts'
+import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
 import type { MockEnv } from './env.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
@@ -49,7 +49,10 @@ function run(op: Operation, handler: Handler, state: MockState) {
 }
 
 export async function createMockApp(options: Partial<MockOptions> | MockState = {}): Promise<MockApp> {
-  const state = 'spec' in options ? (options as MockState) : await createMockState(resolveOptions(applyScenarios(options as Partial<MockOptions>)))
+  const state =
+    'spec' in options
+      ? (options as MockState)
+      : await createMockState(resolveOptions(applyScenarios(options as Partial<MockOptions>, loadSpec().operations.map((op) => op.operationId))))
   const missing = missingHandlers(state)
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`)
 

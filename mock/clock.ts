@@ -11,6 +11,8 @@ export interface Clock {
   advance(ms: number): void
   /** Back to running time, keeping the current reading as the starting point. */
   resume(): void
+  /** Back to how it was created: the same start reading (or real time), frozen or running. */
+  reset(): void
   readonly frozen: boolean
 }
 
@@ -35,9 +37,16 @@ function checked(ms: number): number {
 }
 
 export function createClock(options: { start?: number; frozen?: boolean } = {}, source: () => number = Date.now): Clock {
-  let frozenAt: number | undefined = options.frozen ? (options.start ?? source()) : undefined
-  let offset = options.start !== undefined && frozenAt === undefined ? options.start - source() : 0
+  const frozenStart = options.frozen ? (options.start ?? source()) : undefined
+  let frozenAt: number | undefined
+  let offset = 0
+  const reset = () => {
+    frozenAt = frozenStart
+    offset = options.start !== undefined && frozenAt === undefined ? options.start - source() : 0
+  }
+  reset()
   return {
+    reset,
     now: () => frozenAt ?? source() + offset,
     set(ms) {
       frozenAt = checked(ms)

@@ -8,7 +8,7 @@ import { createClock, type Clock } from './clock.ts'
 import { createRng } from './rng.ts'
 import { createJournal, type Journal } from './journal.ts'
 import { createLimitRegistry, type LimitRegistry } from './limits/registry.ts'
-import { createFaultRules, type FaultRules } from './faults/rules.ts'
+import { checkRule, createFaultRules, type FaultRules } from './faults/rules.ts'
 import { createTokenStore, type TokenRecord, type TokenStore } from './auth/tokens.ts'
 import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
 import { createGrantStore, type GrantStore } from './auth/grants.ts'
@@ -57,7 +57,11 @@ export interface MockState {
   webhooks: Webhooks
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
-  /** Reseed data and tokens; same seed → same ids and tokens. */
+  /**
+   * Back to the start state: data, tokens, apps, grants, journal, fault rules (those the mock
+   * started with), limits, clock, strict mode and its violations, and every option a scenario
+   * changed at run time. `overrides` change the data setup for this and later resets.
+   */
   reset(overrides?: Partial<Pick<MockOptions, 'seed' | 'locations' | 'contacts'>>): Promise<void>
 }
 
@@ -82,14 +86,17 @@ export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'token
 
 export async function createMockState(options: MockOptions): Promise<MockState> {
   const spec = loadSpec()
+  const operationIds = spec.operations.map((op) => op.operationId)
   const clock = options.clock ?? createClock()
+  // What reset() returns to; run-time changes (scenarios, control API) only touch state.options.
+  const start = { ...options, faults: structuredClone(options.faults) }
   const seedOptions = { seed: options.seed, locations: options.locations, contacts: options.contacts }
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
   const store = createMemoryStore({ clock, seed: seedOptions, onSeedProgress: options.onSeedProgress })
   const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
   const grants = createGrantStore({ clock, seed: options.seed })
-  const faults = createFaultRules(options.seed)
+  const faults = createFaultRules(options.seed, operationIds)
   const strict = { enabled: options.strict, violations: createViolationLog() }
   const webhooks = createWebhooks({
     clock,
@@ -124,7 +131,9 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     async reset(overrides = {}) {
-      Object.assign(state.options, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
+      const data = { seed: state.options.seed, locations: state.options.locations, contacts: state.options.contacts }
+      Object.assign(start, data, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)))
+      Object.assign(state.options, start, { faults: structuredClone(start.faults) })
       const { seed, locations, contacts } = state.options
       await store.reset({ seed, locations, contacts })
       tokens.clear()
@@ -133,10 +142,20 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.grants.reset(seed)
       state.defaultTokens = await issueDefaultTokens(state)
       state.journal.clear()
+      state.limits.defaults = state.options.rateLimit
+      state.limits.overrides.clear()
       await state.limits.counters.reset()
+      state.faults.reset(seed)
+      for (const rule of state.options.faults) state.faults.add(rule)
+      clock.reset()
+      state.strict.enabled = state.options.strict
+      state.strict.violations.clear()
       state.webhooks.reset(seed)
     },
   }
+  // Every bad start rule at once, not the first one only.
+  const problems = options.faults.flatMap((rule, i) => checkRule(rule, operationIds).map((p) => `faults[${i}]: ${p}`))
+  if (problems.length > 0) throw new Error(`fault rules: ${problems.join('; ')}`)
   for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
   return state

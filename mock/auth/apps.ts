@@ -70,8 +70,12 @@ const uuid = (rng: Rng) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`
 }
 
-/** Checks one app definition; returns every problem, phrased for a person editing the file. */
-export function appDefinitionErrors(value: unknown, where = 'app'): string[] {
+/**
+ * Checks one app definition; returns every problem, phrased for a person editing the file.
+ * With `knownScopes` (the spec's), a scope the API doesn't know is a problem: the app could
+ * never be granted it.
+ */
+export function appDefinitionErrors(value: unknown, where = 'app', knownScopes?: readonly string[]): string[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [`${where} must be an object`]
   const v = value as Record<string, unknown>
   const errors: string[] = []
@@ -92,6 +96,7 @@ export function appDefinitionErrors(value: unknown, where = 'app'): string[] {
     if (!Array.isArray(v.scopes) || v.scopes.length === 0) errors.push(`${where}.scopes must be a non-empty array of scope names`)
     else v.scopes.forEach((s, i) => {
       if (typeof s !== 'string' || !/^[A-Za-z][\w.\-/]*$/.test(s)) errors.push(`${where}.scopes[${i}] must be a scope name such as contacts.readonly (got ${JSON.stringify(s)})`)
+      else if (knownScopes && !knownScopes.includes(s)) errors.push(`${where}.scopes[${i}] "${s}" is not a scope the API knows (known: ${knownScopes.join(', ')})`)
     })
   }
   if (v.distribution !== undefined && v.distribution !== 'Location' && v.distribution !== 'Company') errors.push(`${where}.distribution must be "Location" or "Company"`)
@@ -101,10 +106,10 @@ export function appDefinitionErrors(value: unknown, where = 'app'): string[] {
 }
 
 /** Validates the content of an apps file: an array of app definitions (or `{ "apps": [...] }`). */
-export function parseAppDefinitions(value: unknown, source = 'apps'): AppDefinition[] {
+export function parseAppDefinitions(value: unknown, source = 'apps', knownScopes?: readonly string[]): AppDefinition[] {
   const list = value && typeof value === 'object' && !Array.isArray(value) && 'apps' in value ? (value as { apps: unknown }).apps : value
   if (!Array.isArray(list)) throw new Error(`${source}: expected an array of apps (or {"apps": [...]})`)
-  const errors = list.flatMap((app, i) => appDefinitionErrors(app, `apps[${i}]`))
+  const errors = list.flatMap((app, i) => appDefinitionErrors(app, `apps[${i}]`, knownScopes))
   const ids = list.map((a) => (a as AppDefinition)?.clientId).filter(Boolean)
   for (const id of new Set(ids)) if (ids.filter((x) => x === id).length > 1) errors.push(`clientId "${id}" appears more than once`)
   if (errors.length > 0) throw new Error(`${source} is invalid:\n  - ${errors.join('\n  - ')}`)
@@ -112,7 +117,7 @@ export function parseAppDefinitions(value: unknown, source = 'apps'): AppDefinit
 }
 
 /** Reads and validates an apps file (JSON). Throws a readable error, so the CLI can stop before listening. */
-export function loadAppsFile(path: string): AppDefinition[] {
+export function loadAppsFile(path: string, knownScopes?: readonly string[]): AppDefinition[] {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -125,7 +130,7 @@ export function loadAppsFile(path: string): AppDefinition[] {
   } catch (err) {
     throw new Error(`apps file ${path} is not valid JSON: ${(err as Error).message}`)
   }
-  return parseAppDefinitions(json, `apps file ${path}`)
+  return parseAppDefinitions(json, `apps file ${path}`, knownScopes)
 }
 
 export interface AppRegistryOptions {
@@ -139,13 +144,13 @@ export interface AppRegistryOptions {
 }
 
 export function createAppRegistry(options: AppRegistryOptions): AppRegistry {
-  const definitions = parseAppDefinitions(options.definitions ?? [], 'apps option')
+  const definitions = parseAppDefinitions(options.definitions ?? [], 'apps option', options.allScopes)
   const apps = new Map<string, App>()
   let rng = createRng(`${options.seed}:apps`)
   let defaultClientId = ''
 
   const register: AppRegistry['register'] = (definition, source = 'control') => {
-    const errors = appDefinitionErrors(definition)
+    const errors = appDefinitionErrors(definition, 'app', options.allScopes)
     if (errors.length > 0) throw new Error(errors.join('; '))
     // Draw the generated parts even when given, so one app's explicit id does not shift the next app's.
     const appId = pick(rng, HEX, 24)
@@ -193,7 +198,7 @@ export function createAppRegistry(options: AppRegistryOptions): AppRegistry {
       const app = apps.get(clientId)
       if (!app) return undefined
       const next = { ...app, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
-      const errors = appDefinitionErrors({ clientId: next.clientId, clientSecret: next.clientSecret, name: next.name, redirectUris: next.redirectUris, scopes: next.scopes, distribution: next.distribution, consent: next.consent, webhookUrl: next.webhookUrl, events: next.events })
+      const errors = appDefinitionErrors({ clientId: next.clientId, clientSecret: next.clientSecret, name: next.name, redirectUris: next.redirectUris, scopes: next.scopes, distribution: next.distribution, consent: next.consent, webhookUrl: next.webhookUrl, events: next.events }, 'app', options.allScopes)
       if (errors.length > 0) throw new Error(errors.join('; '))
       apps.set(clientId, next)
       return structuredClone(next)

@@ -1,6 +1,7 @@
 /** /__mock/faults and /__mock/scenarios: inject failures at run time. */
 import { badRequest, notFound, unprocessable } from '../errors.ts'
 import { checkScenario, builtinScenarios, loadScenario, rateLimitOf, type Scenario } from '../scenarios/load.ts'
+import { FaultRuleError } from '../faults/rules.ts'
 import { defineHandlers } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import { outOfRange } from '../clock.ts'
@@ -9,7 +10,7 @@ function addRule(state: MockState, input: any) {
   try {
     return state.faults.add(input)
   } catch (err) {
-    throw unprocessable([(err as Error).message])
+    throw unprocessable(err instanceof FaultRuleError ? err.problems : [(err as Error).message])
   }
 }
 
@@ -47,7 +48,8 @@ export const faultControlHandlers = defineHandlers({
   async applyScenario({ body }, state) {
     let scenario: Scenario
     try {
-      scenario = body.name ? loadScenario(body.name) : checkScenario(body.scenario, 'in the request')
+      const operationIds = state.spec.operations.map((op) => op.operationId)
+      scenario = body.name ? loadScenario(body.name, operationIds) : checkScenario(body.scenario, 'in the request', operationIds)
     } catch (err) {
       throw badRequest((err as Error).message)
     }

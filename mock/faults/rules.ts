@@ -56,11 +56,40 @@ export interface FaultRules {
   list(): FaultRule[]
   remove(id: string): boolean
   clear(): void
+  /** No rules, ids from rule-1 again, and the probability RNG back at the seed's start. */
+  reset(seed: number | string): void
   /** The first rule that fires for this request (its counters move), if any. */
   pick(req: RequestFacts): FaultRule | undefined
 }
 
-export function checkRule(input: FaultRuleInput): string[] {
+/** Thrown by add(): every problem of the rule, one message each. */
+export class FaultRuleError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '))
+  }
+}
+
+/** Edit distance, for "did you mean" on a mistyped operationId. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = row
+  }
+  return prev[b.length]
+}
+
+function unknownOperation(id: string, operationIds: readonly string[]): string {
+  const near = operationIds.filter((op) => distance(op, id) <= 3).slice(0, 3)
+  return `match.operationId "${id}" is not an operation of the spec, so the rule would never match${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`
+}
+
+/**
+ * Every problem of a rule. With `operationIds` (the spec's), a rule naming another
+ * operationId is a problem too: it would be accepted and silently never fire.
+ */
+export function checkRule(input: FaultRuleInput, operationIds?: readonly string[]): string[] {
   const problems = checkAction(input.action ?? {})
   const action = (input.action ?? {}) as Record<string, unknown>
   const forWebhooks = isWebhookMatch(input.match ?? {})
@@ -71,6 +100,8 @@ export function checkRule(input: FaultRuleInput): string[] {
   if (input.times !== undefined && (!Number.isInteger(input.times) || input.times < 1)) problems.push('times must be a whole number ≥ 1')
   if (input.after !== undefined && (!Number.isInteger(input.after) || input.after < 0)) problems.push('after must be a whole number ≥ 0')
   if (input.probability !== undefined && !(input.probability >= 0 && input.probability <= 1)) problems.push('probability must be between 0 and 1')
+  const operationId = input.match?.operationId
+  if (operationIds && operationId !== undefined && !operationIds.includes(operationId)) problems.push(unknownOperation(operationId, operationIds))
   return problems
 }
 
@@ -84,10 +115,11 @@ function pathMatcher(pattern: string): RegExp {
   return new RegExp(`^${re}$`)
 }
 
-export function createFaultRules(seed: number | string): FaultRules {
+/** `operationIds`: the spec's, so a rule can only name an operation that exists. */
+export function createFaultRules(seed: number | string, operationIds?: readonly string[]): FaultRules {
   let rules: FaultRule[] = []
   let nextId = 1
-  const rng: Rng = createRng(`${seed}:faults`)
+  let rng: Rng = createRng(`${seed}:faults`)
   const matchers = new Map<string, RegExp>()
   const matches = (m: FaultMatch, r: RequestFacts) => {
     if (m.path && !matchers.has(m.path)) matchers.set(m.path, pathMatcher(m.path))
@@ -103,8 +135,8 @@ export function createFaultRules(seed: number | string): FaultRules {
   }
   return {
     add(input) {
-      const problems = checkRule(input)
-      if (problems.length) throw new Error(problems.join('; '))
+      const problems = checkRule(input, operationIds)
+      if (problems.length) throw new FaultRuleError(problems)
       const rule: FaultRule = { ...structuredClone(input), id: input.id ?? `rule-${nextId++}`, match: input.match ?? {}, seen: 0, fired: 0 }
       rules = [...rules.filter((r) => r.id !== rule.id), rule]
       return { ...rule }
@@ -117,6 +149,11 @@ export function createFaultRules(seed: number | string): FaultRules {
     },
     clear() {
       rules = []
+    },
+    reset(newSeed) {
+      rules = []
+      nextId = 1
+      rng = createRng(`${newSeed}:faults`)
     },
     pick(req) {
       for (const rule of rules) {

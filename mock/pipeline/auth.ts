@@ -59,7 +59,7 @@ async function accessProblem(token: TokenRecord, allowed: UserType[], t: { locat
   }
   // A Company (agency) token on an endpoint that serves sub-account data: it is bound to no
   // sub-account, so the data is out of its reach; it must be exchanged for a Location token
-  // first (POST /oauth/locationToken). See "Testing your OAuth install flow" in the README.
+  // first (POST /oauth/locationToken). See docs/auth.md and docs/decisions.md.
   if (!allowed.includes('Company')) return refuse('location')
   for (const id of t.locations) {
     const location = await state.store.getLocation(id)

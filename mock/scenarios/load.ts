@@ -99,15 +99,20 @@ export function builtinScenarios(): Array<{ name: string; description: string }>
     })
 }
 
-/** Checks a scenario object; throws with every problem, prefixed by `where`. */
-export function checkScenario(data: unknown, where: string): Scenario {
-  if (!validate(data)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(top)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`)
-    throw new Error(`scenario ${where}: ${problems.join('; ')}`)
-  }
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Checks a scenario object; throws with every problem (the schema's and the rules'),
+ * prefixed by `where`. With `operationIds` (the spec's), a rule naming another is a problem.
+ */
+export function checkScenario(data: unknown, where: string, operationIds?: readonly string[]): Scenario {
+  const problems = validate(data)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '(top)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`)
+  if (!isObject(data)) throw new Error(`scenario ${where}: ${problems.join('; ')}`)
   const s = data as Scenario
-  const problems: string[] = []
-  s.faults?.forEach((rule, i) => problems.push(...checkRule(rule).map((p) => `faults[${i}]: ${p}`)))
+  // Rules and values the schema let through may still be wrong; check them too, so one run shows everything.
+  if (Array.isArray(s.faults)) s.faults.forEach((rule, i) => isObject(rule) && problems.push(...checkRule(rule, operationIds).map((p) => `faults[${i}]: ${p}`)))
   if (typeof s.rateLimit === 'string') {
     try {
       parseRateLimit(s.rateLimit)
@@ -115,33 +120,33 @@ export function checkScenario(data: unknown, where: string): Scenario {
       problems.push((err as Error).message)
     }
   }
-  if (s.clock?.start && Number.isNaN(Date.parse(s.clock.start))) problems.push(`clock.start "${s.clock.start}" is not an ISO date`)
-  else if (s.clock?.start && outOfRange(Date.parse(s.clock.start))) problems.push(`clock.start: ${outOfRange(Date.parse(s.clock.start))}`)
+  if (isObject(s.clock) && typeof s.clock.start === 'string' && Number.isNaN(Date.parse(s.clock.start))) problems.push(`clock.start "${s.clock.start}" is not an ISO date`)
+  else if (isObject(s.clock) && typeof s.clock.start === 'string' && outOfRange(Date.parse(s.clock.start))) problems.push(`clock.start: ${outOfRange(Date.parse(s.clock.start))}`)
   if (problems.length) throw new Error(`scenario ${where}: ${problems.join('; ')}`)
   return s
 }
 
-export function readScenario(file: string): Scenario {
+export function readScenario(file: string, operationIds?: readonly string[]): Scenario {
   let data: unknown
   try {
     data = parse(readFileSync(file, 'utf8'))
   } catch (err) {
     throw new Error(`scenario ${file}: cannot be read: ${(err as Error).message}`)
   }
-  return checkScenario(data, file)
+  return checkScenario(data, file, operationIds)
 }
 
 /** A built-in name (`flaky`) or a file path. */
-export function loadScenario(nameOrFile: string): Scenario {
+export function loadScenario(nameOrFile: string, operationIds?: readonly string[]): Scenario {
   for (const ext of ['.json', '.yaml', '.yml']) {
     const builtin = `${builtinDir}${nameOrFile}${ext}`
-    if (/^[\w-]+$/.test(nameOrFile) && existsSync(builtin)) return readScenario(builtin)
+    if (/^[\w-]+$/.test(nameOrFile) && existsSync(builtin)) return readScenario(builtin, operationIds)
   }
   if (!existsSync(nameOrFile)) {
     const names = builtinScenarios().map((s) => s.name).join(', ')
     throw new Error(`scenario "${nameOrFile}" is neither a built-in (${names}) nor a file`)
   }
-  return readScenario(nameOrFile)
+  return readScenario(nameOrFile, operationIds)
 }
 
 export function rateLimitOf(s: Scenario): RateLimitSetting | undefined {
@@ -149,11 +154,23 @@ export function rateLimitOf(s: Scenario): RateLimitSetting | undefined {
   return typeof s.rateLimit === 'string' ? parseRateLimit(s.rateLimit) : s.rateLimit
 }
 
-/** Folds the scenarios named in `options.scenarios` into the options, in order. */
-export function applyScenarios(options: Partial<MockOptions>): Partial<MockOptions> {
+/**
+ * Folds the scenarios named in `options.scenarios` into the options, in order. Every
+ * scenario is read first, so one error lists the problems of all of them.
+ */
+export function applyScenarios(options: Partial<MockOptions>, operationIds?: readonly string[]): Partial<MockOptions> {
+  const errors: string[] = []
+  const scenarios = (options.scenarios ?? []).flatMap((name) => {
+    try {
+      return [loadScenario(name, operationIds)]
+    } catch (err) {
+      errors.push((err as Error).message)
+      return []
+    }
+  })
+  if (errors.length) throw new Error(errors.join('\n'))
   let out = { ...options }
-  for (const name of options.scenarios ?? []) {
-    const s = loadScenario(name)
+  for (const s of scenarios) {
     out = {
       ...out,
       ...(s.seed !== undefined && { seed: s.seed }),

@@ -473,7 +473,7 @@ export interface paths {
         put?: never;
         /**
          * Reset the state
-         * @description Discard all data, tokens and counters and seed again. OAuth codes, refresh tokens and installs are discarded too; the apps are back to the default app (same client id and secret for the same seed) and the apps of the `--apps` file.
+         * @description Return the whole mock to its start state. Data, tokens and counters are seeded again; OAuth codes, refresh tokens and installs are discarded; the apps are back to the default app (same client id and secret for the same seed) and the apps of the `--apps` file. Fault rules are back to those the mock started with (rules added later go); limits, the clock, strict mode and the options a scenario changed are back to their start settings; the journal and the strict-mode violations are cleared. The body's seed, locations and contacts replace the start ones, for this reset and the later ones.
          */
         post: operations["resetState"];
         delete?: never;

@@ -124,6 +124,16 @@ describe('the apps file', () => {
     expect(() => loadAppsFile(path())).toThrow(message)
   })
 
+  it('an unknown scope is refused, in the file, at start and through the control API, every one named', async () => {
+    const path = file('scopes.json', JSON.stringify([{ redirectUris: ['http://a.test/cb'], scopes: ['contacts.readonly', 'contacts.reed', 'contacts.wrte'] }]))
+    const scopes = m.state.allScopes
+    expect(() => loadAppsFile(path, scopes)).toThrow(/apps\[0\]\.scopes\[1\] "contacts\.reed" is not a scope the API knows[\s\S]*apps\[0\]\.scopes\[2\] "contacts\.wrte"/)
+    await expect(startMockServer({ port: 0, apps: [{ redirectUris: ['http://a.test/cb'], scopes: ['contacts.reed'] }] })).rejects.toThrow(/"contacts\.reed" is not a scope the API knows/)
+    const res = await m.http.post('/__mock/apps').send({ redirectUris: ['http://a.test/cb'], scopes: ['nope.readonly'] })
+    expect(res.status).toBe(400)
+    expect(res.body.message).toMatch(/"nope\.readonly" is not a scope the API knows/)
+  })
+
   it('an invalid apps option stops the server before it listens', async () => {
     await expect(startMockServer({ port: 0, apps: [{ redirectUris: [] }] })).rejects.toThrow(/redirectUris must be a non-empty array/)
   })

@@ -18,7 +18,7 @@ const TRAINEES = Array.from({ length: 40 }, (_, i) => ({
   course: i % 2 ? 'Safety 101' : 'First aid',
 }))
 
-/** The app's install, as the connector's OAuth callback would have done it (README: "Testing your OAuth install flow"). */
+/** The app's install, as the connector's OAuth callback would have done it (docs/auth.md: "Testing your OAuth install flow"). */
 async function install(ctx: ConnectorContext, clientId: string, clientSecret: string, redirectUri: string): Promise<OAuthTokens> {
   const params = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'contacts.readonly contacts.write', state: 'x', locationId: ctx.locationId })
   const consent = await fetch(`${ctx.baseUrl}/oauth/chooselocation?${params}`, { redirect: 'manual' })
@@ -32,7 +32,7 @@ async function install(ctx: ConnectorContext, clientId: string, clientSecret: st
   return tokensFromResponse(await res.json(), ctx.now())
 }
 
-/** The connector, as a user writes it with the client (see the README, "The client"): OAuth, upsert, tags, a note and a task each, then a pull. */
+/** The connector, as a user writes it with the client (see docs/client.md): OAuth, upsert, tags, a note and a task each, then a pull. */
 async function connector(ctx: ConnectorContext) {
   const app = ctx.mock.app.state.apps.defaultApp // a real connector has its own client id and secret
   const tokens = await install(ctx, app.clientId, app.clientSecret, app.redirectUris[0])

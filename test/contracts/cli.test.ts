@@ -44,6 +44,18 @@ describe('ghl-mock verify / report / drift', () => {
     expect(readFileSync(join(dir, 'consumer.xml'), 'utf8')).toMatch(/<failure/)
   })
 
+  it('report against a mock not in strict mode fails with a clear message (a misconfigured CI job must not pass)', async () => {
+    const loose = await startMockServer({ port: 0 })
+    try {
+      const r = await run(['report', '--target', loose.url])
+      expect(r.code).toBe(1)
+      expect(r.stdout).not.toMatch(/no violations/)
+      expect(r.stderr).toMatch(/^ghl-mock: .*not in strict mode.*--strict/)
+    } finally {
+      await loose.close()
+    }
+  })
+
   const upstream = fileURLToPath(new URL('../../../shared/upstream/apps/contacts.json', import.meta.url))
   it.skipIf(!existsSync(upstream))('drift exits 0 against the vendor spec (allow-list applied)', async () => {
     const r = await run(['drift', '--upstream', upstream])

@@ -133,6 +133,17 @@ describe('fault rules', () => {
     expect((await control('DELETE', 'faults/x')).status).toBe(204)
     expect((await control('DELETE', 'faults/x')).status).toBe(404)
   })
+
+  it('a rule naming an unknown operationId is refused (it would never match), with every problem listed', async () => {
+    const bad = await control('POST', 'faults', { match: { operationId: 'get-contactz' }, action: { status: 503 }, times: 1, probability: 0.5 })
+    expect(bad.status).toBe(422)
+    const { message } = (await bad.json()) as { message: string[] }
+    expect(message).toEqual([
+      expect.stringMatching(/use one of times, after, probability/),
+      expect.stringMatching(/match\.operationId "get-contactz" is not an operation of the spec.*get-contact\b/),
+    ])
+    expect((await (await control('GET', 'faults')).json()).rules).toEqual([])
+  })
 })
 
 describe('scenarios', () => {
@@ -169,5 +180,29 @@ describe('scenarios', () => {
     writeFileSync(file, JSON.stringify({ faults: [{ action: { status: 503 }, probability: 2 }] }))
     await expect(startMockServer({ port: 0, scenarios: [file] })).rejects.toThrow(/faults\[0\]: probability must be between 0 and 1/)
     await expect(startMockServer({ port: 0, scenarios: ['no-such-scenario'] })).rejects.toThrow(/neither a built-in/)
+  })
+
+  it('fault rules given at start (embedding the mock) are checked all at once', async () => {
+    const faults = [{ match: { operationId: 'nope' }, action: { status: 503 } }, { action: { status: 503 }, times: 0 }]
+    await expect(startMockServer({ port: 0, faults })).rejects.toThrow(/faults\[0\]: match\.operationId "nope"[\s\S]*faults\[1\]: times must be/)
+  })
+
+  it('scenario validation lists every problem, in every scenario given, not just the first', async () => {
+    const a = join(dir, 'many.json')
+    writeFileSync(a, JSON.stringify({ rateLimits: '5/1s', clock: { frozen: 'yes' }, faults: [{ action: { status: 503 }, probability: 2 }, { match: { operationId: 'nope' }, action: { status: 503 } }] }))
+    const b = join(dir, 'other.json')
+    writeFileSync(b, JSON.stringify({ retryAfter: 'yes' }))
+    const err = await startMockServer({ port: 0, scenarios: [a, b, 'no-such-scenario'] }).then(
+      (s) => s.close().then(() => new Error('started')),
+      (e: Error) => e,
+    )
+    for (const problem of [
+      /many\.json: .*additional properties "rateLimits"/,
+      /many\.json: .*\/clock\/frozen must be boolean/,
+      /many\.json: .*faults\[0\]: probability must be between 0 and 1/,
+      /many\.json: .*faults\[1\]: match\.operationId "nope" is not an operation of the spec/,
+      /other\.json: .*\/retryAfter must be boolean/,
+      /no-such-scenario.*neither a built-in/,
+    ]) expect(err.message).toMatch(problem)
   })
 })

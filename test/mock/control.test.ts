@@ -1,5 +1,6 @@
 /** The control API and seeding determinism. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClock } from '../../mock/clock.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
 
 let m: TestMock
@@ -83,6 +84,48 @@ describe('reset and determinism', () => {
     expect(gone.status).toBe(400)
     const after = await m.http.get(`/contacts/?locationId=${m.location.id}&limit=100`).set(m.auth())
     expect(after.body.contacts).toEqual(before.body.contacts)
+  })
+
+  it('reset returns the whole mock to its start state: fault rules, limits, clock, strict mode, violations, options', async () => {
+    const start = Date.UTC(2031, 4, 6, 7, 8, 9)
+    const x = await makeMock({
+      clock: createClock({ start, frozen: true }),
+      faults: [{ id: 'from-start', match: { operationId: 'get-contact' }, action: { status: 503 }, times: 1 }],
+      rateLimit: { burst: 50, windowMs: 10_000, daily: 1000 },
+    })
+    const initial = {
+      faults: (await x.http.get('/__mock/faults')).body,
+      limits: (await x.http.get('/__mock/limits')).body,
+      clock: (await x.http.get('/__mock/clock')).body,
+      contract: (await x.http.get('/__mock/contract')).body,
+      ttl: x.state.options.accessTokenTtlSeconds,
+      retryAfter: x.state.options.retryAfter,
+    }
+    expect(initial.faults.rules.map((r: { id: string }) => r.id)).toEqual(['from-start'])
+    // Change everything a test or QA can change at run time.
+    expect((await x.http.post('/__mock/faults').send({ id: 'later', action: { status: 500 } })).status).toBe(201)
+    await x.http.get(`/contacts/${'a'.repeat(20)}`).set(x.auth()) // moves the start rule's counters
+    expect((await x.http.put('/__mock/limits/*').send({ burst: 1, windowMs: 1000, daily: 2 })).status).toBe(200)
+    expect((await x.http.put('/__mock/limits/some-app').send({ off: true })).status).toBe(200)
+    expect((await x.http.post('/__mock/scenarios').send({ scenario: { retryAfter: true, auth: { accessTokenTtlSeconds: 60 } } })).status).toBe(200)
+    await x.http.post('/__mock/clock').send({ advanceMs: 3_600_000 })
+    await x.http.put('/__mock/contract').send({ strict: true })
+    await x.http.post('/contacts/abc/appointments') // a violation
+    expect((await x.http.get('/__mock/contract/violations')).body.violations.length).toBeGreaterThan(0)
+
+    expect((await x.http.post('/__mock/reset').send({})).status).toBe(200)
+    // Only the reset itself, journaled as it completes.
+    expect((await x.http.get('/__mock/requests')).body.requests.map((r: { path: string }) => r.path)).toEqual(['/__mock/reset'])
+
+    expect((await x.http.get('/__mock/faults')).body).toEqual(initial.faults)
+    expect((await x.http.get('/__mock/limits')).body).toEqual(initial.limits)
+    expect((await x.http.get('/__mock/clock')).body).toEqual(initial.clock)
+    expect((await x.http.get('/__mock/contract')).body).toEqual(initial.contract)
+    expect((await x.http.get('/__mock/contract/violations')).body.violations).toEqual([])
+    expect(x.state.options.accessTokenTtlSeconds).toBe(initial.ttl)
+    expect(x.state.options.retryAfter).toBe(initial.retryAfter)
+    // The start rule fires again, as on a fresh mock.
+    expect((await x.http.get(`/contacts/${'a'.repeat(20)}`).set(x.auth())).status).toBe(503)
   })
 
   it('same seed → identical data and ids in two instances; another seed differs', async () => {
