@@ -21,4 +21,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/__mock/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Inside a container the mock must listen on all interfaces; publish the port to localhost only (-p 127.0.0.1:4010:4010).
 ENTRYPOINT ["node", "bin/ghl-mock.js"]
-CMD ["start", "--host", "0.0.0.0"]
+CMD ["start", "--host", "0.0.0.0", "--unsafe-open-control"]
