@@ -25,7 +25,9 @@ export function createCourseEnrolment(deps: EnrolDeps & { triggers: TriggerSourc
   return {
     async poll() {
       let enrolled = 0
-      for (const change of await deps.triggers.next()) enrolled += (await enrolContact(deps, change)).length
+      await deps.triggers.drain(async (change) => {
+        enrolled += (await enrolContact(deps, change)).length
+      })
       return enrolled
     },
     async syncProgress() {

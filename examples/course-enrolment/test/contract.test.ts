@@ -125,6 +125,34 @@ const scenarios: Array<{ scenario: HarnessScenario; saw: (state: MockState) => v
 ]
 
 describe('course-enrolment under the harness', () => {
+  it('a poll that dies half-way is finished by the next one: no trigger lost, no second note or task', async () => {
+    await expectConnectorToPass({
+      connector: async (ctx) => {
+        const state = ctx.mock.app.state
+        const { locationId, enrolment, platform } = await startEnrolment(ctx)
+        await ctx.sleep(MINUTE)
+        for (const l of LEARNERS) await state.store.createContact(locationId, { firstName: l.firstName, lastName: 'Learner', email: l.email, tags: l.tags })
+        // Every attempt at the first session task fails: the poll stops after the first enrolment note.
+        state.faults.add({ match: { operationId: 'create-task' }, action: { status: 503 }, times: 3 })
+        await expect(enrolment.poll()).rejects.toMatchObject({ status: 503, operation: 'create-task' })
+        expect(platform.enrolments()).toHaveLength(1)
+        // The next poll sees the same changes again (the cursor did not move) and finishes them.
+        expect(await enrolment.poll()).toBe(LEARNERS.reduce((n, l) => n + enrolmentsOf(l), 0))
+      },
+      scenarios: ['clean'],
+      check: async (state) => {
+        const locationId = state.defaultTokens[0]!.locationId!
+        const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 100, filters: [{ field: 'tags', operator: 'eq', value: 'course-enrolled' }] })
+        expect(contacts).toHaveLength(LEARNERS.length)
+        for (const c of contacts) {
+          const l = LEARNERS.find((x) => x.email === c.email)!
+          expect(await state.store.listNotes(c.id)).toHaveLength(enrolmentsOf(l))
+          expect(await state.store.listTasks(c.id)).toHaveLength(l.tags.includes('course:safety-101') ? 1 : 0)
+        }
+      },
+    })
+  })
+
   for (const { scenario, saw } of scenarios) {
     it(`${scenario.name}: tagged contacts enrolled once, progress and completion written back, no contract violation`, async () => {
       await expectConnectorToPass({

@@ -28,7 +28,9 @@ export function createTrainingSync(deps: SyncDeps & { triggers: TriggerSource; c
   return {
     async poll() {
       const tally = emptyTally()
-      for (const change of await deps.triggers.next()) tally[await onboard(deps, change)]++
+      await deps.triggers.drain(async (change) => {
+        tally[await onboard(deps, change)]++
+      })
       return tally
     },
     backfill: () => backfill(deps),

@@ -2,10 +2,12 @@
  * Where "a contact tagged new-hire was created or changed" comes from.
  *
  * SEAM: today the kit has no webhook delivery, so `pollingTriggers` asks the search
- * endpoint for contacts with the tag updated since the last poll. Once the kit delivers
- * webhooks, a webhook source (ContactCreate / ContactUpdate / ContactTagUpdate, verified
- * with the client's `createWebhookVerifier`) implements the same `TriggerSource` by
- * buffering verified events and handing them out from `next()`; nothing else changes.
+ * endpoint for contacts with the tag updated since the last poll. Once the kit
+ * delivers webhooks, a webhook source implements the same `TriggerSource`: its receiver
+ * verifies each event (ContactCreate / ContactUpdate / ContactTagUpdate; the client's `createWebhookVerifier`),
+ * stores it in a durable queue and answers 2xx (or 429 when it could not store it: 429
+ * is the only status HighLevel delivers again); its `drain()` hands the queued events
+ * over and removes each once handled. Nothing else in the connector changes.
  */
 import type { GhlClient } from 'ghl-contacts-mock/client'
 
@@ -21,8 +23,12 @@ export interface ContactChange {
 }
 
 export interface TriggerSource {
-  /** The changes since the previous call (may repeat a change: handlers are idempotent). */
-  next(): Promise<ContactChange[]>
+  /**
+   * Hands each change since the last drain to `handle`, in order. The position moves on
+   * only when every change was handled: a run that fails sees them again next time
+   * (so a change may come twice; handlers are idempotent). Returns how many were handled.
+   */
+  drain(handle: (change: ContactChange) => Promise<void>): Promise<number>
 }
 
 export interface PollingOptions {
@@ -43,7 +49,7 @@ export function pollingTriggers(ghl: GhlClient, options: PollingOptions): Pollin
   let cursor = options.since
   return {
     cursor: () => cursor,
-    async next() {
+    async drain(handle) {
       const changes: ContactChange[] = []
       // `gte`, not `gt`: contacts updated in the same millisecond as the last one seen are
       // not lost; the one seen last comes back once more and is skipped as already done.
@@ -62,8 +68,9 @@ export function pollingTriggers(ghl: GhlClient, options: PollingOptions): Pollin
         const t = c.dateUpdated ? Date.parse(c.dateUpdated) : NaN
         if (t > latest) latest = t
       }
+      for (const change of changes) await handle(change)
       cursor = latest
-      return changes
+      return changes.length
     },
   }
 }
