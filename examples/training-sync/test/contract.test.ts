@@ -76,7 +76,7 @@ async function hire(state: MockState, locationId: string, h: Hire): Promise<stri
 const FINISHERS = ['ada@hires.test', 'margaret@hires.test']
 
 /** What the last run left behind, for the final-state check. */
-let world: { training: TrainingApp; locationId: string; retagged: string; vendor: string }
+let world: { training: TrainingApp; locationId: string; levelField: string; retagged: string; vendor: string }
 
 /** The connector as an installation runs it: OAuth install, the client, the training app, the triggers. */
 async function startSync(ctx: ConnectorContext) {
@@ -128,16 +128,18 @@ async function connector(ctx: ConnectorContext) {
   expect((await sync.syncCompletions()).completed.sort()).toEqual(finishers.sort())
   expect((await sync.syncCompletions()).completed).toEqual([])
 
-  world = { training, locationId, retagged: existing.id, vendor }
+  world = { training, locationId, levelField: await levelFieldId(state, locationId), retagged: existing.id, vendor }
 }
 
 async function finalState(state: MockState) {
-  const { training, locationId, retagged, vendor } = world
+  const { training, locationId, levelField, retagged, vendor } = world
   const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 100, filters: [{ field: 'tags', operator: 'eq', value: 'new-hire' }] })
   expect(contacts).toHaveLength(EARLY.length + LATE.length + 1)
   for (const c of contacts) {
+    // The retagged contact is seeded data: its path follows from its seeded training level.
+    const level = c.customFields?.find((f) => f.id === levelField)?.value
     const h = [...EARLY, ...LATE].find((x) => x.email === c.email)
-    const path = training.path(h?.path ?? 'general')
+    const path = training.path(h?.path ?? (level === 'advanced' ? 'advanced' : 'general'))
     expect(training.trainee(c.id)).toMatchObject({ pathId: path.id })
     expect(c.tags).toContain('training-assigned')
     const notes = (await state.store.listNotes(c.id)).filter((n) => n.body?.startsWith('Training path assigned'))
