@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-// The `ghl-mock` command. The project is written in TypeScript and run through tsx,
-// so there is no build step between editing the spec or the mock and running it.
-import { register } from 'tsx/esm/api'
-
-register()
-const { main } = await import('../cli/main.ts')
-await main(process.argv)
+// The `ghl-mock` command: the compiled CLI in dist/ (built by `npm run build`, which
+// `npm ci`/`npm install` run through `prepare`), so running it never needs tsx.
+import '../dist/cli/run.js'

@@ -5,10 +5,10 @@
  * live in contracts/drift-allow.yaml, one reviewed entry with a reason each.
  */
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { parse } from 'yaml'
 import { specFiles } from '../openapi/load.ts'
+import { packageFile } from '../openapi/package-files.ts'
 
 export type DriftKind =
   | 'operation-missing'
@@ -49,7 +49,7 @@ type Doc = Record<string, any>
 type Schema = Record<string, any>
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
-export const defaultAllowListFile = fileURLToPath(new URL('./drift-allow.yaml', import.meta.url))
+export const defaultAllowListFile = packageFile('contracts', 'drift-allow.yaml')
 
 /** Non-null JSON types of a schema, with 3.0 `nullable` and 3.1 type arrays read alike. */
 function typesOf(schema: Schema | undefined): string[] {

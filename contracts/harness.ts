@@ -89,11 +89,11 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
     const started = clock.now()
     try {
       await scenario.setup?.(mock)
-      const token = mock.app.state.defaultTokens[0]
+      const token = mock.defaultToken
       const ctx: ConnectorContext = {
         baseUrl: mock.url,
         token: token.token,
-        locationId: token.locationId!,
+        locationId: token.locationId,
         version: '2021-07-28',
         sleep: async (ms) => clock.advance(ms),
         now: () => clock.now(),
