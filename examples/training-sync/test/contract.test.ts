@@ -118,6 +118,15 @@ async function connector(ctx: ConnectorContext) {
   // The same again, later: nothing new, nothing written.
   await ctx.sleep(15 * MINUTE)
   expect((await sync.poll()).assigned).toBe(0)
+
+  // An onboarded hire's name changes in HighLevel: the trainee follows, nothing else is written.
+  await ctx.sleep(15 * MINUTE)
+  const ada = training.trainees().find((t) => t.email === 'ada@hires.test')!
+  await state.store.updateContact(ada.externalId, { lastName: 'Lovelace' })
+  const renamed = await sync.poll()
+  expect(renamed.assigned).toBe(0)
+  expect(renamed['profile-updated']).toBeGreaterThanOrEqual(1)
+  expect(training.trainee(ada.externalId)?.name).toBe('Ada Lovelace')
   const night2 = await sync.backfill()
   expect(night2).toMatchObject({ assigned: 0, 'profile-updated': EARLY.length + LATE.length + 1 })
 
