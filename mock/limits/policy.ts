@@ -1,7 +1,8 @@
 /**
  * The limits an app gets: HighLevel's 100 requests per 10 s burst and 200,000 a day by
  * default, per app (OAuth client, or the Private Integration Token itself) per resource
- * (location or company). `off` disables them.
+ * (location or company). `off` stops refusing requests; the headers still show these
+ * defaults, as the real API always sends them.
  */
 export interface RateLimit {
   burst: number

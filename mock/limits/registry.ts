@@ -6,7 +6,7 @@ export interface LimitRegistry {
   counters: RateCounters
   defaults: RateLimitSetting
   overrides: Map<string, RateLimitSetting>
-  /** The limit for an app, or undefined when limits are off for it. */
+  /** The limit enforced for an app, or undefined when limits are off for it (never refused). */
   forApp(appId: string): RateLimit | undefined
 }
 

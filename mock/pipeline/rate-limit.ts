@@ -2,13 +2,15 @@
  * HighLevel's rate limits: a burst window and a daily quota per app per resource, the
  * five X-RateLimit-* headers on every answer, 429 past either limit. Requests refused
  * with 429 do not use up budget (a client that waits out the window gets its full burst
- * back). Windows follow the mock's clock.
+ * back). Windows follow the mock's clock. With limits off the mock never refuses, but
+ * still counts and sends the headers of HighLevel's default limits: the real API always
+ * sends them, and clients (and `ghl-mock verify`) rely on them.
  */
 import type { MiddlewareHandler } from 'hono'
 import { httpError } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
-import { msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
+import { GHL_LIMITS, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
 
 export const RATE_LIMIT_MESSAGE = 'Too many requests: the rate limit of this app for this resource is exhausted.'
 export const QUOTA_MESSAGE = 'Too many requests: the daily limit of this app for this resource is exhausted.'
@@ -28,8 +30,8 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
     const op = c.get('op')
     const auth = c.get('auth')
     if (op.api !== 'contacts' || !auth) return next()
-    const limit = state.limits.forApp(auth.appId)
-    if (!limit) return next()
+    const enforced = state.limits.forApp(auth.appId)
+    const limit = enforced ?? GHL_LIMITS
     const resource = auth.locationId ?? auth.companyId
     const key = `${auth.appId}|${resource}`
     const now = state.clock.now()
@@ -37,7 +39,7 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
     const burstUsed = burst?.count ?? 0
     const dayUsed = day?.count ?? 0
     c.set('rateRemaining', Math.max(0, limit.burst - burstUsed))
-    if (dayUsed >= limit.daily || burstUsed >= limit.burst) {
+    if (enforced && (dayUsed >= limit.daily || burstUsed >= limit.burst)) {
       const h = headers(limit, burstUsed, dayUsed)
       if (state.options.retryAfter) {
         const waitMs = dayUsed >= limit.daily ? msUntilUtcMidnight(now) : burst!.resetAt - now

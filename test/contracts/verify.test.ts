@@ -7,6 +7,7 @@ import { verifyProvider } from '../../contracts/verify.ts'
 import { failures, formatText } from '../../contracts/report.ts'
 import { createMockApp } from '../../mock/app.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
+import { parseRateLimit } from '../../mock/limits/policy.ts'
 
 let server: MockServer
 beforeAll(async () => {
@@ -22,6 +23,16 @@ describe('ghl-mock verify', () => {
     expect(failures(report), formatText(report)).toEqual([])
     const suites = new Set(report.results.filter((r) => !r.skipped).map((r) => r.suite))
     expect(suites.size).toBe(32)
+  })
+
+  it('a mock started with --rate-limit off conforms too: the X-RateLimit-* headers stay', async () => {
+    const off = await startMockServer({ port: 0, rateLimit: parseRateLimit('off') })
+    try {
+      const report = await verifyProvider({ target: off.url })
+      expect(failures(report), formatText(report)).toEqual([])
+    } finally {
+      await off.close()
+    }
   })
 
   it('read-only against a target that is not a mock unless writes are allowed', async () => {

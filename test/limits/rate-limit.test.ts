@@ -104,15 +104,30 @@ describe('configuration', () => {
     expect(() => parseRateLimit('lots')).toThrow(/not understood/)
   })
 
-  it('off means no limit and no headers; Retry-After when asked for', async () => {
-    const off = await startMockServer({ port: 0, rateLimit: false })
+  it('off never refuses, but still sends the five headers of the default limits, counting', async () => {
+    const off = await startMockServer({ port: 0, rateLimit: false, clock: createClock({ start: T0, frozen: true }) })
     const t = off.app.state.defaultTokens[0]
     const id = (await off.app.state.store.listContacts(t.locationId!, { limit: 1 })).contacts[0].id
-    const res = await fetch(`${off.url}/contacts/${id}`, { headers: { Authorization: `Bearer ${t.token}`, Version: '2021-07-28' } })
-    expect(res.status).toBe(200)
-    expect(res.headers.get('x-ratelimit-remaining')).toBeNull()
-    await off.close()
+    try {
+      let res: Response | undefined
+      for (let i = 1; i <= 101; i++) {
+        res = await fetch(`${off.url}/contacts/${id}`, { headers: { Authorization: `Bearer ${t.token}`, Version: '2021-07-28' } })
+        expect(res.status).toBe(200)
+        await res.arrayBuffer()
+      }
+      expect(rate(res!)).toEqual({
+        'x-ratelimit-limit-daily': '200000',
+        'x-ratelimit-daily-remaining': '199899',
+        'x-ratelimit-interval-milliseconds': '10000',
+        'x-ratelimit-max': '100',
+        'x-ratelimit-remaining': '0',
+      })
+    } finally {
+      await off.close()
+    }
+  })
 
+  it('sends Retry-After on 429 when asked for', async () => {
     const strictRetry = await startMockServer({ port: 0, rateLimit: parseRateLimit('1/10s'), retryAfter: true, clock: createClock({ start: T0, frozen: true }) })
     const s = strictRetry.app.state.defaultTokens[0]
     const sid = (await strictRetry.app.state.store.listContacts(s.locationId!, { limit: 1 })).contacts[0].id

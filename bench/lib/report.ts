@@ -1,0 +1,63 @@
+/** The printed report: two tables and the issue's goals, each met or missed. */
+import type { Round } from './load.ts'
+
+export interface ServerRow {
+  name: string
+  result: Round
+  startMs?: number
+  rssMb?: number
+}
+
+export interface SearchRow {
+  contacts: number
+  startMs: number
+  rssMb?: number
+  peakRssMb?: number
+  get: Round
+  search: Round
+  matched: number
+}
+
+export interface Goal {
+  goal: string
+  value: string
+  met: boolean
+}
+
+const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'))
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toString())
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
+export function throughputTable(rows: ServerRow[]): string {
+  return table(
+    ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'start ms', 'RSS MB'],
+    rows.map((r) => [r.name, int(r.result.rps), ms(r.result.p50), ms(r.result.p99), int(r.result.non2xx), int(r.result.errors), int(r.startMs), int(r.rssMb)]),
+  )
+}
+
+export function searchTable(rows: SearchRow[]): string {
+  return table(
+    ['contacts', 'start ms', 'RSS MB', 'peak MB', 'GET p50', 'GET p99', 'search p50', 'search p99', 'search/GET p99', 'matched'],
+    rows.map((r) => [
+      int(r.contacts),
+      int(r.startMs),
+      int(r.rssMb),
+      int(r.peakRssMb),
+      ms(r.get.p50),
+      ms(r.get.p99),
+      ms(r.search.p50),
+      ms(r.search.p99),
+      `${(r.search.p99 / Math.max(r.get.p99, 0.001)).toFixed(1)}×`,
+      int(r.matched),
+    ]),
+  )
+}
+
+export function goalLines(goals: Goal[]): string {
+  return goals.map((g) => `  [${g.met ? 'met   ' : 'MISSED'}] ${g.goal}: ${g.value}`).join('\n')
+}
