@@ -8,13 +8,15 @@ import { createClock } from '../mock/clock.ts'
 import { startMockServer, type MockServer, type ServerOptions } from '../mock/server.ts'
 import type { MockState } from '../mock/state.ts'
 import type { CheckResult, Report } from './report.ts'
+import type { components } from '../openapi/generated/contacts.ts'
 
 export interface ConnectorContext {
   baseUrl: string
   /** An all-scopes Private Integration Token for `locationId`. */
   token: string
   locationId: string
-  version: string
+  /** The `Version` header value to send (what the client's `version` option takes). */
+  version: components['parameters']['Version']
   /** Waits in mock time: a connector that sleeps through this never slows the run down. */
   sleep(ms: number): Promise<void>
   now(): number

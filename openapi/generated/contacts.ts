@@ -1293,7 +1293,7 @@ export interface components {
              * @default false
              * @example false
              */
-            createNewIfDuplicateAllowed: boolean;
+            createNewIfDuplicateAllowed?: boolean;
         };
         UpsertContactsSuccessfulResponseDto: {
             /** @example true */
