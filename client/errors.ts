@@ -16,60 +16,46 @@ export type GhlErrorKind =
   | 'server' // 5xx
   | 'network' // connection failures, timeouts, malformed responses
 
-export interface GhlErrorInit {
+/** What a GhlError carries besides its message: every field, listed once. */
+export interface GhlErrorFields {
   kind: GhlErrorKind
-  message: string
+  /** HTTP status; undefined for network errors and errors raised before sending. */
   status?: number
-  messages?: string[]
+  /** Every message the API returned (422 lists each violated constraint). */
+  messages: string[]
+  /** The error body's `meta` (duplicate errors carry `contactId`, `contactName`, `matchingField`). */
   meta?: Record<string, unknown>
   /** The spec's operationId of the request, e.g. `create-contact`. */
   operation?: string
   method?: string
   url?: string
   /** How many times the request was sent (0: never sent). */
-  attempts?: number
+  attempts: number
   /** True when a write may have been applied although the call failed (ambiguous failure of a non-retry-safe request). */
-  maybeApplied?: boolean
+  maybeApplied: boolean
   /** The request timed out (kind `network`). */
-  timeout?: boolean
+  timeout: boolean
   rateLimit?: RateLimitSnapshot
+  /** The parsed error body as the API sent it. */
   body?: unknown
-  cause?: unknown
 }
+
+const DEFAULTS = { attempts: 0, maybeApplied: false, timeout: false }
+type Defaulted = keyof typeof DEFAULTS | 'messages'
+
+export type GhlErrorInit = Omit<GhlErrorFields, Defaulted> & Partial<Pick<GhlErrorFields, Defaulted>> & { message: string; cause?: unknown }
+
+// The class takes its fields from GhlErrorFields (declaration merging), so they are not listed again.
+export interface GhlError extends Readonly<GhlErrorFields> {}
 
 export class GhlError extends Error {
   override readonly name: string = 'GhlError'
-  readonly kind: GhlErrorKind
-  /** HTTP status; undefined for network errors and errors raised before sending. */
-  readonly status?: number
-  /** Every message the API returned (422 lists each violated constraint). */
-  readonly messages: string[]
-  /** The error body's `meta` (duplicate errors carry `contactId`, `contactName`, `matchingField`). */
-  readonly meta?: Record<string, unknown>
-  readonly operation?: string
-  readonly method?: string
-  readonly url?: string
-  readonly attempts: number
-  readonly maybeApplied: boolean
-  readonly timeout: boolean
-  readonly rateLimit?: RateLimitSnapshot
-  /** The parsed error body as the API sent it. */
-  readonly body?: unknown
 
   constructor(init: GhlErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
-    this.kind = init.kind
-    this.status = init.status
-    this.messages = init.messages ?? [init.message]
-    this.meta = init.meta
-    this.operation = init.operation
-    this.method = init.method
-    this.url = init.url
-    this.attempts = init.attempts ?? 0
-    this.maybeApplied = init.maybeApplied ?? false
-    this.timeout = init.timeout ?? false
-    this.rateLimit = init.rateLimit
-    this.body = init.body
+    const { message, cause, ...fields } = init
+    super(message, cause === undefined ? undefined : { cause })
+    const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined))
+    Object.assign(this, DEFAULTS, { messages: [message] }, given)
   }
 
   /** For `duplicate` errors: the id of the contact that already has this email or phone. */
@@ -88,22 +74,8 @@ export class TokenRefreshError extends GhlError {
 
 /** Everything a GhlError was built from. */
 export function errorInit(err: GhlError): GhlErrorInit {
-  return {
-    kind: err.kind,
-    message: err.message,
-    status: err.status,
-    messages: err.messages,
-    meta: err.meta,
-    operation: err.operation,
-    method: err.method,
-    url: err.url,
-    attempts: err.attempts,
-    maybeApplied: err.maybeApplied,
-    timeout: err.timeout,
-    rateLimit: err.rateLimit,
-    body: err.body,
-    cause: err.cause,
-  }
+  const { name: _name, ...fields } = { ...err }
+  return { ...(fields as GhlErrorFields), message: err.message, cause: err.cause }
 }
 
 /** The same error (same class) with more details, e.g. the request it belongs to. */

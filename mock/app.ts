@@ -12,7 +12,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Operation } from '../openapi/load.ts'
-import { HttpError, errorBody, httpError, notFound } from './errors.ts'
+import { HttpError, refuse } from './errors.ts'
 import type { MockEnv } from './env.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
 import { createMockState, type MockState } from './state.ts'
@@ -59,7 +59,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     bodyLimit({
       maxSize: state.options.bodyLimitBytes,
       onError: () => {
-        throw httpError(413, `request entity too large (limit ${state.options.bodyLimitBytes} bytes)`)
+        throw refuse('body-too-large', state.options.bodyLimitBytes)
       },
     }),
   )
@@ -84,13 +84,13 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     )
   }
 
-  app.notFound((c) => c.json(notFound(`Cannot ${c.req.method} ${c.req.path}`).body, 404))
+  app.notFound((c) => c.json(refuse('unknown-route', c.req.method, c.req.path).body, 404))
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json(err.body, err.status as ContentfulStatusCode, err.headers)
     // A crash is a bug in the mock; still answer in the API's shape and say so.
     console.error(`[ghl-mock] ${c.req.method} ${c.req.path} crashed:`, err)
-    return c.json(errorBody(500, 'Internal Server Error (mock bug, see the mock log)'), 500)
+    return c.json(refuse('mock-bug').body, 500)
   })
 
   return Object.assign(app, { state })

@@ -3,9 +3,9 @@ import type { Operation } from '../openapi/load.ts'
 import type { TokenRecord } from './auth/tokens.ts'
 
 export interface RequestInput {
-  params: Record<string, any>
-  query: Record<string, any>
-  body: any
+  params: Record<string, unknown>
+  query: Record<string, unknown>
+  body: unknown
 }
 
 export interface MockEnv {

@@ -83,7 +83,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   const seedOptions = { seed: options.seed, locations: options.locations, contacts: options.contacts }
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
-  const store = createMemoryStore({ clock, rng: createRng(`${options.seed}:runtime`), seed: seedOptions })
+  const store = createMemoryStore({ clock, seed: seedOptions })
   const state: MockState = {
     options,
     spec,

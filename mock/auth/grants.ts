@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.ts'
 import { createRng, type Rng } from '../rng.ts'
 import type { UserType } from './tokens.ts'
+import { markExpired, markRevoked, markUsed } from './records.ts'
 
 /** Authorization codes live this long by default (mock time), as is common for OAuth servers. */
 export const AUTH_CODE_TTL_SECONDS = 600
@@ -95,12 +96,7 @@ export function createGrantStore(deps: { clock: Clock; seed: number | string }):
       return structuredClone(code)
     },
     findCode: (code) => copy(codes.get(code)),
-    useCode(code) {
-      const c = codes.get(code)
-      if (!c || c.usedAt !== null) return false
-      c.usedAt = deps.clock.now()
-      return true
-    },
+    useCode: (code) => markUsed(codes, code, deps.clock.now()),
     createRefresh(input) {
       const now = deps.clock.now()
       const grant: RefreshGrant = {
@@ -116,24 +112,9 @@ export function createGrantStore(deps: { clock: Clock; seed: number | string }):
       return structuredClone(grant)
     },
     findRefresh: (token) => copy(refresh.get(token)),
-    useRefresh(token) {
-      const g = refresh.get(token)
-      if (!g || g.usedAt !== null) return false
-      g.usedAt = deps.clock.now()
-      return true
-    },
-    revokeRefresh(token) {
-      const g = refresh.get(token)
-      if (!g) return false
-      g.revoked = true
-      return true
-    },
-    expireRefresh(token) {
-      const g = refresh.get(token)
-      if (!g) return false
-      g.expiresAt = deps.clock.now()
-      return true
-    },
+    useRefresh: (token) => markUsed(refresh, token, deps.clock.now()),
+    revokeRefresh: (token) => markRevoked(refresh, token),
+    expireRefresh: (token) => markExpired(refresh, token, deps.clock.now()),
     listRefresh: () => [...refresh.values()].map((g) => structuredClone(g)),
     install(input) {
       const record: Install = { ...structuredClone(input), installedAt: deps.clock.now() }

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.ts'
 import type { Rng } from '../rng.ts'
+import { markExpired, markRevoked } from './records.ts'
 
 export type TokenKind = 'oauth' | 'pit'
 export type UserType = 'Location' | 'Company'
@@ -68,18 +69,8 @@ export function createTokenStore(deps: { clock: Clock; rng: Rng }): TokenStore {
       const t = tokens.get(token)
       return t && { ...t }
     },
-    revoke(token) {
-      const t = tokens.get(token)
-      if (!t) return false
-      t.revoked = true
-      return true
-    },
-    expire(token) {
-      const t = tokens.get(token)
-      if (!t) return false
-      t.expiresAt = deps.clock.now()
-      return true
-    },
+    revoke: (token) => markRevoked(tokens, token),
+    expire: (token) => markExpired(tokens, token, deps.clock.now()),
     list: () => [...tokens.values()].map((t) => ({ ...t })),
     clear: () => tokens.clear(),
   }

@@ -2,11 +2,11 @@
  * Auth through the control API: apps (OAuth clients), tokens (issue, list, revoke, expire)
  * and installs. For QA: reproduce every auth failure of the real API on purpose.
  */
-import { badRequest, httpError } from '../errors.ts'
+import { badRequest, notFound } from '../errors.ts'
 import type { App } from '../auth/apps.ts'
 import type { Install, RefreshGrant } from '../auth/grants.ts'
 import type { TokenRecord } from '../auth/tokens.ts'
-import type { HandlerMap } from '../handler.ts'
+import { defineHandlers } from '../handler.ts'
 import type { MockState } from '../state.ts'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
@@ -14,7 +14,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export function tokenView(t: TokenRecord) {
   return {
     access_token: t.token,
-    token_type: 'Bearer',
+    token_type: 'Bearer' as const,
     kind: t.kind,
     userType: t.userType,
     locationId: t.locationId ?? null,
@@ -35,8 +35,8 @@ export function refreshView(g: RefreshGrant) {
     locationId: g.locationId ?? null,
     companyId: g.companyId,
     scopes: g.scopes,
-    issued_at: iso(g.issuedAt),
-    expires_at: iso(g.expiresAt),
+    issued_at: new Date(g.issuedAt).toISOString(),
+    expires_at: new Date(g.expiresAt).toISOString(),
     used: g.usedAt !== null,
     revoked: g.revoked,
   }
@@ -48,20 +48,18 @@ function installView(i: Install, state: MockState) {
   return { ...i, appName: state.apps.get(i.clientId)?.name ?? null, installedAt: new Date(i.installedAt).toISOString() }
 }
 
-const notFound = (what: string) => httpError(404, what)
-
 /** The state of an access token, PIT or refresh token after a control change. */
 function tokenState(token: string, state: MockState) {
   const access = state.tokens.find(token)
-  if (access) return { token, tokenType: 'access_token', kind: access.kind, revoked: access.revoked, expires_at: iso(access.expiresAt) }
+  if (access) return { token, tokenType: 'access_token' as const, kind: access.kind, revoked: access.revoked, expires_at: iso(access.expiresAt) }
   const refresh = state.grants.findRefresh(token)
-  if (refresh) return { token, tokenType: 'refresh_token', kind: 'oauth', revoked: refresh.revoked, expires_at: iso(refresh.expiresAt) }
+  if (refresh) return { token, tokenType: 'refresh_token' as const, kind: 'oauth' as const, revoked: refresh.revoked, expires_at: iso(refresh.expiresAt) }
   return undefined
 }
 
 const unknownToken = (token: string) => notFound(`Token ${token} is not an access token, Private Integration Token or refresh token of this mock`)
 
-export const authControlHandlers: HandlerMap = {
+export const authControlHandlers = defineHandlers({
   listApps: (_input, state) => ({ status: 200, body: { apps: state.apps.list().map(appView) } }),
 
   getApp({ params }, state) {
@@ -142,4 +140,4 @@ export const authControlHandlers: HandlerMap = {
     if (!state.tokens.expire(token) && !state.grants.expireRefresh(token)) throw unknownToken(token)
     return { status: 200, body: tokenState(token, state) }
   },
-}
+})

@@ -1,5 +1,5 @@
 /** GET/POST /__mock/clock: read and move the mock's clock instead of waiting. */
-import type { HandlerMap } from '../handler.ts'
+import { defineHandlers } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import { unprocessable } from '../errors.ts'
 
@@ -8,7 +8,7 @@ const view = (state: MockState) => {
   return { now: new Date(now).toISOString(), epochMs: now, frozen: state.clock.frozen }
 }
 
-export const clockControlHandlers: HandlerMap = {
+export const clockControlHandlers = defineHandlers({
   getClock: (_input, state) => ({ status: 200, body: view(state) }),
 
   setClock({ body }, state) {
@@ -21,4 +21,4 @@ export const clockControlHandlers: HandlerMap = {
     if (body.resume) state.clock.resume()
     return { status: 200, body: view(state) }
   },
-}
+})

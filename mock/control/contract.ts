@@ -1,7 +1,7 @@
 /** Strict mode through the control API: switch it, read and clear the violations. */
-import type { HandlerMap } from '../handler.ts'
+import { defineHandlers } from '../handler.ts'
 
-export const contractControlHandlers: HandlerMap = {
+export const contractControlHandlers = defineHandlers({
   getContract: (_input, state) => ({
     status: 200,
     body: { strict: state.strict.enabled, violations: state.strict.violations.list().length },
@@ -21,4 +21,4 @@ export const contractControlHandlers: HandlerMap = {
     state.strict.violations.clear()
     return { status: 204 }
   },
-}
+})

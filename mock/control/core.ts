@@ -2,11 +2,11 @@
  * The control API (/__mock/*): what QA and tests use to look at and steer the mock.
  * Described by openapi/control.yaml; no auth, meant for local use only.
  */
-import type { HandlerMap } from '../handler.ts'
+import { defineHandlers } from '../handler.ts'
 
 // Tokens (POST /__mock/tokens and the rest), apps and installs: ./auth.ts.
 
-export const coreControlHandlers: HandlerMap = {
+export const coreControlHandlers = defineHandlers({
   getHealth: (_input, state) => ({
     status: 200,
     body: { status: 'ok', uptimeMs: Date.now() - state.startedAt, seed: state.options.seed },
@@ -44,4 +44,4 @@ export const coreControlHandlers: HandlerMap = {
     state.journal.clear()
     return { status: 204 }
   },
-}
+})

@@ -1,7 +1,7 @@
 /** /__mock/faults and /__mock/scenarios: inject failures at run time. */
 import { badRequest, notFound, unprocessable } from '../errors.ts'
 import { checkScenario, builtinScenarios, loadScenario, rateLimitOf, type Scenario } from '../scenarios/load.ts'
-import type { HandlerMap } from '../handler.ts'
+import { defineHandlers } from '../handler.ts'
 import type { MockState } from '../state.ts'
 
 function addRule(state: MockState, input: any) {
@@ -27,7 +27,7 @@ async function applyScenario(state: MockState, s: Scenario) {
   for (const rule of s.faults ?? []) addRule(state, rule)
 }
 
-export const faultControlHandlers: HandlerMap = {
+export const faultControlHandlers = defineHandlers({
   listFaults: (_input, state) => ({ status: 200, body: { faultHeaders: state.options.faultHeaders, rules: state.faults.list() } }),
   addFault: ({ body }, state) => ({ status: 201, body: addRule(state, body) }),
   deleteFault({ params }, state) {
@@ -49,4 +49,4 @@ export const faultControlHandlers: HandlerMap = {
     await applyScenario(state, scenario)
     return { status: 200, body: { applied: scenario.name ?? body.name ?? 'inline', rules: state.faults.list() } }
   },
-}
+})

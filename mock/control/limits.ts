@@ -1,10 +1,10 @@
 /** GET /__mock/limits and PUT /__mock/limits/{appId}: see and change rate limits at run time. */
 import { GHL_LIMITS, type RateLimitSetting } from '../limits/policy.ts'
-import type { HandlerMap } from '../handler.ts'
+import { defineHandlers } from '../handler.ts'
 
 const view = (s: RateLimitSetting) => (s ? { ...s, off: false } : { off: true })
 
-export const limitsControlHandlers: HandlerMap = {
+export const limitsControlHandlers = defineHandlers({
   listLimits: (_input, state) => ({
     status: 200,
     body: {
@@ -23,4 +23,4 @@ export const limitsControlHandlers: HandlerMap = {
     await state.limits.counters.reset()
     return { status: 200, body: { appId: params.appId, ...view(setting) } }
   },
-}
+})

@@ -7,7 +7,7 @@
  * what is wrong and is never redirected: the redirect URI cannot be trusted then.
  */
 import type { App } from '../auth/apps.ts'
-import type { Handler } from '../handler.ts'
+import type { OperationHandler } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import type { Location } from '../store/types.ts'
 
@@ -71,7 +71,7 @@ async function chooseLocations(app: App, requested: string | undefined, state: M
   return { picked: chosen[0], approved: chosen, approveAll: false }
 }
 
-export const chooseLocation: Handler = async ({ query }, state) => {
+export const chooseLocation: OperationHandler<'choose-location'> = async ({ query }, state) => {
   const problems: string[] = []
   if (query.response_type !== 'code') problems.push(`response_type must be code (got ${query.response_type})`)
   const app = state.apps.get(String(query.client_id))

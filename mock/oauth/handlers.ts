@@ -3,29 +3,30 @@
  * (authorization_code and refresh_token grants, rotating refresh tokens), agency →
  * location tokens and the installed locations. Errors use the GHL shape (errors.ts).
  */
-import { badRequest, unauthorized, unprocessable } from '../errors.ts'
+import {
+  EXPIRED_CODE,
+  EXPIRED_REFRESH,
+  INVALID_CODE,
+  INVALID_REFRESH,
+  OTHER_CLIENT_CODE,
+  OTHER_CLIENT_REFRESH,
+  REDIRECT_MISMATCH,
+  USED_CODE,
+  badRequest,
+  refuse,
+  unprocessable,
+} from '../errors.ts'
 import type { App } from '../auth/apps.ts'
 import type { RefreshGrant } from '../auth/grants.ts'
 import type { TokenRecord, UserType } from '../auth/tokens.ts'
-import { AUTH_CLASS_MESSAGE } from '../pipeline/auth.ts'
-import type { HandlerMap, HandlerResult } from '../handler.ts'
+import { defineHandlers, type HandlerResult, type ResultOf } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import { chooseLocation, userIdOf } from './consent.ts'
 
-export const INVALID_CODE = 'Invalid grant: authorization code is invalid'
-export const USED_CODE = 'Invalid grant: authorization code has already been used'
-export const EXPIRED_CODE = 'Invalid grant: authorization code has expired'
-export const OTHER_CLIENT_CODE = 'Invalid grant: authorization code was issued to another client'
-export const REDIRECT_MISMATCH = 'Invalid grant: redirect_uri does not match the one the authorization code was issued for'
-export const INVALID_REFRESH = 'Invalid grant: refresh token is invalid or has been used'
-export const EXPIRED_REFRESH = 'Invalid grant: refresh token has expired'
-export const OTHER_CLIENT_REFRESH = 'Invalid grant: refresh token was issued to another client'
-
-const invalidClient = (clientId: string) => unauthorized(`Invalid client credentials: no app is registered with client_id ${clientId}`)
-const wrongSecret = (clientId: string) => unauthorized(`Invalid client credentials: client_secret does not match client_id ${clientId}`)
+type TokenAnswer = HandlerResult<ResultOf<'get-access-token'>>
 
 /** Access token (and a fresh refresh token) for a grant subject; the answer /oauth/token sends. */
-function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refreshToken' | 'refreshTokenId' | 'issuedAt' | 'expiresAt' | 'usedAt' | 'revoked' | 'clientId'>): HandlerResult {
+function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refreshToken' | 'refreshTokenId' | 'issuedAt' | 'expiresAt' | 'usedAt' | 'revoked' | 'clientId'>): TokenAnswer {
   const ttl = state.options.accessTokenTtlSeconds
   const token = state.tokens.issue({
     kind: 'oauth',
@@ -38,7 +39,7 @@ function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refr
     ttlMs: ttl * 1000,
   })
   const refresh = state.grants.createRefresh({ ...subject, clientId: app.clientId })
-  const body: Record<string, unknown> = {
+  const body: TokenAnswer['body'] = {
     access_token: token.token,
     token_type: 'Bearer',
     expires_in: ttl,
@@ -54,14 +55,14 @@ function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refr
   return { status: 200, body, headers: { 'cache-control': 'no-store' } }
 }
 
-function authorizationCodeGrant(body: Record<string, string | undefined>, app: App, state: MockState): HandlerResult {
+function authorizationCodeGrant(body: Record<string, string | undefined>, app: App, state: MockState): TokenAnswer {
   if (!body.code) throw unprocessable(['code should not be empty'])
   const code = state.grants.findCode(body.code)
-  if (!code) throw badRequest(INVALID_CODE)
-  if (code.clientId !== app.clientId) throw badRequest(OTHER_CLIENT_CODE)
-  if (code.usedAt !== null) throw badRequest(USED_CODE)
-  if (code.expiresAt <= state.clock.now()) throw badRequest(EXPIRED_CODE)
-  if (body.redirect_uri !== undefined && body.redirect_uri !== code.redirectUri) throw badRequest(REDIRECT_MISMATCH)
+  if (!code) throw refuse('invalid-grant', INVALID_CODE)
+  if (code.clientId !== app.clientId) throw refuse('invalid-grant', OTHER_CLIENT_CODE)
+  if (code.usedAt !== null) throw refuse('invalid-grant', USED_CODE)
+  if (code.expiresAt <= state.clock.now()) throw refuse('invalid-grant', EXPIRED_CODE)
+  if (body.redirect_uri !== undefined && body.redirect_uri !== code.redirectUri) throw refuse('invalid-grant', REDIRECT_MISMATCH)
   const userType = (body.user_type ?? 'Location') as UserType
   if (userType === 'Company' && code.installedBy !== 'Company') {
     throw badRequest(`Invalid request: user_type Company needs an agency install, but this code comes from a sub-account install (app ${app.clientId} has distribution Location)`)
@@ -77,13 +78,13 @@ function authorizationCodeGrant(body: Record<string, string | undefined>, app: A
   })
 }
 
-function refreshTokenGrant(body: Record<string, string | undefined>, app: App, state: MockState): HandlerResult {
+function refreshTokenGrant(body: Record<string, string | undefined>, app: App, state: MockState): TokenAnswer {
   if (!body.refresh_token) throw unprocessable(['refresh_token should not be empty'])
   const grant = state.grants.findRefresh(body.refresh_token)
-  if (!grant || grant.revoked) throw badRequest(INVALID_REFRESH)
-  if (grant.clientId !== app.clientId) throw badRequest(OTHER_CLIENT_REFRESH)
-  if (grant.usedAt !== null) throw badRequest(INVALID_REFRESH)
-  if (grant.expiresAt <= state.clock.now()) throw badRequest(EXPIRED_REFRESH)
+  if (!grant || grant.revoked) throw refuse('invalid-grant', INVALID_REFRESH)
+  if (grant.clientId !== app.clientId) throw refuse('invalid-grant', OTHER_CLIENT_REFRESH)
+  if (grant.usedAt !== null) throw refuse('invalid-grant', INVALID_REFRESH)
+  if (grant.expiresAt <= state.clock.now()) throw refuse('invalid-grant', EXPIRED_REFRESH)
   if (body.user_type !== undefined && body.user_type !== grant.userType) {
     throw badRequest(`Invalid request: user_type ${body.user_type} does not match the refresh token, which is for a ${grant.userType} token`)
   }
@@ -95,13 +96,13 @@ function refreshTokenGrant(body: Record<string, string | undefined>, app: App, s
 /** The registered app behind an OAuth token (undefined for tokens minted by the control API without clientId). */
 const appOf = (token: TokenRecord, state: MockState) => state.apps.get(token.appId)
 
-export const oauthHandlers: HandlerMap = {
+export const oauthHandlers = defineHandlers({
   'choose-location': chooseLocation,
 
   'get-access-token'({ body }, state) {
     const app = state.apps.get(body.client_id)
-    if (!app) throw invalidClient(body.client_id)
-    if (app.clientSecret !== body.client_secret) throw wrongSecret(body.client_id)
+    if (!app) throw refuse('invalid-client', body.client_id, 'unknown')
+    if (app.clientSecret !== body.client_secret) throw refuse('invalid-client', body.client_id, 'secret')
     switch (body.grant_type) {
       case 'authorization_code':
         return authorizationCodeGrant(body, app, state)
@@ -115,7 +116,7 @@ export const oauthHandlers: HandlerMap = {
   async 'get-location-access-token'({ body, auth }, state) {
     // The pipeline has checked: a Company token with oauth.write, companyId its own, locationId in that company.
     const token = auth!
-    if (token.kind !== 'oauth') throw unauthorized(AUTH_CLASS_MESSAGE)
+    if (token.kind !== 'oauth') throw refuse('auth-class')
     const app = appOf(token, state)
     if (!app) throw badRequest('This token was not issued to a registered app (issue it with a clientId), so no location has installed its app.')
     if (state.grants.installs({ clientId: app.clientId, locationId: body.locationId }).length === 0) {
@@ -123,6 +124,7 @@ export const oauthHandlers: HandlerMap = {
     }
     const location = (await state.store.getLocation(body.locationId))!
     const ttl = state.options.accessTokenTtlSeconds
+    const userId = token.userId ?? userIdOf(location)
     const issued = state.tokens.issue({
       kind: 'oauth',
       userType: 'Location',
@@ -130,7 +132,7 @@ export const oauthHandlers: HandlerMap = {
       companyId: location.companyId,
       scopes: token.scopes,
       appId: app.clientId,
-      userId: token.userId ?? userIdOf(location),
+      userId,
       ttlMs: ttl * 1000,
     })
     return {
@@ -141,7 +143,7 @@ export const oauthHandlers: HandlerMap = {
         expires_in: ttl,
         scope: issued.scopes.join(' '),
         locationId: location.id,
-        userId: issued.userId,
+        userId,
         appId: app.appId,
         versionId: app.versionId,
       },
@@ -179,4 +181,4 @@ export const oauthHandlers: HandlerMap = {
     const limit = query.limit ?? 20
     return { status: 200, body: { locations: rows.slice(skip, skip + limit), count: rows.length } }
   },
-}
+})

@@ -8,19 +8,11 @@
  *     are sub-account tokens; the OAuth endpoints' schemes say Company).
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { forbidden, unauthorized } from '../errors.ts'
+import { refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { Operation, SpecIndex } from '../../openapi/load.ts'
 import type { TokenRecord, UserType } from '../auth/tokens.ts'
-
-export const INVALID_JWT_MESSAGE = 'Invalid JWT'
-export const EXPIRED_MESSAGE = 'Invalid JWT: the access token has expired. Refresh it and retry.'
-export const SCOPE_MESSAGE = 'The token is not authorized for this scope.'
-export const LOCATION_MESSAGE = 'The token does not have access to this location.'
-export const COMPANY_MESSAGE = 'The token does not have access to this company.'
-/** A token of the wrong user type (e.g. a Location token on an agency-only endpoint), as integrators report it. */
-export const AUTH_CLASS_MESSAGE = 'This authClass type is not allowed to access this scope. Please reach out to the Platform team to get it added.'
 
 const DEFAULT_USER_TYPES: UserType[] = ['Location']
 
@@ -60,18 +52,18 @@ async function targets(c: Context<MockEnv>, state: MockState): Promise<{ locatio
 
 /** Why `token` may not act on these locations/companies (undefined: it may). Scope and user type are already checked. */
 async function accessProblem(token: TokenRecord, allowed: UserType[], t: { locations: string[]; companies: string[] }, state: MockState) {
-  if (t.companies.some((co) => co !== token.companyId)) return forbidden(COMPANY_MESSAGE)
+  if (t.companies.some((co) => co !== token.companyId)) return refuse('company')
   if (token.userType === 'Location') {
-    if (t.locations.some((loc) => loc !== token.locationId)) return forbidden(LOCATION_MESSAGE)
+    if (t.locations.some((loc) => loc !== token.locationId)) return refuse('location')
     return undefined
   }
   // A Company (agency) token on an endpoint that serves sub-account data: it is bound to no
   // sub-account, so the data is out of its reach; it must be exchanged for a Location token
   // first (POST /oauth/locationToken). See "Testing your OAuth install flow" in the README.
-  if (!allowed.includes('Company')) return forbidden(LOCATION_MESSAGE)
+  if (!allowed.includes('Company')) return refuse('location')
   for (const id of t.locations) {
     const location = await state.store.getLocation(id)
-    if (!location || location.companyId !== token.companyId) return forbidden(LOCATION_MESSAGE)
+    if (!location || location.companyId !== token.companyId) return refuse('location')
   }
   return undefined
 }
@@ -84,14 +76,14 @@ export function authenticate(state: MockState): MiddlewareHandler<MockEnv> {
     const header = c.req.header('authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim())
     const token = match ? state.tokens.find(match[1]) : undefined
-    if (!token || token.revoked) throw unauthorized(INVALID_JWT_MESSAGE)
-    if (token.expiresAt !== null && token.expiresAt <= state.clock.now()) throw unauthorized(EXPIRED_MESSAGE)
+    if (!token || token.revoked) throw refuse('invalid-token')
+    if (token.expiresAt !== null && token.expiresAt <= state.clock.now()) throw refuse('expired-token')
     c.set('auth', token)
-    if (!op.scopes.every((s) => token.scopes.includes(s))) throw unauthorized(SCOPE_MESSAGE)
+    if (!op.scopes.every((s) => token.scopes.includes(s))) throw refuse('scope')
     let allowed = userTypes.get(op)
     if (!allowed) userTypes.set(op, (allowed = userTypesOf(state.spec, op)))
     // Agency-only endpoints refuse sub-account tokens outright (the other way round is a location problem, below).
-    if (token.userType === 'Location' && !allowed.includes('Location')) throw unauthorized(AUTH_CLASS_MESSAGE)
+    if (token.userType === 'Location' && !allowed.includes('Location')) throw refuse('auth-class')
     const t = await targets(c, state)
     const problem = await accessProblem(token, allowed, t, state)
     if (problem) throw problem

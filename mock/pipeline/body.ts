@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import sjson from 'secure-json-parse'
-import { badRequest } from '../errors.ts'
+import { refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 
 export function parseBody(): MiddlewareHandler<MockEnv> {
@@ -20,15 +20,15 @@ export function parseBody(): MiddlewareHandler<MockEnv> {
     }
     const sent = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
     if (declared === 'application/x-www-form-urlencoded') {
-      if (sent && sent !== declared) throw badRequest(`Content-Type must be ${declared}`)
+      if (sent && sent !== declared) throw refuse('content-type', declared)
       c.set('body', Object.fromEntries(new URLSearchParams(text)))
       return next()
     }
-    if (sent && !sent.includes('json')) throw badRequest('Content-Type must be application/json')
+    if (sent && !sent.includes('json')) throw refuse('content-type', 'application/json')
     try {
       c.set('body', sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }))
     } catch (err) {
-      throw badRequest(err instanceof SyntaxError ? `Unexpected token in JSON: ${err.message}` : 'Body contains a forbidden property name (__proto__ or constructor.prototype)')
+      throw err instanceof SyntaxError ? refuse('malformed-json', err.message) : refuse('forbidden-key')
     }
     return next()
   }

@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { ViolationKind } from '../contract/violations.ts'
-import { AUTH_CLASS_MESSAGE, EXPIRED_MESSAGE, SCOPE_MESSAGE } from './auth.ts'
+import { HttpError, type ErrorCode } from '../errors.ts'
 
 /** A create sent again with the same body by the same app within this much mock time is a retried create. */
 export const RETRY_WINDOW_MS = 10 * 60 * 1000
@@ -16,17 +16,28 @@ export const RETRY_WINDOW_MS = 10 * 60 * 1000
 /** Operations that create a record each time they succeed (upsert does not: it is retry-safe). */
 const CREATES = new Set(['create-contact', 'create-task', 'create-note'])
 
-function classify(status: number, message: string, opKnown: boolean): ViolationKind | undefined {
-  if (!opKnown && status === 404) return 'unknown-endpoint'
-  if (status === 422) return 'invalid-request'
-  if (status === 413 || (status === 400 && message.startsWith('Content-Type must be'))) return 'invalid-request'
-  if (status === 401 && message === 'version header was not found.') return 'missing-version'
-  if (status === 401 && message === 'version header is invalid') return 'invalid-version'
-  if (status === 401 && (message === SCOPE_MESSAGE || message === AUTH_CLASS_MESSAGE)) return 'insufficient-scope'
-  if (status === 401 && (message === 'Invalid JWT' || message === EXPIRED_MESSAGE)) return undefined
-  if (status === 403) return 'wrong-location'
-  if (status === 429) return 'rate-limit-ignored'
-  return undefined
+/** The consumer-contract break each refusal code stands for (codes not listed are none). */
+const KINDS: Partial<Record<ErrorCode, ViolationKind>> = {
+  'unknown-route': 'unknown-endpoint',
+  validation: 'invalid-request',
+  'body-too-large': 'invalid-request',
+  'content-type': 'invalid-request',
+  'missing-version': 'missing-version',
+  'invalid-version': 'invalid-version',
+  scope: 'insufficient-scope',
+  'auth-class': 'insufficient-scope',
+  location: 'wrong-location',
+  company: 'wrong-location',
+  'rate-limit': 'rate-limit-ignored',
+  quota: 'rate-limit-ignored',
+}
+
+/** Injected faults (X-Mock-Fault, fault rules) carry only a status; judged as the refusal with that status would be. */
+const INJECTED: Record<number, ViolationKind> = { 413: 'invalid-request', 422: 'invalid-request', 403: 'wrong-location', 429: 'rate-limit-ignored' }
+
+function classify(code: ErrorCode | undefined, status: number): ViolationKind | undefined {
+  if (code === 'injected') return INJECTED[status]
+  return code ? KINDS[code] : undefined
 }
 
 export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
@@ -42,7 +53,9 @@ export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
     const body = (c.res.headers.get('content-type') ?? '').includes('json') ? await c.res.clone().json().catch(() => undefined) : undefined
     const message = typeof body?.message === 'string' ? body.message : Array.isArray(body?.message) ? body.message.join('; ') : ''
     const auth = c.get('auth')
-    let kind = classify(status, message, Boolean(op))
+    // Hono leaves the error app.onError answered on the context; unmatched routes get no op.
+    const code = c.error instanceof HttpError ? c.error.code : !op && status === 404 ? 'unknown-route' : undefined
+    let kind = classify(code, status)
     let why = message || `status ${status}`
 
     if (op && CREATES.has(op.operationId)) {

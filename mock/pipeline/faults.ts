@@ -5,7 +5,7 @@
  * what caused it.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { badRequest, httpError, reasonPhrase } from '../errors.ts'
+import { injected, refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { describeAction, parseFaultHeader, type FaultAction } from '../faults/action.ts'
@@ -34,7 +34,7 @@ function chooseFault(c: Context<MockEnv>, state: MockState): { action: FaultActi
     try {
       return { action: parseFaultHeader(header), cause: 'header' }
     } catch (err) {
-      throw badRequest((err as Error).message)
+      throw refuse('fault-header', (err as Error).message)
     }
   }
   const op = c.get('op')
@@ -66,13 +66,13 @@ export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
         return new Response(null, { status: 502 })
       }
       // No socket (in-process app.request): the nearest a fetch caller can see.
-      throw httpError(502, 'Connection reset (injected; no socket to drop in-process)')
+      throw refuse('connection-reset')
     }
     if (action.timeout) {
       await clientGone(c)
       return new Response(null, { status: 504 })
     }
-    if (action.status) throw httpError(action.status, reasonPhrase(action.status))
+    if (action.status) throw injected(action.status)
     await next()
     if (action.malformed) {
       const text = await c.res.text()

@@ -7,13 +7,10 @@
  * sends them, and clients (and `ghl-mock verify`) rely on them.
  */
 import type { MiddlewareHandler } from 'hono'
-import { httpError } from '../errors.ts'
+import { refuseWith } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { GHL_LIMITS, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
-
-export const RATE_LIMIT_MESSAGE = 'Too many requests: the rate limit of this app for this resource is exhausted.'
-export const QUOTA_MESSAGE = 'Too many requests: the daily limit of this app for this resource is exhausted.'
 
 function headers(limit: RateLimit, burstCount: number, dailyCount: number): Record<string, string> {
   return {
@@ -45,7 +42,7 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
         const waitMs = dayUsed >= limit.daily ? msUntilUtcMidnight(now) : burst!.resetAt - now
         h['Retry-After'] = String(Math.max(1, Math.ceil(waitMs / 1000)))
       }
-      throw httpError(429, dayUsed >= limit.daily ? QUOTA_MESSAGE : RATE_LIMIT_MESSAGE, h)
+      throw refuseWith(dayUsed >= limit.daily ? 'quota' : 'rate-limit', { headers: h })
     }
     const [b, d] = await Promise.all([
       state.limits.counters.hit(`burst|${key}`, limit.windowMs, now),

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { unauthorized } from '../errors.ts'
+import { refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 
 /** The `Version` header, checked before auth as the real API does (both answer 401). */
@@ -8,9 +8,9 @@ export function versionHeader(): MiddlewareHandler<MockEnv> {
     const param = c.get('op').parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === 'version')
     if (!param) return next()
     const value = c.req.header('version')
-    if (!value) throw unauthorized('version header was not found.')
+    if (!value) throw refuse('missing-version')
     const accepted = (param.schema.enum as string[] | undefined) ?? []
-    if (accepted.length > 0 && !accepted.includes(value)) throw unauthorized('version header is invalid')
+    if (accepted.length > 0 && !accepted.includes(value)) throw refuse('invalid-version')
     return next()
   }
 }

@@ -5,14 +5,14 @@
  * change state behind its back; every write emits one change event.
  *
  * Ids of records created at run time come from the store's own stream,
- * `createRng(`${seed}:runtime`)`, restarted by reset(); `deps.rng` is accepted for
- * compatibility but not used, because a shared rng would make the ids after a reset
- * depend on what else drew from it before.
+ * `createRng(`${seed}:runtime`)`, restarted by reset(), never a shared rng: that would
+ * make the ids after a reset depend on what else drew from it before.
  */
 import type { Clock } from '../clock.ts'
 import { createRng, type Rng } from '../rng.ts'
 import { generateWorld } from '../seed/generate.ts'
 import { createOrders } from './orders.ts'
+import { emailKey, phoneKey } from './normalize.ts'
 import { MAX_STANDARD_PAGING, compileQuery, compileSearch, createFieldReader, indexAfter, pageOf, sortOf, type Key, type SortSpec } from './search.ts'
 import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SeedOptions, Store, Task } from './types.ts'
 
@@ -35,8 +35,6 @@ function copy<T>(v: T): T {
   for (const k of Object.keys(v)) out[k] = copy((v as Record<string, unknown>)[k])
   return out as T
 }
-const digits = (phone: string | null | undefined) => (phone ? phone.replace(/\D/g, '') : '')
-const lower = (email: string | null | undefined) => (email ? email.trim().toLowerCase() : '')
 
 /** Lower-case copies and the full name, recomputed on every write so they never drift from the source fields. */
 function withDerived(c: Contact): Contact {
@@ -49,7 +47,7 @@ function withDerived(c: Contact): Contact {
     firstNameLowerCase: first ? first.toLowerCase() : undefined,
     lastNameLowerCase: last ? last.toLowerCase() : undefined,
     fullNameLowerCase: full ? full.toLowerCase() : undefined,
-    emailLowerCase: c.email ? lower(c.email) : undefined,
+    emailLowerCase: c.email ? emailKey(c.email) : undefined,
     tags: [...new Set(c.tags ?? [])],
   }
 }
@@ -73,7 +71,7 @@ function updateType(old: Contact, next: Contact, patch: ContactInput): 'ContactU
   return 'ContactUpdate'
 }
 
-export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOptions }): Store {
+export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions }): Store {
   const listeners = new Set<(e: ChangeEvent) => void>()
   let rng: Rng
   let locations = new Map<string, Location>()
@@ -102,8 +100,8 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
   }
   function index(c: Contact, add: boolean) {
     const pairs: Array<[Map<string, Map<string, Set<string>>>, string]> = [
-      [emails, lower(c.email)],
-      [phones, digits(c.phone)],
+      [emails, emailKey(c.email)],
+      [phones, phoneKey(c.phone)],
     ]
     for (const [map, key] of pairs) {
       if (!key) continue
@@ -172,6 +170,50 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
     return c
   }
 
+  /** Tasks and notes: records under a contact, kept and announced alike. */
+  function childRecords<T extends Task | Note>(
+    kind: 'Task' | 'Note',
+    maps: () => Map<string, Map<string, T>>,
+    rules: { defaults?: Partial<T>; kept?: (old: T | undefined) => Partial<T>; updated?: (old: T, next: T) => 'Update' | 'Complete' },
+  ) {
+    const announce = (type: string, record: T) =>
+      emit({ type: `${kind}${type}`, locationId: record.locationId, time: deps.clock.now(), [kind.toLowerCase()]: record } as unknown as ChangeEvent)
+    return {
+      list: async (contactId: string) => copy([...(maps().get(contactId)?.values() ?? [])]),
+      async get(contactId: string, id: string) {
+        const r = maps().get(contactId)?.get(id)
+        return r && copy(r)
+      },
+      async create(contactId: string, input: Partial<T>) {
+        const c = requireContact(contactId)
+        const record = strip({ ...rules.defaults, ...copy(input), id: rng.id(), contactId, locationId: c.locationId, ...rules.kept?.(undefined) } as T)
+        childMap(maps(), contactId).set(record.id, record)
+        announce('Create', record)
+        return copy(record)
+      },
+      async update(contactId: string, id: string, patch: Partial<T>) {
+        const old = maps().get(contactId)?.get(id)
+        if (!old) throw new Error(`no ${kind.toLowerCase()} ${id}`)
+        const record = strip({ ...old, ...copy(patch), id: old.id, contactId, locationId: old.locationId, ...rules.kept?.(old) } as T)
+        childMap(maps(), contactId).set(id, record)
+        announce(rules.updated?.(old, record) ?? 'Update', record)
+        return copy(record)
+      },
+      async remove(contactId: string, id: string) {
+        const r = maps().get(contactId)?.get(id)
+        if (!r) return false
+        maps().get(contactId)!.delete(id)
+        announce('Delete', r)
+        return true
+      },
+    }
+  }
+  const tasksOf = childRecords<Task>('Task', () => tasks, {
+    defaults: { completed: false },
+    updated: (old, next) => (!old.completed && next.completed ? 'Complete' : 'Update'),
+  })
+  const notesOf = childRecords<Note>('Note', () => notes, { kept: (old) => ({ dateAdded: old ? old.dateAdded : now() }) })
+
   const store: Store = {
     async listLocations() {
       return copy([...locations.values()])
@@ -228,7 +270,7 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
     async findDuplicate(locationId, by) {
       const loc = locations.get(locationId)
       for (const field of loc?.duplicatePriority ?? ['email', 'phone']) {
-        const key = field === 'email' ? lower(by.email) : digits(by.phone)
+        const key = field === 'email' ? emailKey(by.email) : phoneKey(by.phone)
         if (!key) continue
         const ids = indexOf(field === 'email' ? emails : phones, locationId).get(key)
         if (ids?.size) {
@@ -266,65 +308,16 @@ export function createMemoryStore(deps: { clock: Clock; rng?: Rng; seed: SeedOpt
       return { contacts: all.slice(opts.skip, opts.skip + opts.limit).map((e) => copy(e.c)), total: all.length }
     },
 
-    async listTasks(contactId) {
-      return copy([...(tasks.get(contactId)?.values() ?? [])])
-    },
-    async getTask(contactId, taskId) {
-      const t = tasks.get(contactId)?.get(taskId)
-      return t && copy(t)
-    },
-    async createTask(contactId, input) {
-      const c = requireContact(contactId)
-      const task = strip({ completed: false, ...copy(input), id: rng.id(), contactId, locationId: c.locationId } as Task)
-      childMap(tasks, contactId).set(task.id, task)
-      emit({ type: 'TaskCreate', locationId: c.locationId, time: deps.clock.now(), task })
-      return copy(task)
-    },
-    async updateTask(contactId, taskId, patch) {
-      const old = tasks.get(contactId)?.get(taskId)
-      if (!old) throw new Error(`no task ${taskId}`)
-      const task = strip({ ...old, ...copy(patch), id: old.id, contactId, locationId: old.locationId } as Task)
-      childMap(tasks, contactId).set(taskId, task)
-      emit({ type: !old.completed && task.completed ? 'TaskComplete' : 'TaskUpdate', locationId: task.locationId, time: deps.clock.now(), task })
-      return copy(task)
-    },
-    async deleteTask(contactId, taskId) {
-      const t = tasks.get(contactId)?.get(taskId)
-      if (!t) return false
-      tasks.get(contactId)!.delete(taskId)
-      emit({ type: 'TaskDelete', locationId: t.locationId, time: deps.clock.now(), task: t })
-      return true
-    },
-
-    async listNotes(contactId) {
-      return copy([...(notes.get(contactId)?.values() ?? [])])
-    },
-    async getNote(contactId, noteId) {
-      const n = notes.get(contactId)?.get(noteId)
-      return n && copy(n)
-    },
-    async createNote(contactId, input) {
-      const c = requireContact(contactId)
-      const note = strip({ ...copy(input), id: rng.id(), contactId, locationId: c.locationId, dateAdded: now() } as Note)
-      childMap(notes, contactId).set(note.id, note)
-      emit({ type: 'NoteCreate', locationId: c.locationId, time: deps.clock.now(), note })
-      return copy(note)
-    },
-    async updateNote(contactId, noteId, patch) {
-      const old = notes.get(contactId)?.get(noteId)
-      if (!old) throw new Error(`no note ${noteId}`)
-      const note = strip({ ...old, ...copy(patch), id: old.id, contactId, locationId: old.locationId, dateAdded: old.dateAdded } as Note)
-      childMap(notes, contactId).set(noteId, note)
-      emit({ type: 'NoteUpdate', locationId: note.locationId, time: deps.clock.now(), note })
-      return copy(note)
-    },
-    async deleteNote(contactId, noteId) {
-      const n = notes.get(contactId)?.get(noteId)
-      if (!n) return false
-      notes.get(contactId)!.delete(noteId)
-      emit({ type: 'NoteDelete', locationId: n.locationId, time: deps.clock.now(), note: n })
-      return true
-    },
+    listTasks: tasksOf.list,
+    getTask: tasksOf.get,
+    createTask: tasksOf.create,
+    updateTask: tasksOf.update,
+    deleteTask: tasksOf.remove,
+    listNotes: notesOf.list,
+    getNote: notesOf.get,
+    createNote: notesOf.create,
+    updateNote: notesOf.update,
+    deleteNote: notesOf.remove,
 
     async listAppointments(contactId) {
       return copy(appointments.get(contactId) ?? [])

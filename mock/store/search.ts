@@ -9,6 +9,7 @@
  * the same values again.
  */
 import type { Contact, SearchBody } from './types.ts'
+import { phoneKey } from './normalize.ts'
 
 /** Standard paging (`page` × `pageLimit`) reaches at most this many records; deeper needs `searchAfter`. */
 export const MAX_STANDARD_PAGING = 10_000
@@ -62,7 +63,7 @@ function isDateField(field: string) {
 
 /** A field's values as a list, so array fields (tags, followers) and scalars read alike. */
 export function readNormalized(contact: Contact, field: string): Normalized {
-  if (field === QUERY_FIELD) return [queryHaystack(contact), digitsOf(contact.phone)]
+  if (field === QUERY_FIELD) return [queryHaystack(contact), phoneKey(contact.phone)]
   const raw = readRaw(contact, field)
   const out: Normalized = []
   for (const v of Array.isArray(raw) ? raw : [raw]) {
@@ -87,8 +88,6 @@ export function createFieldReader(): FieldReader {
     return values
   }
 }
-
-const digitsOf = (s: string | null | undefined) => (s ? s.replace(/\D/g, '') : '')
 
 function queryHaystack(c: Contact): string {
   return [c.fullNameLowerCase ?? c.name, c.emailLowerCase ?? c.email, c.phone, c.companyName]

@@ -4,7 +4,7 @@
  * would mint them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { AUTH_CLASS_MESSAGE, EXPIRED_MESSAGE, LOCATION_MESSAGE, SCOPE_MESSAGE } from '../../mock/pipeline/auth.ts'
+import { AUTH_CLASS_MESSAGE, EXPIRED_MESSAGE, LOCATION_MESSAGE, SCOPE_MESSAGE } from '../../mock/errors.ts'
 import { T0, VERSION, makeMock, type TestMock } from '../support/mock.ts'
 
 let m: TestMock

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
-import { EXPIRED_MESSAGE } from '../../mock/pipeline/auth.ts'
-import { INVALID_REFRESH, USED_CODE } from '../../mock/oauth/handlers.ts'
+import { EXPIRED_MESSAGE, INVALID_REFRESH, USED_CODE } from '../../mock/errors.ts'
 import { T0, VERSION } from '../support/mock.ts'
 
 let server: MockServer

@@ -1,8 +1,12 @@
 /** The OAuth endpoints: consent page, token endpoint errors, agency tokens, installed locations. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { App } from '../../mock/auth/apps.ts'
-import { AUTH_CLASS_MESSAGE, COMPANY_MESSAGE, EXPIRED_MESSAGE, LOCATION_MESSAGE, SCOPE_MESSAGE } from '../../mock/pipeline/auth.ts'
 import {
+  AUTH_CLASS_MESSAGE,
+  COMPANY_MESSAGE,
+  EXPIRED_MESSAGE,
+  LOCATION_MESSAGE,
+  SCOPE_MESSAGE,
   EXPIRED_CODE,
   EXPIRED_REFRESH,
   INVALID_CODE,
@@ -11,7 +15,7 @@ import {
   OTHER_CLIENT_REFRESH,
   REDIRECT_MISMATCH,
   USED_CODE,
-} from '../../mock/oauth/handlers.ts'
+} from '../../mock/errors.ts'
 import { T0, makeMock, type TestMock } from '../support/mock.ts'
 import { authorizeParams, consent, install, tokenRequest } from './support.ts'
 

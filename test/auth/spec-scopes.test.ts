@@ -12,7 +12,7 @@ import { createClock } from '../../mock/clock.ts'
 import { resolveOptions } from '../../mock/options.ts'
 import { createMockState } from '../../mock/state.ts'
 import { createValidator } from '../../openapi/validator.ts'
-import { SCOPE_MESSAGE } from '../../mock/pipeline/auth.ts'
+import { SCOPE_MESSAGE } from '../../mock/errors.ts'
 import { T0, VERSION, makeMock, type TestMock } from '../support/mock.ts'
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const

@@ -1,5 +1,5 @@
 /** The client's inputs and outputs are the spec's generated types (checked by tsc; trivial at run time). */
-import { describe, expectTypeOf, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { createGhlClient, GhlError, GhlErrorKind } from '../../client/index.ts'
 import type { components, operations } from '../../openapi/generated/contacts.ts'
 
@@ -29,5 +29,21 @@ describe('types come from the spec', () => {
   it('errors', () => {
     expectTypeOf<GhlError['kind']>().toEqualTypeOf<GhlErrorKind>()
     expectTypeOf<GhlError['existingContactId']>().toEqualTypeOf<string | undefined>()
+  })
+
+  it('refuses what the spec does not allow (each line below must not compile)', () => {
+    // Never called: only tsc reads it (an unused @ts-expect-error fails `npm test`).
+    const misuse = async (client: Client) => {
+      // @ts-expect-error: CreateContactDto has no field `mail`
+      await client.contacts.create({ locationId: 'l', mail: 'a@b.c' })
+      // @ts-expect-error: a task is created under a contact id
+      await client.tasks.create({ title: 't', dueDate: '2026-01-01T00:00:00.000Z', completed: false })
+      // @ts-expect-error: getting a contact does not answer a task
+      const task: S['TaskByIsSuccessfulResponseDto'] = await client.contacts.get('id')
+      // @ts-expect-error: GhlError's kind is one of its listed kinds
+      const kind: GhlErrorKind = 'teapot'
+      return [task, kind]
+    }
+    expect(misuse).toBeTypeOf('function')
   })
 })

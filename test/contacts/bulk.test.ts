@@ -1,12 +1,10 @@
 /** POST /contacts/bulk/tags/update/{type}: our `bulk-update-tags`, the vendor's `create-association`. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Response } from 'supertest'
-import { loadUpstream } from '../../contracts/upstream.ts'
 import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok as okAs } from '../support/answers.ts'
 
-const upstream = await loadUpstream()
-if (!upstream) console.warn('[bulk] vendor schema checks skipped: ../shared/upstream not found')
 
 let m: TestMock
 let a: Contact
@@ -15,12 +13,8 @@ let foreign: Contact
 const events: ChangeEvent[] = []
 const UNKNOWN = 'AAAAAAAAAAAAAAAAAAAA'
 
-function ok(res: Response) {
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  // By method + path: the vendor names this operation create-association.
-  expect(upstream?.('POST /contacts/bulk/tags/update/{type}', 201, res.body) ?? []).toEqual([])
-  return res.body
-}
+// By method + path: the vendor names this operation create-association.
+const ok = (res: Response) => okAs(res, 'POST /contacts/bulk/tags/update/{type}', 201)
 
 const bulk = (type: string, body: Record<string, unknown>, token?: string) =>
   m.http.post(`/contacts/bulk/tags/update/${type}`).set(m.auth(token)).send({ locationId: m.location.id, ...body })
@@ -128,3 +122,5 @@ describe('bulk-update-tags', () => {
     expect((await m.state.store.getContact(foreign.id))!.tags).not.toContain('x')
   })
 })
+
+checkVendorSchemas()

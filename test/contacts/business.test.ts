@@ -1,18 +1,11 @@
 /** Contacts of a business: GET /contacts/business/{businessId} and POST /contacts/bulk/business. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Response } from 'supertest'
 import { makeMock, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok } from '../support/answers.ts'
 import type { Contact, Location } from '../../mock/store/types.ts'
-import { vendorErrors } from './vendor-check.ts'
 
 let m: TestMock
 let loc: Location
-
-function ok(res: Response, operationId: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(200)
-  expect(vendorErrors(operationId, 200, res.body)).toEqual([])
-  return res.body
-}
 
 const all = async (locationId = loc.id): Promise<Contact[]> => (await m.state.store.listContacts(locationId, { limit: 100_000 })).contacts
 const list = (businessId: string, query: Record<string, string | number> = {}, token?: string) =>
@@ -129,3 +122,5 @@ describe('add-remove-contact-from-business', () => {
     expect(bad.body.message).toEqual(expect.arrayContaining(['property foo should not exist', 'businessId should not be empty', 'ids must be an array']))
   })
 })
+
+checkVendorSchemas()

@@ -1,9 +1,8 @@
 /** Contacts: create, get, update, delete, upsert, duplicates, the cursor-paged list, partitioning, 422s. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Response } from 'supertest'
 import { makeMock, T0, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok } from '../support/answers.ts'
 import type { Contact, Location } from '../../mock/store/types.ts'
-import { vendorErrors } from './vendor-check.ts'
 
 let m: TestMock
 let loc: Location
@@ -12,12 +11,6 @@ let n = 0
 const unique = () => {
   n++
   return { email: `Person.${n}@Example.test`, phone: `+1 (555) 01${String(n).padStart(2, '0')}-${String(1000 + n)}` }
-}
-
-function ok(res: Response, operationId: string, status = 200) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(vendorErrors(operationId, status, res.body)).toEqual([])
-  return res.body
 }
 
 const create = (body: Record<string, unknown>) => m.http.post('/contacts/').set(m.auth()).send({ locationId: loc.id, ...body })
@@ -435,3 +428,5 @@ describe('request validation (422)', () => {
     expect(res.body.message).toEqual(expect.arrayContaining(['locationId should not be empty', 'tags must be an array', 'dnd must be a boolean value']))
   })
 })
+
+checkVendorSchemas()

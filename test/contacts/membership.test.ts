@@ -7,25 +7,16 @@
  * back from the store (contact.campaigns / contact.workflows, id → ISO time).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Response } from 'supertest'
-import { loadUpstream } from '../../contracts/upstream.ts'
 import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-const upstream = await loadUpstream()
-if (!upstream) console.warn('[membership] vendor schema checks skipped: ../shared/upstream not found')
 
 let m: TestMock
 let contact: Contact
 let n = 0
 const events: ChangeEvent[] = []
 const UNKNOWN = 'AAAAAAAAAAAAAAAAAAAA'
-
-function ok(res: Response, operationId: string, status: number) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(upstream?.(operationId, status, res.body) ?? []).toEqual([])
-  return res.body
-}
 
 const stored = async () => (await m.state.store.getContact(contact.id))!
 const now = () => new Date(m.state.clock.now()).toISOString()
@@ -219,3 +210,5 @@ describe('workflows', () => {
     }
   })
 })
+
+checkVendorSchemas()

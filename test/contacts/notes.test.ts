@@ -1,24 +1,15 @@
 /** Notes of a contact: /contacts/{contactId}/notes[/{id}]. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Response } from 'supertest'
-import { loadUpstream } from '../../contracts/upstream.ts'
 import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { T0, makeMock, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-const upstream = await loadUpstream()
-if (!upstream) console.warn('[notes] vendor schema checks skipped: ../shared/upstream not found')
 
 let m: TestMock
 let contact: Contact
 let other: Contact
 const events: ChangeEvent[] = []
 const UNKNOWN = 'AAAAAAAAAAAAAAAAAAAA'
-
-function ok(res: Response, operationId: string, status: number) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(upstream?.(operationId, status, res.body) ?? []).toEqual([])
-  return res.body
-}
 
 const notesPath = (contactId = contact.id) => `/contacts/${contactId}/notes`
 const create = (body: object, contactId = contact.id) => m.http.post(notesPath(contactId)).set(m.auth()).send(body)
@@ -137,3 +128,5 @@ describe('validation', () => {
     expect((await m.http.get(notesPath(contacts[0].id)).set(m.auth())).status).toBe(403)
   })
 })
+
+checkVendorSchemas()

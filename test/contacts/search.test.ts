@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Response } from 'supertest'
 import { makeMock, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok as okAs } from '../support/answers.ts'
 import type { Contact, Location } from '../../mock/store/types.ts'
-import { vendorErrors } from './vendor-check.ts'
 
 let m: TestMock
 let loc: Location
@@ -15,11 +15,7 @@ let all: Contact[]
 
 type Hit = { id: string; locationId: string; searchAfter: Array<string | number>; [k: string]: unknown }
 
-function ok(res: Response, status = 200): { contacts: Hit[]; total: number } {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(vendorErrors('search-contacts-advanced', status, res.body)).toEqual([])
-  return res.body
-}
+const ok = (res: Response, status = 200): { contacts: Hit[]; total: number } => okAs(res, 'search-contacts-advanced', status)
 
 const search = (body: Record<string, unknown>, token?: string) =>
   m.http.post('/contacts/search').set(m.auth(token)).send({ locationId: loc.id, pageLimit: 500, ...body })
@@ -274,3 +270,5 @@ describe('locations are partitioned', () => {
     expect(inB.total).toBe(0)
   })
 })
+
+checkVendorSchemas()

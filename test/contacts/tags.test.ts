@@ -1,23 +1,14 @@
 /** Tags of one contact: POST and DELETE /contacts/{contactId}/tags. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Response } from 'supertest'
-import { loadUpstream } from '../../contracts/upstream.ts'
 import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-const upstream = await loadUpstream()
-if (!upstream) console.warn('[tags] vendor schema checks skipped: ../shared/upstream not found')
 
 let m: TestMock
 let contact: Contact
 const events: ChangeEvent[] = []
 const UNKNOWN = 'AAAAAAAAAAAAAAAAAAAA'
-
-function ok(res: Response, operationId: string, status: number) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(upstream?.(operationId, status, res.body) ?? []).toEqual([])
-  return res.body
-}
 
 const add = (tags: unknown, id = contact.id) => m.http.post(`/contacts/${id}/tags`).set(m.auth()).send({ tags })
 const remove = (tags: unknown, id = contact.id) => m.http.delete(`/contacts/${id}/tags`).set(m.auth()).send({ tags })
@@ -99,3 +90,5 @@ describe('errors', () => {
     expect((await add(['x'], contacts[0].id)).status).toBe(403)
   })
 })
+
+checkVendorSchemas()

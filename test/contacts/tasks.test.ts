@@ -1,12 +1,9 @@
 /** Tasks of a contact: /contacts/{contactId}/tasks[/{taskId}[/completed]]. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Response } from 'supertest'
-import { loadUpstream } from '../../contracts/upstream.ts'
 import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
+import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-const upstream = await loadUpstream()
-if (!upstream) console.warn('[tasks] vendor schema checks skipped: ../shared/upstream not found')
 
 let m: TestMock
 let contact: Contact
@@ -15,11 +12,6 @@ const events: ChangeEvent[] = []
 const UNKNOWN = 'AAAAAAAAAAAAAAAAAAAA'
 
 /** Asserts the status and that the body satisfies the vendor's schema too (ours: the self-check). */
-function ok(res: Response, operationId: string, status: number) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(upstream?.(operationId, status, res.body) ?? []).toEqual([])
-  return res.body
-}
 
 const tasksPath = (contactId = contact.id) => `/contacts/${contactId}/tasks`
 const create = (body: object, contactId = contact.id) => m.http.post(tasksPath(contactId)).set(m.auth()).send(body)
@@ -170,3 +162,5 @@ describe('validation', () => {
     expect((await create(newTask, contacts[0].id)).status).toBe(403)
   })
 })
+
+checkVendorSchemas()

@@ -18,21 +18,16 @@
  * remove: with add → 422, as the vendor documents ("Can only be used with remove type").
  * body.locationId must be the token's location: the auth step answers 403 otherwise.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { unprocessable } from '../../errors.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { sameTags, withTags, withoutTags } from './tags.ts'
-
-type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
-type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
+import { defineHandlers } from '../../handler.ts'
+import { sameTags, withTags, withoutTags } from './shared.ts'
 
 const CONTACT_ID = /^[A-Za-z0-9]{20}$/
 
-export const bulkHandlers: HandlerMap = {
+export const bulkHandlers = defineHandlers({
   async 'bulk-update-tags'(input, state) {
-    const { type } = input.params as Path<'bulk-update-tags'>
-    const body = input.body as Body<'bulk-update-tags'>
+    const { type } = input.params
+    const body = input.body
     if (body.removeAllTags && type !== 'remove') throw unprocessable(['removeAllTags can only be used with type remove'])
 
     const responses: string[] = []
@@ -55,7 +50,6 @@ export const bulkHandlers: HandlerMap = {
       if (!sameTags(tags, contact.tags)) await state.store.updateContact(id, { tags })
       responses.push(`${id}: Tags updated`)
     }
-    const res: S['UpdateTagsResponseDTO'] = { succeded: errorCount === 0, errorCount, responses }
-    return { status: 201, body: res }
+    return { status: 201, body: { succeded: errorCount === 0, errorCount, responses } }
   },
-}
+})

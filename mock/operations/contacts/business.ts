@@ -2,16 +2,15 @@
  * Contacts of a business: listing them, and attaching/detaching contacts in bulk.
  * Businesses are the location's (seeded, read through store.getLocation).
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest } from '../../errors.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireLocation } from './contacts.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
+import { refuse } from '../../errors.ts'
+import { defineHandlers } from '../../handler.ts'
+import { requireLocation } from './shared.ts'
 import { toListContact } from './view.ts'
 
 type S = components['schemas']
-type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>
 
-export const businessHandlers: HandlerMap = {
+export const businessHandlers = defineHandlers({
   /**
    * {contacts, count}: `count` is the number of contacts of the business matching `query`
    * (not the page size), as for GET /contacts/. A businessId the location does not know
@@ -19,15 +18,14 @@ export const businessHandlers: HandlerMap = {
    * and has nothing to match, and a business with no contacts looks the same.
    */
   async 'get-contacts-by-businessId'(input, state) {
-    const q = input.query as Query<'get-contacts-by-businessId'>
+    const q = input.query
     const location = await requireLocation(state.store, q.locationId)
     const { contacts, total } = await state.store.contactsByBusiness(location.id, input.params.businessId, {
       limit: q.limit ?? 25,
       skip: q.skip ?? 0,
       query: q.query,
     })
-    const res: S['ContactsSearchSuccessfulResponseDto'] = { contacts: contacts.map(toListContact), count: total }
-    return { status: 200, body: res }
+    return { status: 200, body: { contacts: contacts.map(toListContact), count: total } }
   },
 
   /**
@@ -43,7 +41,7 @@ export const businessHandlers: HandlerMap = {
     const location = await requireLocation(state.store, body.locationId)
     const businessId = body.businessId ?? null
     if (businessId !== null && !location.businesses.some((b) => b.id === businessId)) {
-      throw badRequest(`Business with id ${businessId} not found`)
+      throw refuse('unknown-record', 'Business', businessId)
     }
     const changed: string[] = []
     const errors: Array<{ id: string; message: string }> = []
@@ -60,4 +58,4 @@ export const businessHandlers: HandlerMap = {
     if (errors.length) res.errors = errors
     return { status: 200, body: res }
   },
-}
+})

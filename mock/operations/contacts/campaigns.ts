@@ -5,23 +5,21 @@
  * keeps its original join time; removing a non-member succeeds. Calls that change nothing
  * write nothing.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireContact, requireLocationRef } from './lookup.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
+import { defineHandlers } from '../../handler.ts'
+import { leave, requireContact, requireMembership } from './shared.ts'
 
 type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
 
 const ok = (status: number) => {
   const res: S['CreateDeleteCantactsCampaignsSuccessfulResponseDto'] = { succeded: true }
   return { status, body: res }
 }
 
-export const campaignsHandlers: HandlerMap = {
+export const campaignsHandlers = defineHandlers({
   async 'add-contact-to-campaign'(input, state) {
-    const { contactId, campaignId } = input.params as Path<'add-contact-to-campaign'>
-    const contact = await requireContact(state.store, contactId)
-    await requireLocationRef(state.store, contact, 'campaigns', campaignId, 'Campaign')
+    const { contactId, campaignId } = input.params
+    const contact = await requireMembership(state.store, contactId, 'campaigns', campaignId, 'Campaign')
     if (!Object.hasOwn(contact.campaigns, campaignId)) {
       const campaigns = { ...contact.campaigns, [campaignId]: new Date(state.clock.now()).toISOString() }
       await state.store.updateContact(contact.id, { campaigns })
@@ -30,21 +28,17 @@ export const campaignsHandlers: HandlerMap = {
   },
 
   async 'remove-contact-from-campaign'(input, state) {
-    const { contactId, campaignId } = input.params as Path<'remove-contact-from-campaign'>
-    const contact = await requireContact(state.store, contactId)
-    await requireLocationRef(state.store, contact, 'campaigns', campaignId, 'Campaign')
-    if (Object.hasOwn(contact.campaigns, campaignId)) {
-      const { [campaignId]: _removed, ...campaigns } = contact.campaigns
-      await state.store.updateContact(contact.id, { campaigns })
-    }
+    const { contactId, campaignId } = input.params
+    const contact = await requireMembership(state.store, contactId, 'campaigns', campaignId, 'Campaign')
+    await leave(state.store, contact, 'campaigns', campaignId)
     return ok(200)
   },
 
   /** DELETE /contacts/{contactId}/campaigns/removeAll */
   async 'remove-contact-from-every-campaign'(input, state) {
-    const { contactId } = input.params as Path<'remove-contact-from-every-campaign'>
+    const { contactId } = input.params
     const contact = await requireContact(state.store, contactId)
     if (Object.keys(contact.campaigns).length > 0) await state.store.updateContact(contact.id, { campaigns: {} })
     return ok(200)
   },
-}
+})

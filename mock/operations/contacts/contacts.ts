@@ -4,31 +4,22 @@
  * already refused); what is left here is what a schema cannot say: duplicates, custom
  * field ids and keys, phone and date normalisation, and the list's cursor and meta.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest, unprocessable } from '../../errors.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
+import { refuse, refuseWith, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
-import type { HandlerInput, HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { emailKey, phoneKey } from '../../store/normalize.ts'
+import { defineHandlers, type BodyOf, type OperationInput } from '../../handler.ts'
+import { requireContact, requireLocation } from './shared.ts'
 import { contactName, toContact, toListContact } from './view.ts'
 
 type S = components['schemas']
-type JsonBody<K extends keyof operations> = operations[K] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never
-type Query<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>
 
-type CreateBody = JsonBody<'create-contact'>
-type UpdateBody = JsonBody<'update-contact'>
-type UpsertBody = JsonBody<'upsert-contact'>
+type CreateBody = BodyOf<'create-contact'>
+type UpdateBody = BodyOf<'update-contact'>
+type UpsertBody = BodyOf<'upsert-contact'>
 type ContactBody = CreateBody | UpdateBody | UpsertBody
 type CustomFieldInput = NonNullable<ContactBody['customFields']>[number]
-
-export const DUPLICATE_MESSAGE = 'This location does not allow duplicated contacts.'
-
-export async function requireLocation(store: Store, locationId: string): Promise<Location> {
-  const location = await store.getLocation(locationId)
-  if (!location) throw badRequest(`Location with id ${locationId} not found`)
-  return location
-}
 
 // ---------------------------------------------------------------------------------------
 // Body → stored fields
@@ -171,14 +162,14 @@ export function toContactInput(body: ContactBody, location: Location, existing?:
 // Duplicates
 
 const same = (field: 'email' | 'phone', a: string | undefined, b: string | undefined) =>
-  field === 'email' ? (a ?? '').toLowerCase() === (b ?? '').toLowerCase() : (a ?? '').replace(/\D/g, '') === (b ?? '').replace(/\D/g, '')
+  field === 'email' ? emailKey(a) === emailKey(b) : phoneKey(a) === phoneKey(b)
 
 export function duplicateError(match: DuplicateMatch) {
   const meta: Record<string, unknown> = { contactId: match.contact.id }
   const name = contactName(match.contact)
   if (name) meta.contactName = name
   meta.matchingField = match.matchingField
-  return badRequest(DUPLICATE_MESSAGE, meta)
+  return refuseWith('duplicate', { meta })
 }
 
 /**
@@ -200,14 +191,13 @@ async function assertNoDuplicate(store: Store, location: Location, input: Contac
 // ---------------------------------------------------------------------------------------
 // Handlers
 
-const createContact = async (input: HandlerInput, state: MockState) => {
-  const body = input.body as CreateBody
+const createContact = async (input: OperationInput<'create-contact'>, state: MockState) => {
+  const body = input.body
   const location = await requireLocation(state.store, body.locationId)
   const contactInput = toContactInput(body, location)
   await assertNoDuplicate(state.store, location, contactInput)
   const contact = await state.store.createContact(location.id, contactInput)
-  const res: S['CreateContactsSuccessfulResponseDto'] = { contact: toContact(contact) }
-  return { status: 201, body: res }
+  return { status: 201, body: { contact: toContact(contact) } }
 }
 
 /**
@@ -222,8 +212,8 @@ const createContact = async (input: HandlerInput, state: MockState) => {
  * out (the spec types them as non-null); `prevPage` is null on the first page.
  * `currentPage` is the 1-based page the cursor falls on (contacts before it / limit + 1).
  */
-const getContacts = async (input: HandlerInput, state: MockState) => {
-  const q = input.query as Query<'get-contacts'>
+const getContacts = async (input: OperationInput<'get-contacts'>, state: MockState) => {
+  const q = input.query
   const limit = q.limit ?? 20
   const location = await requireLocation(state.store, q.locationId)
   // Beyond ±8.64e15 ms a Date is invalid; the store would choke on it.
@@ -249,37 +239,33 @@ const getContacts = async (input: HandlerInput, state: MockState) => {
     next.searchParams.set('startAfterId', last.id)
     Object.assign(meta, { nextPageUrl: next.toString(), startAfterId: last.id, startAfter, nextPage: currentPage + 1 })
   }
-  const res: S['ContactsSearchSuccessfulResponseDto'] = { contacts: page.map(toListContact), count: total, meta }
-  return { status: 200, body: res }
+  return { status: 200, body: { contacts: page.map(toListContact), count: total, meta } }
 }
 
-export const contactsHandlers: HandlerMap = {
+export const contactsHandlers = defineHandlers({
   'create-contact': createContact,
 
   'get-contacts': getContacts,
 
   async 'get-contact'(input, state) {
     const contact = await requireContact(state.store, input.params.contactId)
-    const res: S['ContactsByIdSuccessfulResponseDto'] = { contact: toContact(contact) }
-    return { status: 200, body: res }
+    return { status: 200, body: { contact: toContact(contact) } }
   },
 
   async 'update-contact'(input, state) {
-    const body = input.body as UpdateBody
+    const body = input.body
     const current = await requireContact(state.store, input.params.contactId)
     const location = await requireLocation(state.store, current.locationId)
     const patch = toContactInput(body, location, current)
     await assertNoDuplicate(state.store, location, patch, current)
     const contact = await state.store.updateContact(current.id, patch)
-    const res: S['UpdateContactsSuccessfulResponseDto'] = { succeded: true, contact: toContact(contact) }
-    return { status: 200, body: res }
+    return { status: 200, body: { succeded: true, contact: toContact(contact) } }
   },
 
   async 'delete-contact'(input, state) {
     const contact = await requireContact(state.store, input.params.contactId)
     await state.store.deleteContact(contact.id)
-    const res: S['DeleteContactsSuccessfulResponseDto'] = { succeded: true }
-    return { status: 200, body: res }
+    return { status: 200, body: { succeded: true } }
   },
 
   /**
@@ -290,7 +276,7 @@ export const contactsHandlers: HandlerMap = {
    * duplicates always creates. Both outcomes answer 200, as the spec documents.
    */
   async 'upsert-contact'(input, state) {
-    const body = input.body as UpsertBody
+    const body = input.body
     const location = await requireLocation(state.store, body.locationId)
     const contactInput = toContactInput(body, location)
     let match: DuplicateMatch | undefined
@@ -307,15 +293,13 @@ export const contactsHandlers: HandlerMap = {
     }
     if (!match) {
       const contact = await state.store.createContact(location.id, contactInput)
-      const res: S['UpsertContactsSuccessfulResponseDto'] = { new: true, contact: toContact(contact) }
-      return { status: 200, body: res }
+      return { status: 200, body: { new: true, contact: toContact(contact) } }
     }
     // Custom fields merge into the matched contact's own.
     const patch = toContactInput(body, location, match.contact)
     for (const field of conflicting) delete patch[field]
     const contact = await state.store.updateContact(match.contact.id, patch)
-    const res: S['UpsertContactsSuccessfulResponseDto'] = { new: false, contact: toContact(contact) }
-    return { status: 200, body: res }
+    return { status: 200, body: { new: false, contact: toContact(contact) } }
   },
 
   /**
@@ -323,17 +307,17 @@ export const contactsHandlers: HandlerMap = {
    * or {contact: null} when there is none (also when neither email nor number is given).
    */
   async 'get-duplicate-contact'(input, state) {
-    const q = input.query as Query<'get-duplicate-contact'>
+    const q = input.query
     const location = await requireLocation(state.store, q.locationId)
     const email = q.email?.trim() || undefined
     const phone = q.number?.trim() || undefined
     let match = email || phone ? await state.store.findDuplicate(location.id, { email, phone }) : undefined
     // '+1 423…' sent unencoded arrives as ' 1423…'; a national number may lack its +1: try the E.164 form too.
     const e164 = phone && normalizePhone(phone)
-    if (!match && e164 && e164.replace(/\D/g, '') !== phone.replace(/\D/g, '')) match = await state.store.findDuplicate(location.id, { phone: e164 })
+    if (!match && e164 && phoneKey(e164) !== phoneKey(phone)) match = await state.store.findDuplicate(location.id, { phone: e164 })
     const res: S['GetDuplicateContactSuccessfulResponseDto'] = match
       ? { contact: toContact(match.contact), matchingField: match.matchingField }
       : { contact: null }
     return { status: 200, body: res }
   },
-}
+})

@@ -10,16 +10,11 @@
  *     there is nothing to remove, and removal is idempotent.
  *   - Repeated ids count once; ids already following are not "added" again.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
 import { unprocessable } from '../../errors.ts'
 import type { MockState } from '../../state.ts'
 import type { Contact } from '../../store/types.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
-
-type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
-type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
+import { defineHandlers } from '../../handler.ts'
+import { requireContact } from './shared.ts'
 
 async function checkUsers(state: MockState, contact: Contact, ids: string[]): Promise<void> {
   const users = new Set((await state.store.getLocation(contact.locationId))?.users.map((u) => u.id))
@@ -27,28 +22,26 @@ async function checkUsers(state: MockState, contact: Contact, ids: string[]): Pr
   if (errors.length > 0) throw unprocessable(errors)
 }
 
-export const followersHandlers: HandlerMap = {
+export const followersHandlers = defineHandlers({
   async 'add-followers-contact'(input, state) {
-    const { contactId } = input.params as Path<'add-followers-contact'>
-    const body = input.body as Body<'add-followers-contact'>
+    const { contactId } = input.params
+    const body = input.body
     const contact = await requireContact(state.store, contactId)
     await checkUsers(state, contact, body.followers)
     const followersAdded = [...new Set(body.followers)].filter((id) => !contact.followers.includes(id))
     const followers = [...contact.followers, ...followersAdded]
     if (followersAdded.length > 0) await state.store.updateContact(contact.id, { followers })
-    const res: S['CreateAddFollowersSuccessfulResponseDto'] = { followers, followersAdded }
-    return { status: 201, body: res }
+    return { status: 201, body: { followers, followersAdded } }
   },
 
   async 'remove-followers-contact'(input, state) {
-    const { contactId } = input.params as Path<'remove-followers-contact'>
-    const body = input.body as Body<'remove-followers-contact'>
+    const { contactId } = input.params
+    const body = input.body
     const contact = await requireContact(state.store, contactId)
     const drop = new Set(body.followers)
     const followersRemoved = contact.followers.filter((id) => drop.has(id))
     const followers = contact.followers.filter((id) => !drop.has(id))
     if (followersRemoved.length > 0) await state.store.updateContact(contact.id, { followers })
-    const res: S['DeleteFollowersSuccessfulResponseDto'] = { followers, followersRemoved }
-    return { status: 200, body: res }
+    return { status: 200, body: { followers, followersRemoved } }
   },
-}
+})

@@ -7,69 +7,51 @@
  * must name a user of the contact's location (400 otherwise, as for a task's assignedTo).
  * `dateAdded` is set by the store on create and never changes.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest } from '../../errors.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
 import type { MockState } from '../../state.ts'
 import type { Note } from '../../store/types.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { defineHandlers } from '../../handler.ts'
+import { requireChild, requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
-type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
 
 /** The stored note as the API shows it (GetNoteSchema has no locationId). */
 const view = ({ locationId: _omit, ...n }: Note): S['GetNoteSchema'] => n
 
-async function requireNote(state: MockState, contactId: string, noteId: string): Promise<Note> {
-  await requireContact(state.store, contactId)
-  const note = await state.store.getNote(contactId, noteId)
-  if (!note) throw badRequest(`Note with id ${noteId} not found`)
-  return note
-}
+const requireNote = (state: MockState, contactId: string, noteId: string): Promise<Note> =>
+  requireChild(state.store, contactId, 'Note', noteId, () => state.store.getNote(contactId, noteId))
 
-async function checkUser(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
-  if (userId === undefined) return
-  const location = await state.store.getLocation(locationId)
-  if (!location?.users.some((u) => u.id === userId)) throw badRequest(`User with id ${userId} not found in this location`)
-}
-
-export const notesHandlers: HandlerMap = {
+export const notesHandlers = defineHandlers({
   async 'get-all-notes'(input, state) {
-    const { contactId } = input.params as Path<'get-all-notes'>
+    const { contactId } = input.params
     await requireContact(state.store, contactId)
-    const res: S['GetNotesListSuccessfulResponseDto'] = { notes: (await state.store.listNotes(contactId)).map(view) }
-    return { status: 200, body: res }
+    return { status: 200, body: { notes: (await state.store.listNotes(contactId)).map(view) } }
   },
 
   async 'create-note'(input, state) {
-    const { contactId } = input.params as Path<'create-note'>
-    const body = input.body as Body<'create-note'>
+    const { contactId } = input.params
+    const body = input.body
     const contact = await requireContact(state.store, contactId)
-    await checkUser(state, contact.locationId, body.userId)
-    const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await state.store.createNote(contactId, { ...body })) }
-    return { status: 201, body: res }
+    await requireUser(state.store, contact.locationId, body.userId)
+    return { status: 201, body: { note: view(await state.store.createNote(contactId, { ...body })) } }
   },
 
   async 'get-note'(input, state) {
-    const { contactId, id } = input.params as Path<'get-note'>
-    const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await requireNote(state, contactId, id)) }
-    return { status: 200, body: res }
+    const { contactId, id } = input.params
+    return { status: 200, body: { note: view(await requireNote(state, contactId, id)) } }
   },
 
   async 'update-note'(input, state) {
-    const { contactId, id } = input.params as Path<'update-note'>
-    const body = input.body as Body<'update-note'>
+    const { contactId, id } = input.params
+    const body = input.body
     const note = await requireNote(state, contactId, id)
-    await checkUser(state, note.locationId, body.userId)
-    const res: S['GetCreateUpdateNoteSuccessfulResponseDto'] = { note: view(await state.store.updateNote(contactId, id, { ...body })) }
-    return { status: 200, body: res }
+    await requireUser(state.store, note.locationId, body.userId)
+    return { status: 200, body: { note: view(await state.store.updateNote(contactId, id, { ...body })) } }
   },
 
   async 'delete-note'(input, state) {
-    const { contactId, id } = input.params as Path<'delete-note'>
+    const { contactId, id } = input.params
     await requireNote(state, contactId, id)
-    const res: S['DeleteNoteSuccessfulResponseDto'] = { succeded: await state.store.deleteNote(contactId, id) }
-    return { status: 200, body: res }
+    return { status: 200, body: { succeded: await state.store.deleteNote(contactId, id) } }
   },
-}
+})

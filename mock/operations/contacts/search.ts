@@ -7,8 +7,8 @@
 import type { components } from '../../../openapi/generated/contacts.ts'
 import { badRequest, unprocessable } from '../../errors.ts'
 import { MAX_STANDARD_PAGING } from '../../store/search.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireLocation } from './contacts.ts'
+import { defineHandlers } from '../../handler.ts'
+import { requireLocation } from './shared.ts'
 import { toSearchContact } from './view.ts'
 
 type S = components['schemas']
@@ -36,7 +36,7 @@ function filterErrors(items: Array<Filter | Group>, path: string, errors: string
   })
 }
 
-export const searchHandlers: HandlerMap = {
+export const searchHandlers = defineHandlers({
   async 'search-contacts-advanced'(input, state) {
     const body = input.body as S['SearchBodyV2DTO']
     const location = await requireLocation(state.store, body.locationId)
@@ -66,7 +66,6 @@ export const searchHandlers: HandlerMap = {
     }
 
     const { contacts, total } = await state.store.searchContacts(location.id, body)
-    const res: S['SearchContactsSuccessfulResponseDto'] = { contacts: contacts.map(toSearchContact), total }
-    return { status: 200, body: res }
+    return { status: 200, body: { contacts: contacts.map(toSearchContact), total } }
   },
-}
+})

@@ -7,55 +7,25 @@
  * (no dateUpdated bump, no event); one that does makes the store emit ContactTagUpdate.
  * The same rules serve the bulk endpoint (bulk.ts).
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { defineHandlers } from '../../handler.ts'
+import { requireContact, sameTags, withTags, withoutTags } from './shared.ts'
 
-type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
-type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
-
-const key = (tag: string) => tag.trim().toLowerCase()
-
-/** `current` plus the `added` tags it lacks, in order, each once. */
-export function withTags(current: readonly string[], added: readonly string[]): string[] {
-  const seen = new Set(current.map(key))
-  const out = [...current]
-  for (const raw of added) {
-    const tag = raw.trim()
-    if (!tag || seen.has(key(tag))) continue
-    seen.add(key(tag))
-    out.push(tag)
-  }
-  return out
-}
-
-/** `current` without the `removed` tags. */
-export function withoutTags(current: readonly string[], removed: readonly string[]): string[] {
-  const drop = new Set(removed.map(key))
-  return current.filter((t) => !drop.has(key(t)))
-}
-
-export const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i])
-
-export const tagsHandlers: HandlerMap = {
+export const tagsHandlers = defineHandlers({
   async 'add-tags'(input, state) {
-    const { contactId } = input.params as Path<'add-tags'>
-    const body = input.body as Body<'add-tags'>
+    const { contactId } = input.params
+    const body = input.body
     const contact = await requireContact(state.store, contactId)
     const tags = withTags(contact.tags, body.tags)
     if (!sameTags(tags, contact.tags)) await state.store.updateContact(contact.id, { tags })
-    const res: S['CreateAddTagSuccessfulResponseDto'] = { tags }
-    return { status: 201, body: res }
+    return { status: 201, body: { tags } }
   },
 
   async 'remove-tags'(input, state) {
-    const { contactId } = input.params as Path<'remove-tags'>
-    const body = input.body as Body<'remove-tags'>
+    const { contactId } = input.params
+    const body = input.body
     const contact = await requireContact(state.store, contactId)
     const tags = withoutTags(contact.tags, body.tags)
     if (!sameTags(tags, contact.tags)) await state.store.updateContact(contact.id, { tags })
-    const res: S['CreateDeleteTagSuccessfulResponseDto'] = { tags }
-    return { status: 200, body: res }
+    return { status: 200, body: { tags } }
   },
-}
+})

@@ -12,99 +12,67 @@
  *   - dueDate must be an ISO 8601 date (422 in class-validator wording otherwise) and is
  *     stored and answered in the API's canonical form, `2026-02-01T09:00:00.000Z`.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import { badRequest, unprocessable } from '../../errors.ts'
+import type { components } from '../../../openapi/generated/contacts.ts'
 import type { MockState } from '../../state.ts'
 import type { Task } from '../../store/types.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireContact } from './lookup.ts'
+import { defineHandlers, type BodyOf } from '../../handler.ts'
+import { isoDate, requireChild, requireContact, requireUser } from './shared.ts'
 
 type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
-type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
-
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
-
-/**
- * An ISO 8601 date string → its canonical form (`….000Z`); undefined stays undefined.
- * Anything else → 422 `<field> must be a valid ISO 8601 date string` (class-validator's @IsISO8601).
- */
-export function isoDate(value: string | undefined, field: string): string | undefined {
-  if (value === undefined) return undefined
-  const ms = ISO_8601.test(value.trim()) ? Date.parse(value.trim()) : NaN
-  if (Number.isNaN(ms)) throw unprocessable([`${field} must be a valid ISO 8601 date string`])
-  return new Date(ms).toISOString()
-}
 
 /** The stored task as the API shows it (TaskSchema has no locationId). */
 const view = ({ locationId: _omit, ...t }: Task): S['TaskSchema'] => t
 
-async function requireTask(state: MockState, contactId: string, taskId: string): Promise<Task> {
-  await requireContact(state.store, contactId)
-  const task = await state.store.getTask(contactId, taskId)
-  if (!task) throw badRequest(`Task with id ${taskId} not found`)
-  return task
-}
-
-async function checkAssignee(state: MockState, locationId: string, userId: string | undefined): Promise<void> {
-  if (userId === undefined) return
-  const location = await state.store.getLocation(locationId)
-  if (!location?.users.some((u) => u.id === userId)) throw badRequest(`User with id ${userId} not found in this location`)
-}
+const requireTask = (state: MockState, contactId: string, taskId: string): Promise<Task> =>
+  requireChild(state.store, contactId, 'Task', taskId, () => state.store.getTask(contactId, taskId))
 
 /** The writable fields of a create or update body, dueDate normalized; absent fields stay absent (shallow merge). */
-function taskFields(body: Body<'update-task'>): Partial<Task> {
+function taskFields(body: BodyOf<'update-task'>): Partial<Task> {
   const fields: Partial<Task> = { ...body }
   if (body.dueDate !== undefined) fields.dueDate = isoDate(body.dueDate, 'dueDate')
   return fields
 }
 
-export const tasksHandlers: HandlerMap = {
+export const tasksHandlers = defineHandlers({
   async 'get-all-tasks'(input, state) {
-    const { contactId } = input.params as Path<'get-all-tasks'>
+    const { contactId } = input.params
     await requireContact(state.store, contactId)
-    const res: S['TasksListSuccessfulResponseDto'] = { tasks: (await state.store.listTasks(contactId)).map(view) }
-    return { status: 200, body: res }
+    return { status: 200, body: { tasks: (await state.store.listTasks(contactId)).map(view) } }
   },
 
   async 'create-task'(input, state) {
-    const { contactId } = input.params as Path<'create-task'>
-    const body = input.body as Body<'create-task'>
+    const { contactId } = input.params
+    const body = input.body
     const contact = await requireContact(state.store, contactId)
     const fields = taskFields(body)
-    await checkAssignee(state, contact.locationId, body.assignedTo)
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.createTask(contactId, fields)) }
-    return { status: 201, body: res }
+    await requireUser(state.store, contact.locationId, body.assignedTo)
+    return { status: 201, body: { task: view(await state.store.createTask(contactId, fields)) } }
   },
 
   async 'get-task'(input, state) {
-    const { contactId, taskId } = input.params as Path<'get-task'>
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await requireTask(state, contactId, taskId)) }
-    return { status: 200, body: res }
+    const { contactId, taskId } = input.params
+    return { status: 200, body: { task: view(await requireTask(state, contactId, taskId)) } }
   },
 
   async 'update-task'(input, state) {
-    const { contactId, taskId } = input.params as Path<'update-task'>
-    const body = input.body as Body<'update-task'>
+    const { contactId, taskId } = input.params
+    const body = input.body
     const task = await requireTask(state, contactId, taskId)
     const fields = taskFields(body)
-    await checkAssignee(state, task.locationId, body.assignedTo)
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.updateTask(contactId, taskId, fields)) }
-    return { status: 200, body: res }
+    await requireUser(state.store, task.locationId, body.assignedTo)
+    return { status: 200, body: { task: view(await state.store.updateTask(contactId, taskId, fields)) } }
   },
 
   async 'update-task-completed'(input, state) {
-    const { contactId, taskId } = input.params as Path<'update-task-completed'>
-    const { completed } = input.body as Body<'update-task-completed'>
+    const { contactId, taskId } = input.params
+    const { completed } = input.body
     await requireTask(state, contactId, taskId)
-    const res: S['TaskByIsSuccessfulResponseDto'] = { task: view(await state.store.updateTask(contactId, taskId, { completed })) }
-    return { status: 200, body: res }
+    return { status: 200, body: { task: view(await state.store.updateTask(contactId, taskId, { completed })) } }
   },
 
   async 'delete-task'(input, state) {
-    const { contactId, taskId } = input.params as Path<'delete-task'>
+    const { contactId, taskId } = input.params
     await requireTask(state, contactId, taskId)
-    const res: S['DeleteTaskSuccessfulResponseDto'] = { succeded: await state.store.deleteTask(contactId, taskId) }
-    return { status: 200, body: res }
+    return { status: 200, body: { succeded: await state.store.deleteTask(contactId, taskId) } }
   },
-}
+})

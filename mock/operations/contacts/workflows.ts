@@ -6,39 +6,27 @@
  * without one keeps it. Removing a contact that is not enrolled succeeds; the DELETE's body
  * (the same CreateWorkflowDto, as the vendor documents it) is accepted and ignored.
  */
-import type { components, operations } from '../../../openapi/generated/contacts.ts'
-import type { HandlerMap } from '../../handler.ts'
-import { requireContact, requireLocationRef } from './lookup.ts'
-import { isoDate } from './tasks.ts'
-
-type S = components['schemas']
-type Path<K extends keyof operations> = operations[K]['parameters']['path']
-type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/json']
+import { defineHandlers } from '../../handler.ts'
+import { isoDate, leave, requireMembership } from './shared.ts'
 
 const ok = () => {
-  const res: S['ContactsWorkflowSuccessfulResponseDto'] = { succeded: true }
-  return { status: 200, body: res }
+  return { status: 200, body: { succeded: true } }
 }
 
-export const workflowsHandlers: HandlerMap = {
+export const workflowsHandlers = defineHandlers({
   async 'add-contact-to-workflow'(input, state) {
-    const { contactId, workflowId } = input.params as Path<'add-contact-to-workflow'>
-    const body = (input.body ?? {}) as Body<'add-contact-to-workflow'>
-    const contact = await requireContact(state.store, contactId)
-    await requireLocationRef(state.store, contact, 'workflows', workflowId, 'Workflow')
+    const { contactId, workflowId } = input.params
+    const body = input.body ?? {}
+    const contact = await requireMembership(state.store, contactId, 'workflows', workflowId, 'Workflow')
     const start = isoDate(body.eventStartTime, 'eventStartTime') ?? contact.workflows[workflowId] ?? new Date(state.clock.now()).toISOString()
     if (contact.workflows[workflowId] !== start) await state.store.updateContact(contact.id, { workflows: { ...contact.workflows, [workflowId]: start } })
     return ok()
   },
 
   async 'delete-contact-from-workflow'(input, state) {
-    const { contactId, workflowId } = input.params as Path<'delete-contact-from-workflow'>
-    const contact = await requireContact(state.store, contactId)
-    await requireLocationRef(state.store, contact, 'workflows', workflowId, 'Workflow')
-    if (Object.hasOwn(contact.workflows, workflowId)) {
-      const { [workflowId]: _removed, ...workflows } = contact.workflows
-      await state.store.updateContact(contact.id, { workflows })
-    }
+    const { contactId, workflowId } = input.params
+    const contact = await requireMembership(state.store, contactId, 'workflows', workflowId, 'Workflow')
+    await leave(state.store, contact, 'workflows', workflowId)
     return ok()
   },
-}
+})
