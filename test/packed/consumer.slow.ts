@@ -97,7 +97,7 @@ describe('the packed kit in a fresh project', () => {
     const r = sh('npx vitest run', app)
     console.log(r.stdout)
     expect(r.status, r.stderr).toBe(0)
-    expect(stripVTControlCharacters(r.stdout)).toMatch(/Tests\s+2 passed \(2\)/)
+    expect(stripVTControlCharacters(r.stdout)).toMatch(/Tests\s+3 passed \(3\)/)
   })
 
   it('plain node and the Jest setup functions', () => {
