@@ -1,0 +1,251 @@
+/**
+ * The connector under every scenario of the kit's harness (a fresh mock per scenario,
+ * strict mode on, the duplicate finder), with OAuth tokens from a real install flow:
+ *
+ * - clean, rate-limited (5 requests per 10 s), flaky (one request in five fails with
+ *   502/503), slow (1.5 s answers), token-expiry (access tokens live 60 s), and
+ *   rate-limited with token-expiry together. Waits pass in mock time.
+ * - One day of the connector's life: the nightly backfill finds the hires tagged before
+ *   the install; an hour later HR tags new hires and the poll picks them up; everything
+ *   runs again and changes nothing; trainees finish their paths and the tasks complete.
+ */
+import { describe, expect, it } from 'vitest'
+import { expectConnectorToPass, type ConnectorContext, type HarnessScenario } from 'ghl-contacts-mock/harness'
+import { assignmentNote, connectGhl, createTrainingApp, createTrainingSync, defaultConfig, pollingTriggers, type TrainingApp, type TrainingPath, type TrainingSyncConfig } from '../src/index.ts'
+import { install, mockApp } from './install.ts'
+
+type MockState = ConnectorContext['mock']['app']['state']
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+/** The harness's mock clock starts here. */
+const START = Date.UTC(2026, 0, 15, 12)
+
+const PATHS: TrainingPath[] = [
+  { id: 'general', name: 'General onboarding', durationDays: 14 },
+  { id: 'sales', name: 'Sales onboarding', durationDays: 21 },
+  { id: 'advanced', name: 'Fast track', durationDays: 7 },
+]
+
+interface Hire {
+  firstName: string
+  email: string
+  tags: string[]
+  level?: string
+  /** The path the mapping must choose. */
+  path: string
+}
+
+/** Tagged before the install: only the backfill can find them. */
+const EARLY: Hire[] = [
+  { firstName: 'Ada', email: 'ada@hires.test', tags: ['new-hire'], path: 'general' },
+  { firstName: 'Grace', email: 'grace@hires.test', tags: ['new-hire', 'dept-sales'], path: 'sales' },
+  { firstName: 'Linus', email: 'linus@hires.test', tags: ['new-hire'], level: 'advanced', path: 'advanced' },
+  { firstName: 'Barbara', email: 'barbara@hires.test', tags: ['new-hire', 'vip'], level: 'beginner', path: 'general' },
+  { firstName: 'Ken', email: 'ken@hires.test', tags: ['new-hire', 'dept-sales'], level: 'advanced', path: 'sales' },
+  { firstName: 'Edsger', email: 'edsger@hires.test', tags: ['new-hire'], path: 'general' },
+]
+/** Tagged after the install: the poll finds them. */
+const LATE: Hire[] = [
+  { firstName: 'Margaret', email: 'margaret@hires.test', tags: ['new-hire'], path: 'general' },
+  { firstName: 'Dennis', email: 'dennis@hires.test', tags: ['new-hire', 'dept-sales'], path: 'sales' },
+  { firstName: 'Frances', email: 'frances@hires.test', tags: ['new-hire'], level: 'advanced', path: 'advanced' },
+]
+const NOT_A_HIRE = { firstName: 'Vendor', email: 'vendor@partners.test', tags: ['partner'] }
+
+async function levelFieldId(state: MockState, locationId: string): Promise<string> {
+  const location = await state.store.getLocation(locationId)
+  const field = location?.customFields.find((f) => f.key === 'contact.training_level')
+  if (!field) throw new Error('the seeded location has no training level field')
+  return field.id
+}
+
+/** HR's side: contacts created in HighLevel by someone else (straight into the mock's store, no API budget used). */
+async function hire(state: MockState, locationId: string, h: Hire): Promise<string> {
+  const fieldId = await levelFieldId(state, locationId)
+  const contact = await state.store.createContact(locationId, {
+    firstName: h.firstName,
+    lastName: 'Hire',
+    email: h.email,
+    tags: h.tags,
+    ...(h.level && { customFields: [{ id: fieldId, value: h.level }] }),
+  })
+  return contact.id
+}
+
+const FINISHERS = ['ada@hires.test', 'margaret@hires.test']
+
+/** What the last run left behind, for the final-state check. */
+let world: { training: TrainingApp; locationId: string; levelField: string; retagged: string; vendor: string }
+
+/** The connector as an installation runs it: OAuth install, the client, the training app, the triggers. */
+async function startSync(ctx: ConnectorContext) {
+  const state = ctx.mock.app.state
+  const app = mockApp(ctx)
+  const { tokens, locationId } = await install(ctx, app)
+  const ghl = connectGhl({ baseUrl: ctx.baseUrl, clientId: app.clientId, clientSecret: app.clientSecret, tokens, now: ctx.now, sleep: ctx.sleep })
+  const training = createTrainingApp({ paths: PATHS, now: ctx.now })
+  const config: TrainingSyncConfig = {
+    ...defaultConfig,
+    locationId,
+    rules: [
+      { tag: 'dept-sales', path: 'sales' },
+      { customFieldId: await levelFieldId(state, locationId), equals: 'advanced', path: 'advanced' },
+    ],
+    defaultPath: 'general',
+    backfillPageLimit: 4,
+  }
+  const triggers = pollingTriggers(ghl, { locationId, tag: config.triggerTag, since: ctx.now() })
+  return { state, locationId, training, sync: createTrainingSync({ ghl, app: training, config, triggers }) }
+}
+
+async function connector(ctx: ConnectorContext) {
+  const { state, locationId, training, sync } = await startSync(ctx)
+
+  // Night 1: the hires tagged before the install, four per page.
+  const night1 = await sync.backfill()
+  expect(night1).toMatchObject({ pages: 2, assigned: EARLY.length })
+
+  // An hour later HR tags three new hires and one existing contact; a partner is added too.
+  await ctx.sleep(HOUR)
+  for (const h of LATE) await hire(state, locationId, h)
+  const existing = (await state.store.listContacts(locationId, { limit: 1 })).contacts[0]!
+  await state.store.updateContact(existing.id, { tags: [...existing.tags, 'new-hire'] })
+  const vendor = (await state.store.createContact(locationId, { ...NOT_A_HIRE, lastName: 'Partner' })).id
+  const poll1 = await sync.poll()
+  expect(poll1.assigned).toBe(LATE.length + 1)
+
+  // The same again, later: nothing new, nothing written.
+  await ctx.sleep(15 * MINUTE)
+  expect((await sync.poll()).assigned).toBe(0)
+
+  // An onboarded hire's name changes in HighLevel: the trainee follows, nothing else is written.
+  await ctx.sleep(15 * MINUTE)
+  const ada = training.trainees().find((t) => t.email === 'ada@hires.test')!
+  await state.store.updateContact(ada.externalId, { lastName: 'Lovelace' })
+  const renamed = await sync.poll()
+  expect(renamed.assigned).toBe(0)
+  expect(renamed['profile-updated']).toBeGreaterThanOrEqual(1)
+  expect(training.trainee(ada.externalId)?.name).toBe('Ada Lovelace')
+  const night2 = await sync.backfill()
+  expect(night2).toMatchObject({ assigned: 0, 'profile-updated': EARLY.length + LATE.length + 1 })
+
+  // Trainees finish their paths in the training app; their tasks complete, once.
+  const finishers = training.trainees().filter((t) => FINISHERS.includes(t.email ?? '')).map((t) => t.externalId)
+  expect(finishers).toHaveLength(FINISHERS.length)
+  for (const id of finishers) training.complete(id)
+  expect((await sync.syncCompletions()).completed.sort()).toEqual(finishers.sort())
+  expect((await sync.syncCompletions()).completed).toEqual([])
+
+  world = { training, locationId, levelField: await levelFieldId(state, locationId), retagged: existing.id, vendor }
+}
+
+async function finalState(state: MockState) {
+  const { training, locationId, levelField, retagged, vendor } = world
+  const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 100, filters: [{ field: 'tags', operator: 'eq', value: 'new-hire' }] })
+  expect(contacts).toHaveLength(EARLY.length + LATE.length + 1)
+  for (const c of contacts) {
+    // The retagged contact is seeded data: its path follows from its seeded training level.
+    const level = c.customFields?.find((f) => f.id === levelField)?.value
+    const h = [...EARLY, ...LATE].find((x) => x.email === c.email)
+    const path = training.path(h?.path ?? (level === 'advanced' ? 'advanced' : 'general'))
+    expect(training.trainee(c.id)).toMatchObject({ pathId: path.id })
+    expect(c.tags).toContain('training-assigned')
+    const notes = (await state.store.listNotes(c.id)).filter((n) => n.body?.startsWith('Training path assigned'))
+    expect(notes.map((n) => n.body)).toEqual([assignmentNote(path.name)])
+    const tasks = (await state.store.listTasks(c.id)).filter((t) => t.title === 'Complete onboarding')
+    expect(tasks).toHaveLength(1)
+    expect(tasks[0]!.completed).toBe(FINISHERS.includes(c.email ?? ''))
+  }
+  expect(contacts.map((c) => c.id)).toContain(retagged)
+  // Someone without the tag is left alone.
+  expect(training.trainee(vendor)).toBeUndefined()
+  expect(await state.store.listNotes(vendor)).toEqual([])
+  // No 429 reached the mock, no request went out on a spent budget, no rejected token.
+  const calls = state.journal.list().filter((e) => e.path.startsWith('/contacts'))
+  expect(calls.filter((e) => e.status === 429 || e.status === 401)).toEqual([])
+  expect(calls.filter((e) => e.rateRemaining !== undefined && e.rateRemaining <= 0)).toEqual([])
+}
+
+/** Each scenario starts with the early hires in HighLevel, a minute before the install. */
+const withEarlyHires = (name: string, scenarios: string[]): HarnessScenario => ({
+  name,
+  options: { scenarios },
+  setup: async (mock) => {
+    const state = mock.app.state
+    const locationId = state.defaultTokens[0]!.locationId!
+    for (const h of EARLY) await hire(state, locationId, h)
+    state.clock.advance(MINUTE)
+  },
+})
+
+const tokenRefreshes = (state: MockState) => state.journal.list().filter((e) => e.path === '/oauth/token').length - 1 // minus the install
+
+const scenarios: Array<{ scenario: HarnessScenario; saw: (state: MockState) => void }> = [
+  { scenario: withEarlyHires('clean', []), saw: (s) => expect(s.journal.list({ fault: '*' })).toEqual([]) },
+  // 5 requests per 10 s: the client waits (in mock time) instead of collecting 429s.
+  {
+    scenario: withEarlyHires('rate-limited', ['rate-limited']),
+    saw: (s) => {
+      const calls = s.journal.list().filter((e) => e.path.startsWith('/contacts')).length
+      const waited = s.clock.now() - START - MINUTE - HOUR - 15 * MINUTE
+      expect(waited).toBeGreaterThan((calls / 5 - 3) * 10_000)
+    },
+  },
+  {
+    scenario: withEarlyHires('flaky', ['flaky']),
+    saw: (s) => {
+      const faulted = s.journal.list({ fault: '*' })
+      expect(faulted.length).toBeGreaterThan(5)
+      // Creates failed too, and were recovered without a second copy (the duplicate check).
+      expect(faulted.filter((e) => e.operationId === 'create-note' || e.operationId === 'create-task').length).toBeGreaterThan(0)
+    },
+  },
+  { scenario: withEarlyHires('slow', ['slow']), saw: (s) => expect(s.journal.list({ fault: 'latency=1500' }).length).toBeGreaterThan(30) },
+  // The hour between the backfill and the poll outlives the 60 s tokens: refreshed before use.
+  { scenario: withEarlyHires('token-expiry', ['token-expiry']), saw: (s) => expect(tokenRefreshes(s)).toBeGreaterThanOrEqual(2) },
+  {
+    scenario: withEarlyHires('rate-limited + token-expiry', ['rate-limited', 'token-expiry']),
+    saw: (s) => expect(tokenRefreshes(s)).toBeGreaterThanOrEqual(3),
+  },
+]
+
+describe('training-sync under the harness', () => {
+  it('a run that dies half-way is finished by the next one, without a second note or task', async () => {
+    await expectConnectorToPass({
+      connector: async (ctx) => {
+        const { sync, training } = await startSync(ctx)
+        // The API fails every attempt at the first task: the run stops after the first note.
+        ctx.mock.app.state.faults.add({ match: { operationId: 'create-task' }, action: { status: 503 }, times: 3 })
+        await expect(sync.backfill()).rejects.toMatchObject({ status: 503, operation: 'create-task' })
+        expect(training.trainees()).toHaveLength(1)
+        // The scheduler's next run.
+        expect(await sync.backfill()).toMatchObject({ assigned: EARLY.length })
+      },
+      scenarios: [withEarlyHires('crash and rerun', [])],
+      check: async (state) => {
+        const locationId = state.defaultTokens[0]!.locationId!
+        const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 100, filters: [{ field: 'tags', operator: 'eq', value: 'training-assigned' }] })
+        expect(contacts).toHaveLength(EARLY.length)
+        for (const c of contacts) {
+          expect(await state.store.listNotes(c.id)).toHaveLength(1)
+          expect(await state.store.listTasks(c.id)).toHaveLength(1)
+        }
+      },
+    })
+  })
+
+  for (const { scenario, saw } of scenarios) {
+    it(`${scenario.name}: every new hire onboarded once, completions written back, no contract violation`, async () => {
+      await expectConnectorToPass({
+        connector,
+        scenarios: [scenario],
+        check: async (state) => {
+          await finalState(state)
+          saw(state)
+        },
+        timeoutMs: 50_000,
+      })
+    })
+  }
+})
