@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Redis suites need a redis-server: npm run test:redis (vitest.redis.config.ts).
+    exclude: [...configDefaults.exclude, 'test/redis/**'],
     // Suites build their own mock instances; files run in parallel across the 2 cores.
     pool: 'threads',
     testTimeout: 20_000,

@@ -69,6 +69,8 @@ export function buildCli(): Command {
     .option('--legacy-signature', 'also sign webhooks with RSA in x-wh-signature (the platform before 2026-07-01)')
     .option('--webhook-key <pem-file>', 'PEM private key(s) to sign webhooks with (Ed25519; RSA for the legacy signature) instead of the seed-derived key')
     .addOption(new Option('--webhook-timeout <ms>', `how long one webhook attempt may take (default: ${defaultOptions.webhookTimeoutMs})`).argParser(integer('webhook-timeout', 1, 600_000)))
+    .addOption(new Option('--store <redis-url>', 'share rate-limit counters with other instances through Redis: redis://host:port/db (docs/redis.md; default: memory)').env('GHL_MOCK_REDIS_URL'))
+    .option('--namespace <name>', 'key prefix in Redis, so several mocks can share one Redis apart (default: ghl-mock:<seed>)')
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
       const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, ...rest } = opts

@@ -14,7 +14,9 @@ import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
 import { createGrantStore, type GrantStore } from './auth/grants.ts'
 import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
-import type { MockOptions } from './options.ts'
+import { namespaceOf, type MockOptions } from './options.ts'
+import { connectRedis, type RedisLink } from './redis/connection.ts'
+import { createRedisCounters } from './limits/redis-counters.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 
@@ -55,6 +57,8 @@ export interface MockState {
   faults: FaultRules
   /** Webhook subscriptions, signing and the delivery queue. */
   webhooks: Webhooks
+  /** The shared Redis (`--store redis://…`); absent for the memory store. Closed with the server. */
+  redis?: RedisLink
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
   /** Reseed data and tokens; same seed → same ids and tokens. */
@@ -86,6 +90,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
   const grants = createGrantStore({ clock, seed: options.seed })
   const faults = createFaultRules(options.seed)
+  const redis = options.store ? await connectRedis(options.store, namespaceOf(options)) : undefined
   const strict = { enabled: options.strict, violations: createViolationLog() }
   const webhooks = createWebhooks({
     clock,
@@ -115,7 +120,8 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     selfCheckFailures: [],
     startedAt: Date.now(),
     strict,
-    limits: createLimitRegistry(options.rateLimit),
+    limits: createLimitRegistry(options.rateLimit, redis && createRedisCounters(redis)),
+    redis,
     faults,
     webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
