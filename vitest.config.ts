@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Redis suites need a redis-server: npm run test:redis (vitest.redis.config.ts).
-    exclude: [...configDefaults.exclude, 'test/redis/**'],
+    // The packed consumer's tests run inside its own project (npm run test:slow); Redis suites
+    // need a redis-server: npm run test:redis (vitest.redis.config.ts).
+    exclude: [...configDefaults.exclude, 'test/packed/**', 'test/redis/**'],
     // Suites build their own mock instances; files run in parallel across the 2 cores.
     pool: 'threads',
     testTimeout: 20_000,

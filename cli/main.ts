@@ -2,12 +2,14 @@
  * The `ghl-mock` command. Every subcommand is a thin layer over a function the tests
  * can call directly.
  */
+import { readFileSync } from 'node:fs'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from '../mock/server.ts'
 import { defaultOptions } from '../mock/options.ts'
 import { parseRateLimit } from '../mock/limits/policy.ts'
 import { loadAppsFile } from '../mock/auth/apps.ts'
-import { readFileSync } from 'node:fs'
+import { packageFile } from '../openapi/package-files.ts'
+import { startedByNpm, stopWhenOrphaned } from './orphan.ts'
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -46,11 +48,11 @@ function appLines(state: import('../mock/state.ts').MockState, url: string): str
 export function buildCli(): Command {
   const program = new Command('ghl-mock')
     .description('Local mock server and contract-testing kit for the HighLevel (GoHighLevel) Contacts API v2.')
-    .showHelpAfterError()
+    .version(packageVersion(), '-V, --version')
 
   program
-    .command('start', { isDefault: true })
-    .description('Start the mock API server (default command).')
+    .command('start')
+    .description('Start the mock API server (default command: `ghl-mock --port 0` is `ghl-mock start --port 0`).')
     .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').env('PORT').default(DEFAULT_PORT).argParser(integer('port', 0, 65535)))
     .addOption(new Option('-H, --host <host>', 'address to bind; the control API has no auth, so keep it local').default(DEFAULT_HOST))
     .addOption(new Option('-s, --seed <seed>', 'seed for the generated data, ids and tokens (number or word)').env('GHL_MOCK_SEED').default(defaultOptions.seed).argParser(seedValue))
@@ -89,6 +91,7 @@ export function buildCli(): Command {
         webhookTimeoutMs: webhookTimeout,
         handleSignals: true,
       })
+      if (startedByNpm()) stopWhenOrphaned(server.close)
       if (quiet) {
         console.log(server.url)
         return
@@ -157,22 +160,43 @@ export function buildCli(): Command {
   program
     .command('drift')
     .description("Compare our Contacts spec with the vendor's published one; exit 1 on a difference not in the allow-list.")
-    .requiredOption('-u, --upstream <file-or-url>', "the vendor's contacts.json (a path, or an http(s) URL)")
+    .option('-u, --upstream <file-or-url>', "the vendor's apps/contacts.json: a path, or an https:// URL (GoHighLevel/highlevel-api-docs on GitHub)")
     .option('--allow <file>', 'allow-list of intended differences (YAML: [{ id, reason }])')
     .option('--json', 'print the full report as JSON')
     .action(async (opts) => {
-      const { checkDrift, formatDrift, readAllowList } = await import('../contracts/drift.ts')
-      const report = await checkDrift({ upstream: opts.upstream, allowList: opts.allow ? readAllowList(opts.allow) : undefined })
+      const { checkDrift, formatDrift, readAllowList, upstreamSource } = await import('../contracts/drift.ts')
+      const report = await checkDrift({ upstream: upstreamSource(opts.upstream), allowList: opts.allow ? readAllowList(opts.allow) : undefined })
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatDrift(report))
       if (report.unexpected.length > 0) process.exitCode = 1
     })
 
+  // An error is one line and a pointer to the help, not the whole help.
+  for (const command of [program, ...program.commands]) {
+    command.showHelpAfterError(`see 'ghl-mock ${command === program ? '' : `${command.name()} `}--help'`)
+  }
   return program
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version
+}
+
+/**
+ * `start` is the default command, but commander would then read a mistyped command
+ * (`ghl-mock verfy`) as an excess argument of `start`. So `start` is only implied when the
+ * first argument is an option of start, and a stray word gets commander's "did you mean".
+ */
+export function withDefaultCommand(argv: string[]): string[] {
+  const [node, script, first, ...rest] = argv
+  const rootFlags = ['-h', '--help', '-V', '--version']
+  if (first === undefined) return [node!, script!, 'start']
+  if (first.startsWith('-') && !rootFlags.includes(first)) return [node!, script!, 'start', first, ...rest]
+  return argv
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   try {
-    await buildCli().parseAsync(argv)
+    await buildCli().parseAsync(withDefaultCommand(argv))
   } catch (err) {
     console.error(`ghl-mock: ${(err as Error).message}`)
     process.exitCode = 1

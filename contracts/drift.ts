@@ -4,11 +4,12 @@
  * the vendor documents that we lack, and type mismatches. Known, intended differences
  * live in contracts/drift-allow.yaml, one reviewed entry with a reason each.
  */
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { parse } from 'yaml'
 import { specFiles } from '../openapi/load.ts'
+import { packageFile } from '../openapi/package-files.ts'
 
 export type DriftKind =
   | 'operation-missing'
@@ -49,7 +50,7 @@ type Doc = Record<string, any>
 type Schema = Record<string, any>
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
-export const defaultAllowListFile = fileURLToPath(new URL('./drift-allow.yaml', import.meta.url))
+export const defaultAllowListFile = packageFile('contracts', 'drift-allow.yaml')
 
 /** Non-null JSON types of a schema, with 3.0 `nullable` and 3.1 type arrays read alike. */
 function typesOf(schema: Schema | undefined): string[] {
@@ -170,9 +171,31 @@ export function applyAllowList(findings: DriftFinding[], allow: AllowEntry[]): D
   return { findings, unexpected, allowed, unusedAllowances: allow.filter((e) => !used.has(e.id)) }
 }
 
+/**
+ * Where the vendor publishes its Contacts spec: the public repository
+ * https://github.com/GoHighLevel/highlevel-api-docs, file apps/contacts.json (it refers to
+ * ../common/common-schemas.json, so a local copy needs that file beside it too).
+ */
+export const VENDOR_CONTACTS_SPEC_URL = 'https://raw.githubusercontent.com/GoHighLevel/highlevel-api-docs/main/apps/contacts.json'
+
+export const missingUpstreamMessage = `drift needs the vendor's Contacts spec: pass --upstream with an https:// URL, e.g.
+  ghl-mock drift --upstream ${VENDOR_CONTACTS_SPEC_URL}
+or the path of apps/contacts.json in a clone of https://github.com/GoHighLevel/highlevel-api-docs (with its common/ folder).`
+
+/** A file path or an http(s) URL, checked up front so a typo gets a plain message rather than a parser error. */
+export function upstreamSource(value: string | undefined): string {
+  if (!value) throw new Error(missingUpstreamMessage)
+  if (/^https?:\/\//i.test(value)) return value
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw new Error(`--upstream ${value}: only a file path or an http(s) URL is supported`)
+  if (!existsSync(value)) throw new Error(`--upstream ${value}: no such file (expected the vendor's apps/contacts.json)`)
+  return resolve(value)
+}
+
 /** Dereferences both sides (the vendor's file refers to ../common/common-schemas.json). */
 export async function checkDrift(options: { upstream: string; ours?: string | Doc; allowList?: AllowEntry[] }): Promise<DriftReport> {
-  const theirs = (await SwaggerParser.dereference(options.upstream)) as Doc
+  // The user names the URL; the parser's default refuses loopback and private addresses (a
+  // mirror on the LAN, or the test's local server), which is a guard for servers, not a CLI.
+  const theirs = (await SwaggerParser.dereference(options.upstream, { resolve: { http: { safeUrlResolver: false } } })) as Doc
   const oursSource = options.ours ?? specFiles.contacts
   const ours = (await SwaggerParser.dereference(typeof oursSource === 'string' ? oursSource : (structuredClone(oursSource) as any))) as Doc
   return applyAllowList(compareSpecs(ours, theirs), options.allowList ?? readAllowList())

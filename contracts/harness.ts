@@ -15,13 +15,15 @@ import { createClock } from '../mock/clock.ts'
 import { startMockServer, type MockServer, type ServerOptions } from '../mock/server.ts'
 import type { MockState } from '../mock/state.ts'
 import type { CheckResult, Report } from './report.ts'
+import type { components } from '../openapi/generated/contacts.ts'
 
 export interface ConnectorContext {
   baseUrl: string
   /** An all-scopes Private Integration Token for `locationId`. */
   token: string
   locationId: string
-  version: string
+  /** The `Version` header value to send (what the client's `version` option takes). */
+  version: components['parameters']['Version']
   /** Waits in mock time: a connector that sleeps through this never slows the run down. */
   sleep(ms: number): Promise<void>
   now(): number
@@ -107,11 +109,11 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
     const started = clock.now()
     try {
       await scenario.setup?.(mock)
-      const token = mock.app.state.defaultTokens[0]
+      const token = mock.defaultToken
       const ctx: ConnectorContext = {
         baseUrl: mock.url,
         token: token.token,
-        locationId: token.locationId!,
+        locationId: token.locationId,
         version: '2021-07-28',
         sleep: async (ms) => clock.advance(ms),
         now: () => clock.now(),

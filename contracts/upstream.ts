@@ -24,11 +24,12 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { loadSpec } from '../openapi/load.ts'
+import { packageFile } from '../openapi/package-files.ts'
 
 export type UpstreamCheck = (operation: string, status: number, body: unknown) => string[]
 
 /** The vendor folder: GHL_UPSTREAM_DIR when set, else the one next to the repository (`<repo>/../shared/upstream/`). */
-export const defaultUpstreamDir: string | URL = process.env.GHL_UPSTREAM_DIR || new URL('../../shared/upstream/', import.meta.url)
+export const defaultUpstreamDir: string | URL = process.env.GHL_UPSTREAM_DIR || `${packageFile('..', 'shared', 'upstream')}/`
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
 

@@ -6,19 +6,27 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createMockApp, type MockApp } from './app.ts'
 import type { MockOptions } from './options.ts'
+import type { LocationToken, MockState } from './state.ts'
 
 export interface ServerOptions extends Partial<MockOptions> {
+  /** Address to bind (default 127.0.0.1: the control API has no auth). */
   host?: string
-  /** 0 picks a free port. */
+  /** Default 4010; 0 picks a free port (read the chosen one from `url`). */
   port?: number
-  /** Close on SIGINT/SIGTERM (the CLI wants this; embedded use may not). */
+  /** Close on SIGINT/SIGTERM and exit (the CLI wants this; embedded use may not). */
   handleSignals?: boolean
 }
 
 export interface MockServer {
+  /** Base URL, e.g. http://127.0.0.1:4010 (no trailing slash). */
   url: string
+  /** The mock's state: store, tokens, clock, faults, journal (same object as `app.state`). */
+  state: MockState
+  /** An all-scopes Private Integration Token of the first seeded location (follows resets). */
+  readonly defaultToken: LocationToken
   app: MockApp
   server: ServerType
+  /** Stops listening and drops open connections; safe to call twice. */
   close(): Promise<void>
 }
 
@@ -52,5 +60,16 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Mock
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
   }
-  return { url: `http://${shownHost}:${address.port}`, app, server, close }
+  const { state } = app
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    state,
+    get defaultToken() {
+      // At least one location is always seeded (resolveOptions refuses locations < 1).
+      return state.defaultTokens[0]!
+    },
+    app,
+    server,
+    close,
+  }
 }

@@ -45,7 +45,7 @@ export interface MockState {
   /** Every scope the Contacts spec names, read from its security requirements. */
   contactScopes: string[]
   /** One all-scopes Private Integration Token per seeded location, re-issued on reset. */
-  defaultTokens: TokenRecord[]
+  defaultTokens: LocationToken[]
   selfCheckFailures: SelfCheckFailure[]
   /** Wall-clock start, for the health check's uptime (the mock clock may be frozen). */
   startedAt: number
@@ -65,6 +65,9 @@ export interface MockState {
   reset(overrides?: Partial<Pick<MockOptions, 'seed' | 'locations' | 'contacts'>>): Promise<void>
 }
 
+/** A Location token: its locationId is always there. */
+export type LocationToken = TokenRecord & { locationId: string }
+
 export function contactScopesOf(spec: SpecIndex): string[] {
   return [...new Set(spec.operations.filter((op) => op.api === 'contacts').flatMap((op) => op.scopes))].sort()
 }
@@ -73,10 +76,11 @@ export function allScopesOf(spec: SpecIndex): string[] {
   return [...new Set(spec.operations.flatMap((op) => op.scopes))].sort()
 }
 
-export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'tokens' | 'contactScopes'>): Promise<TokenRecord[]> {
+export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'tokens' | 'contactScopes'>): Promise<LocationToken[]> {
   const locations = await state.store.listLocations()
-  return locations.map((loc) =>
-    state.tokens.issue({ kind: 'pit', userType: 'Location', locationId: loc.id, companyId: loc.companyId, scopes: state.contactScopes }),
+  // Issued with a locationId, so the stored record (the same object) has one.
+  return locations.map(
+    (loc) => state.tokens.issue({ kind: 'pit', userType: 'Location', locationId: loc.id, companyId: loc.companyId, scopes: state.contactScopes }) as LocationToken,
   )
 }
 

@@ -19,6 +19,7 @@ export function generatedFile(name: ApiName): string {
 }
 
 export async function generateTypes(name: ApiName): Promise<string> {
-  const ast = await openapiTS(pathToFileURL(specFiles[name]))
+  // A spec default is what the server assumes when the field is left out, so callers may omit it.
+  const ast = await openapiTS(pathToFileURL(specFiles[name]), { defaultNonNullable: false })
   return HEADER.replace('%NAME%', name) + astToString(ast)
 }

@@ -5,8 +5,8 @@
  * scripts/lint-spec.js and the tests: it is async and too slow for every startup.)
  */
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { packageFile } from './package-files.ts'
 
 export type ApiName = 'contacts' | 'oauth' | 'control'
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
@@ -55,9 +55,9 @@ export interface SpecIndex {
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete']
 
 export const specFiles: Record<ApiName, string> = {
-  contacts: fileURLToPath(new URL('./contacts.yaml', import.meta.url)),
-  oauth: fileURLToPath(new URL('./oauth.yaml', import.meta.url)),
-  control: fileURLToPath(new URL('./control.yaml', import.meta.url)),
+  contacts: packageFile('openapi', 'contacts.yaml'),
+  oauth: packageFile('openapi', 'oauth.yaml'),
+  control: packageFile('openapi', 'control.yaml'),
 }
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')

@@ -7,7 +7,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { loadSpec, type Operation, type Schema, type SpecIndex } from './load.ts'
-import { toMessages } from './messages.ts'
+import { refusalOf, toMessages, type BranchCheck, type Refusal } from './messages.ts'
 
 export interface RequestParts {
   params: Record<string, string>
@@ -18,6 +18,11 @@ export interface RequestParts {
 export interface RequestCheck {
   /** class-validator style messages; empty when valid */
   errors: string[]
+  /**
+   * A rule the spec marks with `x-refusal` (e.g. page with searchAfter): the API's own
+   * status and message, sent when it is the only thing wrong with the request.
+   */
+  refusal?: Refusal
   /** query and path values coerced to the spec's types */
   params: Record<string, unknown>
   query: Record<string, unknown>
@@ -34,11 +39,29 @@ export interface Validator {
   checkResponse(op: Operation, status: number, body: unknown, headers?: Record<string, string | undefined>): ResponseCheck
 }
 
+/**
+ * Ajv reads `discriminator` (it then checks only the branch the tag names, so errors speak
+ * of that branch) but refuses `mapping`, which openapi-typescript needs to type each
+ * branch's tag. Ajv derives the same mapping from the branches' enums, so it gets a copy
+ * without it.
+ */
+function withoutMappings(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutMappings)
+  if (!node || typeof node !== 'object') return node
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === 'discriminator' && v && typeof v === 'object' ? { propertyName: (v as Record<string, unknown>).propertyName } : withoutMappings(v)
+  }
+  return out
+}
+
 function makeAjv(coerceTypes: boolean, spec: SpecIndex) {
-  // strict: false because OpenAPI adds keywords (example, discriminator) JSON Schema lacks.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: coerceTypes ? 'array' : false, useDefaults: coerceTypes })
+  // strict: false because OpenAPI adds keywords (example, x-…) JSON Schema lacks;
+  // verbose so that an error carries its schema and data (x-refusal, x-message and union
+  // branches are read from them).
+  const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true, verbose: true, coerceTypes: coerceTypes ? 'array' : false, useDefaults: coerceTypes })
   addFormats.default(ajv)
-  for (const d of spec.documents) ajv.addSchema(d.doc, d.id)
+  for (const d of spec.documents) ajv.addSchema(withoutMappings(d.doc) as Record<string, unknown>, d.id)
   return ajv
 }
 
@@ -59,9 +82,29 @@ interface Compiled {
   body?: ValidateFunction
 }
 
+const compiledBySpec = new WeakMap<SpecIndex, Validator>()
+
+/** Validators depend on the spec alone: compile them once per spec, not once per mock instance. */
 export function createValidator(spec: SpecIndex = loadSpec()): Validator {
+  let validator = compiledBySpec.get(spec)
+  if (!validator) compiledBySpec.set(spec, (validator = compileValidator(spec)))
+  return validator
+}
+
+function compileValidator(spec: SpecIndex): Validator {
   const coercing = makeAjv(true, spec)
   const exact = makeAjv(false, spec)
+  // Union branches behind a `$ref`, validated one by one when a message must pick among them.
+  const branchValidators = new Map<string, ValidateFunction>()
+  const branchCheck =
+    (documentId: string): BranchCheck =>
+    (ref, data) => {
+      const key = `${documentId}${ref}`
+      let v = branchValidators.get(key)
+      if (!v) branchValidators.set(key, (v = exact.compile({ $ref: key })))
+      return v(data) ? [] : [...(v.errors ?? [])]
+    }
+  const documentIds = new Map(spec.documents.map((d) => [d.name, d.id]))
   const requests = new Map<Operation, Compiled>()
   for (const op of spec.operations) {
     requests.set(op, {
@@ -84,13 +127,17 @@ export function createValidator(spec: SpecIndex = loadSpec()): Validator {
       const params: Record<string, unknown> = { ...parts.params }
       const query: Record<string, unknown> = { ...parts.query }
       const errors: string[] = []
+      let refusal: Refusal | undefined
       if (!compiled.path(params)) errors.push(...toMessages(compiled.path.errors))
       if (!compiled.query(query)) errors.push(...toMessages(compiled.query.errors))
       if (compiled.body) {
         const body = parts.body === undefined ? {} : parts.body
-        if (!compiled.body(body)) errors.push(...toMessages(compiled.body.errors))
+        if (!compiled.body(body)) {
+          errors.push(...toMessages(compiled.body.errors, '', branchCheck(documentIds.get(op.api) ?? `${op.api}.yaml`)))
+          refusal = refusalOf(compiled.body.errors)
+        }
       }
-      return { errors, params, query }
+      return refusal ? { errors, refusal, params, query } : { errors, params, query }
     },
     checkResponse(op, status, body, headers) {
       const spec = op.responses[String(status)] ?? op.responses.default

@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { basename, extname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
+import { packageFile } from '../../openapi/package-files.ts'
 import { createClock } from '../clock.ts'
 import { checkRule, type FaultRuleInput } from '../faults/rules.ts'
 import { parseRateLimit, type RateLimitSetting } from '../limits/policy.ts'
@@ -24,7 +24,7 @@ export interface Scenario {
   auth?: { accessTokenTtlSeconds?: number }
 }
 
-export const builtinDir = fileURLToPath(new URL('../../scenarios/', import.meta.url))
+export const builtinDir = `${packageFile('scenarios')}/`
 
 const action = {
   type: 'object',

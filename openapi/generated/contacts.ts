@@ -412,15 +412,44 @@ export interface components {
             /** @enum {string} */
             direction: "asc" | "desc";
         };
-        /** @description One condition. `exists` and `not_exists` take no value; `range` takes a SearchRangeValue. */
+        /** @description One condition; the operator decides the value. `eq`, `not_eq`, `contains` and `not_contains` take a non-empty string, a number, a boolean or a non-empty list of strings; `range` takes a SearchRangeValue with at least one bound; `exists` and `not_exists` take no value. */
         SearchFilter: {
-            /** @example tags */
-            field: string;
             /** @enum {string} */
             operator: "eq" | "not_eq" | "contains" | "not_contains" | "exists" | "not_exists" | "range";
-            value?: string | number | boolean | string[] | components["schemas"]["SearchRangeValue"];
+        } & (components["schemas"]["SearchValueFilter"] | components["schemas"]["SearchRangeFilter"] | components["schemas"]["SearchExistsFilter"]);
+        /** @description A comparison with a value. */
+        SearchValueFilter: {
+            /** @example tags */
+            field: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operator: "eq" | "not_eq" | "contains" | "not_contains";
+            value: string | number | boolean | string[];
         };
-        /** @description Bounds for the `range` operator (dates as ISO strings or epoch ms, numbers). */
+        /** @description Bounds on a date or number field. */
+        SearchRangeFilter: {
+            /** @example dateAdded */
+            field: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operator: "range";
+            value: components["schemas"]["SearchRangeValue"];
+        };
+        /** @description Whether the field has a value; takes none itself. */
+        SearchExistsFilter: {
+            /** @example businessId */
+            field: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operator: "exists" | "not_exists";
+        };
+        /** @description Bounds for the `range` operator (dates as ISO strings or epoch ms, numbers); at least one. */
         SearchRangeValue: {
             gte?: string | number;
             lte?: string | number;
@@ -489,7 +518,10 @@ export interface components {
             title: string;
             /** @example loram ipsum */
             body?: string;
-            /** @example 2020-10-25T11:00:00Z */
+            /**
+             * @description ISO 8601: a date and time with `Z` or an offset, or a date alone (midnight UTC).
+             * @example 2020-10-25T11:00:00Z
+             */
             dueDate: string;
             /** @example true */
             completed: boolean;
@@ -501,7 +533,10 @@ export interface components {
             title?: string;
             /** @example loram ipsum */
             body?: string;
-            /** @example 2020-10-25T11:00:00Z */
+            /**
+             * @description ISO 8601: a date and time with `Z` or an offset, or a date alone (midnight UTC).
+             * @example 2020-10-25T11:00:00Z
+             */
             dueDate?: string;
             /** @example true */
             completed?: boolean;
@@ -1026,6 +1061,17 @@ export interface components {
         InboundDndSettingsSchema: {
             all?: components["schemas"]["InboundDndSettingSchema"];
         };
+        /** @description A birth date as its parts; the day must exist in that month and year. */
+        DateOfBirthParts: ({
+            /** @example 1990 */
+            year: number;
+            /** @example 9 */
+            month: number;
+            /** @example 25 */
+            day: number;
+        } & {
+            [key: string]: unknown;
+        }) & (unknown & unknown & unknown);
         CreateContactDto: {
             /** @example Rosan */
             firstName?: string | null;
@@ -1042,7 +1088,10 @@ export interface components {
             locationId: string;
             /** @example male */
             gender?: string;
-            /** @example +1 888-888-8888 */
+            /**
+             * @description Any notation with digits; kept in E.164 (ten digits alone are taken as +1).
+             * @example +1 888-888-8888
+             */
             phone?: string | null;
             /** @example 3535 1st St N */
             address1?: string | null;
@@ -1071,12 +1120,10 @@ export interface components {
             /** @example public api */
             source?: string;
             /**
-             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY. The vendor types it `object`; strings are what clients send.
+             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY, a full ISO 8601 timestamp, or {year, month, day}; a day the calendar lacks (e.g. 02/30) is refused. The vendor types it `object`; strings are what clients send.
              * @example 1990-09-25
              */
-            dateOfBirth?: string | {
-                [key: string]: unknown;
-            } | null;
+            dateOfBirth?: string | components["schemas"]["DateOfBirthParts"] | null;
             /** @example US */
             country?: string;
             /** @example DGS VolMAX */
@@ -1178,7 +1225,10 @@ export interface components {
              * @example rosan@deos.com
              */
             email?: string | null;
-            /** @example +1 888-888-8888 */
+            /**
+             * @description Any notation with digits; kept in E.164 (ten digits alone are taken as +1).
+             * @example +1 888-888-8888
+             */
             phone?: string | null;
             /** @example 3535 1st St N */
             address1?: string | null;
@@ -1208,12 +1258,10 @@ export interface components {
             /** @example public api */
             source?: string | null;
             /**
-             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY. The vendor types it `object`; strings are what clients send.
+             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY, a full ISO 8601 timestamp, or {year, month, day}; a day the calendar lacks (e.g. 02/30) is refused. The vendor types it `object`; strings are what clients send.
              * @example 1990-09-25
              */
-            dateOfBirth?: string | {
-                [key: string]: unknown;
-            } | null;
+            dateOfBirth?: string | components["schemas"]["DateOfBirthParts"] | null;
             /** @example US */
             country?: string;
             /**
@@ -1243,7 +1291,10 @@ export interface components {
             locationId: string;
             /** @example male */
             gender?: string;
-            /** @example +1 888-888-8888 */
+            /**
+             * @description Any notation with digits; kept in E.164 (ten digits alone are taken as +1).
+             * @example +1 888-888-8888
+             */
             phone?: string | null;
             /** @example 3535 1st St N */
             address1?: string | null;
@@ -1273,12 +1324,10 @@ export interface components {
             /** @example public api */
             source?: string;
             /**
-             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY. The vendor types it `object`; strings are what clients send.
+             * @description Birth date. Supported formats: YYYY/MM/DD, MM/DD/YYYY, YYYY-MM-DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY, a full ISO 8601 timestamp, or {year, month, day}; a day the calendar lacks (e.g. 02/30) is refused. The vendor types it `object`; strings are what clients send.
              * @example 1990-09-25
              */
-            dateOfBirth?: string | {
-                [key: string]: unknown;
-            } | null;
+            dateOfBirth?: string | components["schemas"]["DateOfBirthParts"] | null;
             /** @example US */
             country?: string;
             /** @example DGS VolMAX */
@@ -1293,7 +1342,7 @@ export interface components {
              * @default false
              * @example false
              */
-            createNewIfDuplicateAllowed: boolean;
+            createNewIfDuplicateAllowed?: boolean;
         };
         UpsertContactsSuccessfulResponseDto: {
             /** @example true */
@@ -1439,7 +1488,10 @@ export interface components {
             succeded: boolean;
         };
         CreateWorkflowDto: {
-            /** @example 2021-06-23T03:30:00+01:00 */
+            /**
+             * @description ISO 8601: a date and time with `Z` or an offset, or a date alone (midnight UTC).
+             * @example 2021-06-23T03:30:00+01:00
+             */
             eventStartTime?: string;
         };
         ContactsWorkflowSuccessfulResponseDto: {
@@ -1535,7 +1587,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request: the request is well formed but cannot be carried out, e.g. an unknown id (`Contact with id <id> not found`; unknown ids answer 400, not 404). */
+        /** @description Bad Request: the request is well formed but cannot be carried out: an unknown id (`<Record> with id <id> not found`, e.g. `Contact with id <id> not found`; unknown ids answer 400, not 404), or a user who is not one of the location's (`User with id <id> not found in this location`). */
         BadRequest: {
             headers: {
                 "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
@@ -1620,7 +1672,35 @@ export interface components {
                 "application/json": components["schemas"]["TooManyRequestsDTO"];
             };
         };
-        /** @description Bad Request, or a duplicate contact in a location that does not allow duplicates (then `meta.contactId` names the existing contact). */
+        /** @description Bad Request: an unknown location (`Location with id <id> not found`), `page` with a non-empty `searchAfter` (`page and searchAfter cannot be used together: use page for standard paging or searchAfter for deep paging.`), standard paging past 10,000 records (`Standard paging reaches at most 10000 records (…). Use searchAfter for deeper paging.`), or a cursor that does not fit the sort (`searchAfter must be the searchAfter value of the last contact of the previous page, with the same sort (…).`). */
+        SearchBadRequest: {
+            headers: {
+                "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
+                "X-RateLimit-Daily-Remaining": components["headers"]["X-RateLimit-Daily-Remaining"];
+                "X-RateLimit-Interval-Milliseconds": components["headers"]["X-RateLimit-Interval-Milliseconds"];
+                "X-RateLimit-Max": components["headers"]["X-RateLimit-Max"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BadRequestDTO"];
+            };
+        };
+        /** @description Unprocessable Entity: validation failed (class-validator wording, as for every operation), or `removeAllTags` sent to type `add`, which the body schema cannot see (`removeAllTags can only be used with type remove`). */
+        BulkTagsUnprocessable: {
+            headers: {
+                "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
+                "X-RateLimit-Daily-Remaining": components["headers"]["X-RateLimit-Daily-Remaining"];
+                "X-RateLimit-Interval-Milliseconds": components["headers"]["X-RateLimit-Interval-Milliseconds"];
+                "X-RateLimit-Max": components["headers"]["X-RateLimit-Max"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnprocessableDTO"];
+            };
+        };
+        /** @description Bad Request: an unknown id (`<Record> with id <id> not found`), or an email or phone another contact has in a location that does not allow duplicates (`This location does not allow duplicated contacts.`; `meta.contactId` names the existing contact). */
         CreateContactBadRequest: {
             headers: {
                 "X-RateLimit-Limit-Daily": components["headers"]["X-RateLimit-Limit-Daily"];
@@ -1688,7 +1768,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchContactsSuccessfulResponseDto"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["SearchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2334,7 +2414,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["BulkTagsUnprocessable"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2446,7 +2526,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdateContactsSuccessfulResponseDto"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateContactBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -1,6 +1,7 @@
 /** The client's inputs and outputs are the spec's generated types (checked by tsc; trivial at run time). */
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { createGhlClient, GhlError, GhlErrorKind } from '../../client/index.ts'
+import type { SearchFilter } from '../../client/types.ts'
 import type { components, operations } from '../../openapi/generated/contacts.ts'
 
 type Client = ReturnType<typeof createGhlClient>
@@ -24,6 +25,23 @@ describe('types come from the spec', () => {
     expectTypeOf<Parameters<Client['contacts']['search']>[0]>().toEqualTypeOf<S['SearchBodyV2DTO']>()
     expectTypeOf<Parameters<Client['contacts']['list']>[0]>().toEqualTypeOf<NonNullable<operations['get-contacts']['parameters']['query']>>()
     expectTypeOf<Parameters<Client['tasks']['create']>[1]>().toEqualTypeOf<S['CreateTaskParams']>()
+  })
+
+  it('search filters type-check per operator (the spec says which value each operator takes)', () => {
+    const ok: SearchFilter[] = [
+      { field: 'tags', operator: 'eq', value: 'vip' },
+      { field: 'tags', operator: 'contains', value: ['a', 'b'] },
+      { field: 'dateAdded', operator: 'range', value: { gte: '2024-01-01' } },
+      { field: 'businessId', operator: 'exists' },
+      { group: 'OR', filters: [{ field: 'email', operator: 'not_exists' }] },
+    ]
+    // @ts-expect-error range takes bounds, not a string
+    const range: SearchFilter = { field: 'tags', operator: 'range', value: 'x' }
+    // @ts-expect-error exists takes no value
+    const exists: SearchFilter = { field: 'tags', operator: 'exists', value: 'x' }
+    // @ts-expect-error eq needs a value
+    const eq: SearchFilter = { field: 'tags', operator: 'eq' }
+    expectTypeOf([...ok, range, exists, eq]).toEqualTypeOf<SearchFilter[]>()
   })
 
   it('errors', () => {

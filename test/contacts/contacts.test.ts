@@ -68,7 +68,6 @@ describe('create-contact', () => {
       locationId: loc.id,
       firstName: 'Ada',
       lastName: 'Lovelace',
-      name: 'Ada Lovelace',
       fullNameLowerCase: 'ada lovelace',
       email,
       emailLowerCase: email.toLowerCase(),
@@ -79,11 +78,12 @@ describe('create-contact', () => {
       dateAdded: new Date(T0).toISOString(),
       dateUpdated: new Date(T0).toISOString(),
     })
-    // Internal store fields and fields the API never returns stay inside.
-    for (const k of ['campaigns', 'workflows', 'gender', 'followers']) expect(c).not.toHaveProperty(k)
+    // Internal store fields and fields the API never returns stay inside; the create answer
+    // is the vendor's CreateContactSchema, which has no `name` (get-contact has it).
+    for (const k of ['campaigns', 'workflows', 'gender', 'followers', 'name']) expect(c).not.toHaveProperty(k)
 
     const fetched = ok(await get(c.id), 'get-contact').contact
-    expect(fetched).toEqual(c)
+    expect(fetched).toEqual({ ...c, name: 'Ada Lovelace' })
     expect((await m.state.store.getContact(c.id))?.email).toBe(email)
   })
 
@@ -205,7 +205,8 @@ describe('update-contact', () => {
 
   it('name alone sets first and last name', async () => {
     const c = ok(await create({ name: 'Mary Ann Evans', ...unique() }), 'create-contact', 201).contact
-    expect(c).toMatchObject({ name: 'Mary Ann Evans', firstName: 'Mary', lastName: 'Ann Evans' })
+    expect(c).toMatchObject({ firstName: 'Mary', lastName: 'Ann Evans', fullNameLowerCase: 'mary ann evans' })
+    expect(ok(await get(c.id), 'get-contact').contact).toMatchObject({ name: 'Mary Ann Evans' })
     const res = ok(await m.http.put(`/contacts/${c.id}`).set(m.auth()).send({ name: 'George Eliot' }), 'update-contact')
     expect(res.contact).toMatchObject({ name: 'George Eliot', firstName: 'George', lastName: 'Eliot', fullNameLowerCase: 'george eliot' })
   })
@@ -274,7 +275,7 @@ describe('upsert-contact', () => {
     expect(body.new).toBe(false)
     expect(body.contact).toMatchObject({ id: a.id, lastName: 'Merged', phone: a.phone })
     expect(ok(await get(a.id), 'get-contact').contact.phone).toBe(a.phone)
-    expect(ok(await get(b.id), 'get-contact').contact).toEqual(b)
+    expect(ok(await get(b.id), 'get-contact').contact).toEqual({ ...b, name: 'B' })
     expect((await allContacts(loc.id)).length).toBe(before)
   })
 

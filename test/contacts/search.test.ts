@@ -216,6 +216,10 @@ describe('refusals', () => {
     expect(res.body).toEqual({ statusCode: 400, message: 'page and searchAfter cannot be used together: use page for standard paging or searchAfter for deep paging.' })
   })
 
+  it('an empty searchAfter goes with page (it is the first page of a walk, as if none was sent)', async () => {
+    ok(await search({ page: 1, pageLimit: 5, searchAfter: [] }))
+  })
+
   it('page × pageLimit beyond 10,000 → 400 pointing at searchAfter', async () => {
     const res = await search({ page: 101, pageLimit: 100 })
     expect(res.status).toBe(400)
@@ -234,8 +238,16 @@ describe('refusals', () => {
       [{ foo: 1 }, 'property foo should not exist'],
       [{ filters: [{ field: 'tags', operator: 'like', value: 'x' }] }, 'filters.0.operator must be one of the following values'],
       [{ query: 'q'.repeat(76) }, 'query must be shorter than or equal to 75 characters'],
-      [{ filters: [{ field: 'tags', operator: 'eq' }] }, 'filters.0.value must be a string, number, boolean or list of strings for operator eq'],
-      [{ filters: [{ group: 'OR', filters: [{ field: 'dateAdded', operator: 'range', value: 'x' }] }] }, 'filters.0.filters.0.value must be an object with at least one of gte, lte, gt, lt for operator range'],
+      // The operator decides the value (SearchFilter's discriminator): only that branch speaks.
+      [{ filters: [{ field: 'tags', operator: 'eq' }] }, 'filters.0.value should not be empty'],
+      [{ filters: [{ field: 'tags', operator: 'eq', value: '' }] }, 'filters.0.value should not be empty'],
+      [{ filters: [{ field: 'tags', operator: 'contains', value: [] }] }, 'filters.0.value must contain at least 1 elements'],
+      [{ filters: [{ field: 'tags', operator: 'range', value: 'x' }] }, 'filters.0.value must be an object'],
+      [{ filters: [{ field: 'dateAdded', operator: 'range', value: {} }] }, 'filters.0.value should not be empty'],
+      [{ filters: [{ field: 'dateAdded', operator: 'range' }] }, 'filters.0.value should not be empty'],
+      [{ filters: [{ field: 'tags', operator: 'exists', value: 'x' }] }, 'property filters.0.value should not exist'],
+      [{ filters: [{ field: 'tags' }] }, 'filters.0.operator should not be empty'],
+      [{ filters: [{ group: 'OR', filters: [{ field: 'dateAdded', operator: 'range', value: 'x' }] }] }, 'filters.0.filters.0.value must be an object'],
     ]
     for (const [body, message] of cases) {
       const res = await search(body)

@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
+import { cliCommand } from '../support/cli.ts'
 
 const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, ['bin/ghl-mock.js', ...args]).then(
+  promisify(execFile)(process.execPath, [...cliCommand, ...args]).then(
     (r) => ({ code: 0, ...r }),
     (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
   )

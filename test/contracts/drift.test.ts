@@ -1,9 +1,12 @@
 /** Drift between our spec and the vendor's published one (read from ../shared/upstream when present). */
 import { existsSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { applyAllowList, checkDrift, compareSpecs, readAllowList } from '../../contracts/drift.ts'
+import { applyAllowList, checkDrift, compareSpecs, readAllowList, upstreamSource } from '../../contracts/drift.ts'
 import { specFiles } from '../../openapi/load.ts'
 
 const upstream = fileURLToPath(new URL('../../../shared/upstream/apps/contacts.json', import.meta.url))
@@ -29,6 +32,24 @@ describe.skipIf(!present)('drift against the vendor spec', () => {
     expect(ids).toContain('response-field-missing GET /contacts/{contactId} 200 contact.emailLowerCase')
     expect(ids).toContain('parameter-required GET /contacts/ query.locationId')
     expect(ids).toContain('operation-missing PUT /contacts/{contactId}/notes/{id}')
+  })
+
+  it('reads the vendor spec from a URL too, with its relative $ref to ../common (served here from the same files)', async () => {
+    const base = resolve(dirname(upstream), '..')
+    const server = createServer((req, res) => {
+      const file = join(base, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
+      if (!file.startsWith(base) || !existsSync(file)) return void res.writeHead(404).end()
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(readFileSync(file))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/apps/contacts.json`
+      const [fromUrl, fromFile] = await Promise.all([checkDrift({ upstream: upstreamSource(url) }), checkDrift({ upstream })])
+      expect(fromUrl.findings).toEqual(fromFile.findings)
+      expect(fromUrl.unexpected).toEqual([])
+    } finally {
+      server.close()
+    }
   })
 })
 

@@ -4,6 +4,7 @@ import { once } from 'node:events'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
+import { cliCommand } from '../support/cli.ts'
 
 const run = promisify(execFile)
 let server: MockServer
@@ -46,12 +47,12 @@ describe('listening server', () => {
 
 describe('ghl-mock CLI', () => {
   it('--help explains the command and its options', async () => {
-    const { stdout } = await run(process.execPath, ['bin/ghl-mock.js', 'start', '--help'])
+    const { stdout } = await run(process.execPath, [...cliCommand, 'start', '--help'])
     for (const flag of ['--port', '--host', '--seed', '--locations', '--contacts']) expect(stdout).toContain(flag)
   })
 
   it('starts, prints the base URL, tokens and a working curl line, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['bin/ghl-mock.js', '--port', '0', '--seed', '5'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...cliCommand, '--port', '0', '--seed', '5'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.setEncoding('utf8')
     await new Promise<void>((resolve, reject) => {
@@ -73,7 +74,7 @@ describe('ghl-mock CLI', () => {
   })
 
   it('rejects a bad option with a clear message and exit code 1', async () => {
-    const err = await run(process.execPath, ['bin/ghl-mock.js', 'start', '--port', 'abc']).catch((e) => e)
+    const err = await run(process.execPath, [...cliCommand, 'start', '--port', 'abc']).catch((e) => e)
     expect(err.code).toBe(1)
     expect(err.stderr).toMatch(/port must be a whole number/)
   })

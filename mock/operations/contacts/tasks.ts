@@ -9,8 +9,8 @@
  *     `User with id … not found in this location`. 400 rather than 422 because the body is
  *     well-formed; it names a record that does not exist, which is what 400 means
  *     everywhere else in this API (contact, campaign, workflow ids).
- *   - dueDate must be an ISO 8601 date (422 in class-validator wording otherwise) and is
- *     stored and answered in the API's canonical form, `2026-02-01T09:00:00.000Z`.
+ *   - dueDate (an ISO 8601 date or date-time, as the spec says) is stored and answered in
+ *     the API's canonical form, `2026-02-01T09:00:00.000Z`.
  */
 import type { components } from '../../../openapi/generated/contacts.ts'
 import type { MockState } from '../../state.ts'

@@ -5,7 +5,8 @@
  * and never send `null` or `undefined` where the spec says string.
  *
  * Exports (stable; other handlers import them):
- *   toContact(c)        GetContectByIdSchema: get, create, update, upsert, duplicate lookups
+ *   toContact(c)        GetContectByIdSchema: get, update, upsert, duplicate lookups
+ *   toCreatedContact(c) CreateContactSchema:  create (the vendor's own, narrower shape: no `name`)
  *   toListContact(c)    ContactsSearchSchema: GET /contacts/ and GET /contacts/business/{id}
  *   toSearchContact(c)  SearchContactSchema:  POST /contacts/search (with its searchAfter cursor)
  *   contactName(c)      the display name the API reports (duplicate error meta, list contactName)
@@ -18,6 +19,7 @@ import type { Contact } from '../../store/types.ts'
 
 type S = components['schemas']
 export type ContactView = S['GetContectByIdSchema']
+export type CreatedContactView = S['CreateContactSchema']
 export type ContactListView = S['ContactsSearchSchema']
 export type SearchContactView = S['SearchContactSchema']
 
@@ -61,6 +63,51 @@ const CONTACT_FIELDS = Object.keys({
   lastAttributionSource: true,
   visitorId: true,
 } satisfies Record<keyof ContactView, true>) as Array<keyof ContactView>
+
+/**
+ * Every field of CreateContactSchema. The vendor documents the create answer with its own
+ * schema, not GetContectByIdSchema: no `name`, `ssn`, `keyword`, `attachments`, attribution
+ * or `lastActivity`, and a few fields the store does not keep (`deleted`, `offers`, ...),
+ * which are left out like any absent field.
+ */
+const CREATED_FIELDS = Object.keys({
+  id: true,
+  dateAdded: true,
+  dateUpdated: true,
+  deleted: true,
+  tags: true,
+  type: true,
+  customFields: true,
+  locationId: true,
+  firstName: true,
+  firstNameLowerCase: true,
+  fullNameLowerCase: true,
+  lastName: true,
+  lastNameLowerCase: true,
+  email: true,
+  emailLowerCase: true,
+  bounceEmail: true,
+  unsubscribeEmail: true,
+  dnd: true,
+  dndSettings: true,
+  phone: true,
+  address1: true,
+  city: true,
+  state: true,
+  country: true,
+  postalCode: true,
+  website: true,
+  source: true,
+  companyName: true,
+  dateOfBirth: true,
+  birthMonth: true,
+  birthDay: true,
+  lastSessionActivityAt: true,
+  offers: true,
+  products: true,
+  businessId: true,
+  assignedTo: true,
+} satisfies Record<keyof CreatedContactView, true>) as Array<keyof CreatedContactView>
 
 /** ContactsSearchSchema fields read straight from the stored contact (the rest are derived below). */
 const LIST_FIELDS = Object.keys({
@@ -117,6 +164,11 @@ function attributionsOf(c: Contact): S['AttributionSource'][] | undefined {
 /** GetContectByIdSchema: the single-contact shape (get, create, update, upsert, duplicate). */
 export function toContact(c: Contact): ContactView {
   return pick(c as unknown as Record<string, unknown>, CONTACT_FIELDS) as unknown as ContactView
+}
+
+/** CreateContactSchema: the answer of POST /contacts/. */
+export function toCreatedContact(c: Contact): CreatedContactView {
+  return pick(c as unknown as Record<string, unknown>, CREATED_FIELDS) as unknown as CreatedContactView
 }
 
 /** ContactsSearchSchema: one contact of GET /contacts/ or GET /contacts/business/{businessId}. */
