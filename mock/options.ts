@@ -6,7 +6,7 @@ import type { Clock } from './clock.ts'
 import { GHL_LIMITS, type RateLimitSetting } from './limits/policy.ts'
 import type { FaultRuleInput } from './faults/rules.ts'
 import type { AppDefinition } from './auth/apps.ts'
-import { checkRedisUrl } from './redis/connection.ts'
+import { checkRedisUrl } from './redis/url.ts'
 
 export interface MockOptions {
   seed: number | string

@@ -15,8 +15,7 @@ import { createGrantStore, type GrantStore } from './auth/grants.ts'
 import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
 import { namespaceOf, type MockOptions } from './options.ts'
-import { connectRedis, type RedisLink } from './redis/connection.ts'
-import { createRedisCounters } from './limits/redis-counters.ts'
+import type { RedisLink } from './redis/connection.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 
@@ -94,7 +93,9 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
   const grants = createGrantStore({ clock, seed: options.seed })
   const faults = createFaultRules(options.seed)
-  const redis = options.store ? await connectRedis(options.store, namespaceOf(options)) : undefined
+  // Loaded only with --store, so the memory path never loads ioredis.
+  const redis = options.store ? await (await import('./redis/connection.ts')).connectRedis(options.store, namespaceOf(options)) : undefined
+  const sharedCounters = redis && (await import('./limits/redis-counters.ts')).createRedisCounters(redis)
   const strict = { enabled: options.strict, violations: createViolationLog() }
   const webhooks = createWebhooks({
     clock,
@@ -124,7 +125,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     selfCheckFailures: [],
     startedAt: Date.now(),
     strict,
-    limits: createLimitRegistry(options.rateLimit, redis && createRedisCounters(redis)),
+    limits: createLimitRegistry(options.rateLimit, sharedCounters),
     redis,
     faults,
     webhooks,
