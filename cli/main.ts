@@ -60,6 +60,8 @@ export function buildCli(): Command {
     .addOption(new Option('--webhook-timeout <ms>', `how long one webhook attempt may take (default: ${defaultOptions.webhookTimeoutMs})`).argParser(integer('webhook-timeout', 1, 600_000)))
     .addOption(new Option('--admin-token <token>', 'require this token on every /__mock/* call (Authorization: Bearer or X-Mock-Admin-Token); needed to bind a non-loopback --host').env('GHL_MOCK_ADMIN_TOKEN'))
     .option('--unsafe-open-control', 'allow a non-loopback --host without --admin-token: anyone who reaches the port can reset data and mint tokens')
+    .addOption(new Option('--store <redis-url>', 'share rate-limit counters with other instances through Redis: redis://host:port/db (docs/redis.md; default: memory)').env('GHL_MOCK_REDIS_URL'))
+    .option('--namespace <name>', 'key prefix in Redis, so several mocks can share one Redis apart (default: ghl-mock:<seed>)')
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
       const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, adminToken, ...rest } = opts

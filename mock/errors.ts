@@ -83,6 +83,8 @@ const TEMPLATES = {
   'not-found': { status: 404, message: given },
   'unknown-route': { status: 404, message: (method: string, path: string) => `Cannot ${method} ${path}` },
   'connection-reset': { status: 502, message: fixed('Connection reset (injected; no socket to drop in-process)') },
+  /** The shared store (Redis) is unreachable: the mock cannot answer as one API, so it says so. */
+  'store-unavailable': { status: 503, message: (detail: string) => `Service Unavailable: the mock's shared store (Redis) is unreachable (${detail})` },
   'mock-bug': { status: 500, message: fixed('Internal Server Error (mock bug, see the mock log)') },
 } satisfies Record<string, { status: number; message: (...args: never[]) => string | string[] }>
 

@@ -7,6 +7,7 @@ import { GHL_LIMITS, type RateLimitSetting } from './limits/policy.ts'
 import type { FaultRuleInput } from './faults/rules.ts'
 import type { AppDefinition } from './auth/apps.ts'
 import { defaultControlAccess, type ControlAccess } from './pipeline/control-guard.ts'
+import { checkRedisUrl } from './redis/url.ts'
 
 export interface MockOptions {
   seed: number | string
@@ -53,6 +54,10 @@ export interface MockOptions {
   webhookKeyPem?: string
   /** --webhook-timeout: how long one delivery attempt may take (real ms). */
   webhookTimeoutMs: number
+  /** --store redis://host:port/db: share rate-limit counters with every instance on that Redis (docs/redis.md); memory when absent. */
+  store?: string
+  /** --namespace: key prefix in Redis, so several mocks can share one Redis apart (default: ghl-mock:<seed>). */
+  namespace?: string
   /** How webhooks are sent; tests may inject one. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>
 }
@@ -87,5 +92,9 @@ export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions 
       throw new Error(`${key} must be a whole number between ${key === 'locations' ? 1 : 0} and 100000 (got ${n})`)
     }
   }
+  if (merged.store !== undefined) checkRedisUrl(merged.store)
   return merged
 }
+
+/** The Redis key namespace: the one given, or one per seed (instances with one seed form one API). */
+export const namespaceOf = (options: Pick<MockOptions, 'namespace' | 'seed'>) => options.namespace ?? `ghl-mock:${options.seed}`

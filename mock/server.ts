@@ -120,6 +120,7 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Mock
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
       app.state.webhooks.close()
+      void app.state.redis?.close()
       server.close(() => resolve())
       // Keep-alive connections would hold close() open; the mock holds no state worth draining.
       ;(server as import('node:http').Server).closeAllConnections?.()

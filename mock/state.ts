@@ -14,7 +14,8 @@ import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
 import { createGrantStore, type GrantStore } from './auth/grants.ts'
 import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
-import type { MockOptions } from './options.ts'
+import { namespaceOf, type MockOptions } from './options.ts'
+import type { RedisLink } from './redis/connection.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 
@@ -55,6 +56,8 @@ export interface MockState {
   faults: FaultRules
   /** Webhook subscriptions, signing and the delivery queue. */
   webhooks: Webhooks
+  /** The shared Redis (`--store redis://…`); absent for the memory store. Closed with the server. */
+  redis?: RedisLink
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
   /**
@@ -97,6 +100,9 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
   const grants = createGrantStore({ clock, seed: options.seed })
   const faults = createFaultRules(options.seed, operationIds)
+  // Loaded only with --store, so the memory path never loads ioredis.
+  const redis = options.store ? await (await import('./redis/connection.ts')).connectRedis(options.store, namespaceOf(options)) : undefined
+  const sharedCounters = redis && (await import('./limits/redis-counters.ts')).createRedisCounters(redis)
   const strict = { enabled: options.strict, violations: createViolationLog() }
   const webhooks = createWebhooks({
     clock,
@@ -126,7 +132,8 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     selfCheckFailures: [],
     startedAt: Date.now(),
     strict,
-    limits: createLimitRegistry(options.rateLimit),
+    limits: createLimitRegistry(options.rateLimit, sharedCounters),
+    redis,
     faults,
     webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

@@ -1,7 +1,9 @@
 /**
  * Rate-limit counters behind a small async interface, so a shared store (Redis) can
  * hold them when several mock instances run side by side. A counter is a fixed window:
- * it opens at the first hit and closes `windowMs` later.
+ * it opens at the first hit and closes `windowMs` later. Each request is one decision
+ * (read both windows, refuse or count both), made atomically, so that a budget of 100
+ * is 100 however many requests (or instances) race for it.
  */
 export interface WindowState {
   count: number
@@ -9,30 +11,47 @@ export interface WindowState {
   resetAt: number
 }
 
+export interface DecisionInput {
+  burstKey: string
+  dayKey: string
+  burstMs: number
+  dayMs: number
+  /** The limit to enforce; undefined counts without ever refusing (limits off). */
+  limit?: { burst: number; daily: number }
+  now: number
+}
+
+export interface Decision {
+  refused: boolean
+  /** Both windows before this request (a window not open yet has count 0 and would close `now + ms`). */
+  before: { burst: WindowState; day: WindowState }
+  /** Both windows after counting this request (equal to `before` when refused). */
+  after: { burst: WindowState; day: WindowState }
+}
+
 export interface RateCounters {
-  /** Count one request in `key`'s window and return the window after counting. */
-  hit(key: string, windowMs: number, now: number): Promise<WindowState>
-  /** The window without counting (count 0 when none is open). */
-  peek(key: string, now: number): Promise<WindowState | undefined>
+  decide(input: DecisionInput): Promise<Decision>
   reset(): Promise<void>
 }
 
+/** Whether a request with these windows before it is refused. */
+export const isRefused = (limit: DecisionInput['limit'], burst: WindowState, day: WindowState) =>
+  limit !== undefined && (day.count >= limit.daily || burst.count >= limit.burst)
+
 export function createMemoryCounters(): RateCounters {
   const windows = new Map<string, WindowState>()
-  const open = (key: string, now: number) => {
+  const open = (key: string, windowMs: number, now: number): WindowState => {
     const w = windows.get(key)
-    return w && w.resetAt > now ? w : undefined
+    return w && w.resetAt > now ? { ...w } : { count: 0, resetAt: now + windowMs }
   }
   return {
-    async hit(key, windowMs, now) {
-      const w = open(key, now) ?? { count: 0, resetAt: now + windowMs }
-      w.count++
-      windows.set(key, w)
-      return { ...w }
-    },
-    async peek(key, now) {
-      const w = open(key, now)
-      return w && { ...w }
+    async decide({ burstKey, dayKey, burstMs, dayMs, limit, now }) {
+      const before = { burst: open(burstKey, burstMs, now), day: open(dayKey, dayMs, now) }
+      if (isRefused(limit, before.burst, before.day)) return { refused: true, before, after: before }
+      const after = { burst: { ...before.burst, count: before.burst.count + 1 }, day: { ...before.day, count: before.day.count + 1 } }
+      windows.set(burstKey, { ...after.burst })
+      windows.set(dayKey, { ...after.day })
+      return { refused: false, before, after }
     },
     async reset() {
       windows.clear()

@@ -32,22 +32,26 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
     const resource = auth.locationId ?? auth.companyId
     const key = `${auth.appId}|${resource}`
     const now = state.clock.now()
-    const [burst, day] = await Promise.all([state.limits.counters.peek(`burst|${key}`, now), state.limits.counters.peek(`day|${key}`, now)])
-    const burstUsed = burst?.count ?? 0
-    const dayUsed = day?.count ?? 0
+    const { refused, before, after } = await state.limits.counters.decide({
+      burstKey: `burst|${key}`,
+      dayKey: `day|${key}`,
+      burstMs: limit.windowMs,
+      dayMs: msUntilUtcMidnight(now),
+      limit: enforced,
+      now,
+    })
+    const burstUsed = before.burst.count
+    const dayUsed = before.day.count
     c.set('rateRemaining', Math.max(0, limit.burst - burstUsed))
-    if (enforced && (dayUsed >= limit.daily || burstUsed >= limit.burst)) {
+    if (refused) {
       const h = headers(limit, burstUsed, dayUsed)
       if (state.options.retryAfter) {
-        const waitMs = dayUsed >= limit.daily ? msUntilUtcMidnight(now) : burst!.resetAt - now
+        const waitMs = dayUsed >= limit.daily ? msUntilUtcMidnight(now) : before.burst.resetAt - now
         h['Retry-After'] = String(Math.max(1, Math.ceil(waitMs / 1000)))
       }
       throw refuseWith(dayUsed >= limit.daily ? 'quota' : 'rate-limit', { headers: h })
     }
-    const [b, d] = await Promise.all([
-      state.limits.counters.hit(`burst|${key}`, limit.windowMs, now),
-      state.limits.counters.hit(`day|${key}`, msUntilUtcMidnight(now), now),
-    ])
+    const [b, d] = [after.burst, after.day]
     await next()
     for (const [name, value] of Object.entries(headers(limit, b.count, d.count))) c.res.headers.set(name, value)
   }
