@@ -15,7 +15,6 @@ import { createGrantStore, type GrantStore } from './auth/grants.ts'
 import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
 import { namespaceOf, type MockOptions } from './options.ts'
-import type { RedisLink } from './redis/connection.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 
@@ -56,8 +55,11 @@ export interface MockState {
   faults: FaultRules
   /** Webhook subscriptions, signing and the delivery queue. */
   webhooks: Webhooks
-  /** The shared Redis (`--store redis://…`); absent for the memory store. Closed with the server. */
-  redis?: RedisLink
+  /**
+   * The shared Redis (`--store redis://…`); absent for the memory store. Closed with the
+   * server. Typed narrowly so the package's public types do not pull in ioredis's.
+   */
+  redis?: { prefix: string; close(): Promise<void> }
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
   /**
