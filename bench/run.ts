@@ -168,7 +168,15 @@ async function searchScaling(): Promise<SearchRow[]> {
       const matched = Number(JSON.parse(found.lastBody || '{}').total ?? NaN)
       const { lastBody: _g, ...getRound } = get
       const { lastBody: _s, ...searchRound } = found
-      rows.push({ contacts: size, startMs: m.startMs, rssMb: afterStart.rssMb, peakRssMb: memory(m.child).peakRssMb, get: getRound, search: searchRound, matched })
+      rows.push({
+        contacts: size,
+        startMs: m.startMs,
+        rssMb: afterStart.rssMb,
+        peakRssMb: memory(m.child).peakRssMb,
+        get: getRound,
+        search: searchRound,
+        matched,
+      })
     } finally {
       await stop(m.child)
     }
@@ -179,19 +187,37 @@ async function searchScaling(): Promise<SearchRow[]> {
 function goals(rows: ServerRow[], search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
   const [ours, bare, prism] = rows
   const out: Goal[] = [
-    { goal: 'GET by id req/s ≥ 50 % of bare node:http', value: `${Math.round((100 * ours.result.rps) / bare.result.rps)} %`, met: ours.result.rps >= 0.5 * bare.result.rps },
+    {
+      goal: 'GET by id req/s ≥ 50 % of bare node:http',
+      value: `${Math.round((100 * ours.result.rps) / bare.result.rps)} %`,
+      met: ours.result.rps >= 0.5 * bare.result.rps,
+    },
     { goal: 'GET by id req/s ≥ 15× Prism', value: `${(ours.result.rps / prism.result.rps).toFixed(1)}×`, met: ours.result.rps >= 15 * prism.result.rps },
   ]
   const small = search.find((r) => r.contacts === 10_000)
   const big = search.find((r) => r.contacts === 100_000)
   if (big) {
-    out.push({ goal: 'search p99 ≤ 5× GET p99 at 100k contacts', value: `${(big.search.p99 / big.get.p99).toFixed(1)}× (${big.search.p99.toFixed(2)} vs ${big.get.p99.toFixed(2)} ms)`, met: big.search.p99 <= 5 * big.get.p99 })
-    if (small) out.push({ goal: 'search p50 from 10k to 100k contacts ≤ 2×', value: `${(big.search.p50 / small.search.p50).toFixed(1)}×`, met: big.search.p50 <= 2 * small.search.p50 })
+    out.push({
+      goal: 'search p99 ≤ 5× GET p99 at 100k contacts',
+      value: `${(big.search.p99 / big.get.p99).toFixed(1)}× (${big.search.p99.toFixed(2)} vs ${big.get.p99.toFixed(2)} ms)`,
+      met: big.search.p99 <= 5 * big.get.p99,
+    })
+    if (small)
+      out.push({
+        goal: 'search p50 from 10k to 100k contacts ≤ 2×',
+        value: `${(big.search.p50 / small.search.p50).toFixed(1)}×`,
+        met: big.search.p50 <= 2 * small.search.p50,
+      })
     const against = prismStartMs ?? prismOurSpecStartMs
     if (against !== undefined) {
-      out.push({ goal: `ready with 100k contacts before Prism on the ${prismStartMs === undefined ? 'our' : "vendor's"} spec`, value: `${Math.round(big.startMs)} vs ${Math.round(against)} ms`, met: big.startMs <= against })
+      out.push({
+        goal: `ready with 100k contacts before Prism on the ${prismStartMs === undefined ? 'our' : "vendor's"} spec`,
+        value: `${Math.round(big.startMs)} vs ${Math.round(against)} ms`,
+        met: big.startMs <= against,
+      })
     }
-    if (big.rssMb !== undefined) out.push({ goal: 'RSS ≤ 400 MB with 100k contacts (after start)', value: `${big.rssMb} MB (peak ${big.peakRssMb} MB)`, met: big.rssMb <= 400 })
+    if (big.rssMb !== undefined)
+      out.push({ goal: 'RSS ≤ 400 MB with 100k contacts (after start)', value: `${big.rssMb} MB (peak ${big.peakRssMb} MB)`, met: big.rssMb <= 400 })
   }
   return out
 }
@@ -237,7 +263,14 @@ ${goalLines(met)}
 const result = {
   date: new Date().toISOString(),
   commit: commit(),
-  machine: { loadAverage: { before: loadBefore, after: loadavg()[0] }, cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+  machine: {
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+  },
   config: { ...config, prism: prismVersion },
   throughput: { bodyBytes: tp.bodyBytes, servers: tp.rows },
   prismVendorSpecStartMs: prismVendorStartMs,
@@ -247,5 +280,5 @@ const result = {
 }
 const out = args.out ?? join(BENCH, 'results', `bench-${result.date.replace(/[:.]/g, '-')}.json`)
 mkdirSync(dirname(out), { recursive: true })
-writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
 console.log(`Results: ${out} (${result.elapsedSeconds} s)`)

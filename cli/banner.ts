@@ -34,7 +34,7 @@ export function reachableUrls(host: string, port: number, interfaces: Interfaces
 export function exposureWarning(host: string, urls: string[]): string[] {
   if (isLoopback(host)) return []
   return [
-    '!!! WARNING: ghl-mock is listening on ' + (WILDCARDS.has(host) ? 'every network interface' : host) + ', not only on this machine.',
+    `!!! WARNING: ghl-mock is listening on ${WILDCARDS.has(host) ? 'every network interface' : host}, not only on this machine.`,
     '!!! The control API (/__mock/*) has NO authentication: anyone who can reach these URLs can read every',
     '!!! token, mint new ones, change limits and faults, and reset the data:',
     ...urls.map((u) => `!!!   ${u}/__mock/tokens`),
@@ -72,7 +72,13 @@ function appLines(state: MockState, url: string): string[] {
   const app = state.apps.defaultApp
   const others = state.apps.list().filter((a) => a.source !== 'default')
   const authorize = new URL('/oauth/chooselocation', url)
-  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: app.redirectUris[0], scope: app.scopes.join(' '), state: 'xyz' }).toString()
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: app.clientId,
+    redirect_uri: app.redirectUris[0],
+    scope: app.scopes.join(' '),
+    state: 'xyz',
+  }).toString()
   return [
     `OAuth default app (distribution ${app.distribution}, access tokens live ${state.options.accessTokenTtlSeconds} s):`,
     `  client_id      ${app.clientId}`,

@@ -40,27 +40,69 @@ export function buildCli(): Command {
   program
     .command('start')
     .description('Start the mock API server (default command: `ghl-mock --port 0` is `ghl-mock start --port 0`).')
-    .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').env('PORT').default(DEFAULT_PORT).argParser(integer('port', 0, 65535)))
+    .addOption(
+      new Option('-p, --port <port>', 'port to listen on (0 = any free port)')
+        .env('PORT')
+        .default(DEFAULT_PORT)
+        .argParser(integer('port', 0, 65535)),
+    )
     .addOption(new Option('-H, --host <host>', 'address to bind; the control API has no auth, so keep it local').default(DEFAULT_HOST))
-    .addOption(new Option('-s, --seed <seed>', 'seed for the generated data, ids and tokens (number or word)').env('GHL_MOCK_SEED').default(defaultOptions.seed).argParser(seedValue))
-    .addOption(new Option('--locations <n>', 'number of locations (sub-accounts) to seed').default(defaultOptions.locations).argParser(integer('locations', 1, 1000)))
+    .addOption(
+      new Option('-s, --seed <seed>', 'seed for the generated data, ids and tokens (number or word)')
+        .env('GHL_MOCK_SEED')
+        .default(defaultOptions.seed)
+        .argParser(seedValue),
+    )
+    .addOption(
+      new Option('--locations <n>', 'number of locations (sub-accounts) to seed').default(defaultOptions.locations).argParser(integer('locations', 1, 1000)),
+    )
     .addOption(new Option('--contacts <n>', 'contacts per location').default(defaultOptions.contacts).argParser(integer('contacts', 0, 100000)))
-    .addOption(new Option('--rate-limit <spec>', 'burst and daily limits per app per location, e.g. 5/10s,1000/day, or off (default: 100/10s,200000/day)').argParser(rateLimitValue))
+    .addOption(
+      new Option('--rate-limit <spec>', 'burst and daily limits per app per location, e.g. 5/10s,1000/day, or off (default: 100/10s,200000/day)').argParser(
+        rateLimitValue,
+      ),
+    )
     .option('--retry-after', 'send Retry-After on 429 (the real API documents none)')
     .option('--no-fault-headers', 'ignore the X-Mock-Fault request header (fault rules still apply)')
-    .option('--scenario <name-or-file...>', 'apply scenarios at start: built-in names (rate-limited, flaky, slow, outage, token-expiry, webhook-chaos) or JSON/YAML files')
+    .option(
+      '--scenario <name-or-file...>',
+      'apply scenarios at start: built-in names (rate-limited, flaky, slow, outage, token-expiry, webhook-chaos) or JSON/YAML files',
+    )
     .option('--strict', 'strict mode: record every consumer-contract violation (GET /__mock/contract/violations)')
-    .addOption(new Option('--apps <file>', 'JSON file with marketplace apps to register: [{ clientId?, clientSecret?, name?, redirectUris, scopes?, distribution?, consent? }]').env('GHL_MOCK_APPS'))
+    .addOption(
+      new Option(
+        '--apps <file>',
+        'JSON file with marketplace apps to register: [{ clientId?, clientSecret?, name?, redirectUris, scopes?, distribution?, consent? }]',
+      ).env('GHL_MOCK_APPS'),
+    )
     .option('--redirect-uri <uri...>', 'redirect URI(s) of the default app (default: http://localhost:3000/oauth/callback)')
     // No commander default: when left out, the options' default (or a scenario's value) applies.
-    .addOption(new Option('--token-ttl <seconds>', `lifetime of OAuth access tokens, expires_in (default: ${defaultOptions.accessTokenTtlSeconds})`).argParser(integer('token-ttl', 1, 10 * 365 * 86400)))
+    .addOption(
+      new Option('--token-ttl <seconds>', `lifetime of OAuth access tokens, expires_in (default: ${defaultOptions.accessTokenTtlSeconds})`).argParser(
+        integer('token-ttl', 1, 10 * 365 * 86400),
+      ),
+    )
     .option('--webhook <url...>', 'send every webhook event to this URL (repeatable; more: POST /__mock/webhooks)')
     .option('--legacy-signature', 'also sign webhooks with RSA in x-wh-signature (the platform before 2026-07-01)')
     .option('--webhook-key <pem-file>', 'PEM private key(s) to sign webhooks with (Ed25519; RSA for the legacy signature) instead of the seed-derived key')
-    .addOption(new Option('--webhook-timeout <ms>', `how long one webhook attempt may take (default: ${defaultOptions.webhookTimeoutMs})`).argParser(integer('webhook-timeout', 1, 600_000)))
-    .addOption(new Option('--admin-token <token>', 'require this token on every /__mock/* call (Authorization: Bearer or X-Mock-Admin-Token); needed to bind a non-loopback --host').env('GHL_MOCK_ADMIN_TOKEN'))
+    .addOption(
+      new Option('--webhook-timeout <ms>', `how long one webhook attempt may take (default: ${defaultOptions.webhookTimeoutMs})`).argParser(
+        integer('webhook-timeout', 1, 600_000),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--admin-token <token>',
+        'require this token on every /__mock/* call (Authorization: Bearer or X-Mock-Admin-Token); needed to bind a non-loopback --host',
+      ).env('GHL_MOCK_ADMIN_TOKEN'),
+    )
     .option('--unsafe-open-control', 'allow a non-loopback --host without --admin-token: anyone who reaches the port can reset data and mint tokens')
-    .addOption(new Option('--store <redis-url>', 'share rate-limit counters with other instances through Redis: redis://host:port/db (docs/redis.md; default: memory)').env('GHL_MOCK_REDIS_URL'))
+    .addOption(
+      new Option(
+        '--store <redis-url>',
+        'share rate-limit counters with other instances through Redis: redis://host:port/db (docs/redis.md; default: memory)',
+      ).env('GHL_MOCK_REDIS_URL'),
+    )
     .option('--namespace <name>', 'key prefix in Redis, so several mocks can share one Redis apart (default: ghl-mock:<seed>)')
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
@@ -81,7 +123,8 @@ export function buildCli(): Command {
         control: adminToken === undefined ? undefined : { adminToken },
         handleSignals: true,
         // Big seeds take seconds: show that something is happening (stderr, so --quiet's stdout stays the URL).
-        onSeedProgress: (done, total) => total >= 50_000 && console.error(`seeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts`),
+        onSeedProgress: (done, total) =>
+          total >= 50_000 && console.error(`seeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts`),
       })
       if (startedByNpm()) stopWhenOrphaned(server.close)
       const address = server.server.address() as import('node:net').AddressInfo

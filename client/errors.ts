@@ -48,6 +48,7 @@ export type GhlErrorInit = Omit<GhlErrorFields, Defaulted> & Partial<Pick<GhlErr
 // The class takes its fields from GhlErrorFields (declaration merging), so they are not listed again.
 export interface GhlError extends Readonly<GhlErrorFields> {}
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above lends the class its fields on purpose
 export class GhlError extends Error {
   override readonly name: string = 'GhlError'
 

@@ -70,9 +70,7 @@ export function createGhlClient(options: GhlClientOptions) {
         }
       }
     : undefined
-  const limiter =
-    options.rateLimiter ??
-    new RateLimiter({ now, sleep, ...options.pacing, onWait: safeLog && ((w) => safeLog({ type: 'wait', ...w })) })
+  const limiter = options.rateLimiter ?? new RateLimiter({ now, sleep, ...options.pacing, onWait: safeLog && ((w) => safeLog({ type: 'wait', ...w })) })
   const tokens = new TokenManager({
     token: options.token,
     oauth: options.oauth,

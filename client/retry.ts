@@ -10,7 +10,7 @@
  *   a reset connection, a timeout or a malformed answer the write may have happened,
  *   so the error surfaces with `maybeApplied: true` instead.
  */
-import { GhlError } from './errors.ts'
+import type { GhlError } from './errors.ts'
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included (default 5). */

@@ -177,12 +177,13 @@ export class Transport {
     const timeoutMs = ctx.timeoutMs ?? this.options.timeoutMs
     const controller = new AbortController()
     let timedOut = false
-    const timer = timeoutMs > 0 && Number.isFinite(timeoutMs)
-      ? setTimeout(() => {
-          timedOut = true
-          controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'))
-        }, timeoutMs)
-      : undefined
+    const timer =
+      timeoutMs > 0 && Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            timedOut = true
+            controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'))
+          }, timeoutMs)
+        : undefined
     const onCallerAbort = () => controller.abort(abortReason(ctx.signal!))
     ctx.signal?.addEventListener('abort', onCallerAbort, { once: true })
     // Some fetch implementations (an in-process app) ignore the signal: race it as well.
@@ -193,7 +194,12 @@ export class Transport {
     const network = (err: unknown, sent: boolean, answer?: Answer): AttemptOutcome => {
       if (ctx.signal?.aborted) throw abortReason(ctx.signal)
       const message = timedOut ? `Request timed out after ${timeoutMs} ms` : `Network error: ${describe(err)}`
-      return { ok: false, sent, answer, error: new GhlError({ kind: 'network', message, timeout: timedOut, cause: err, rateLimit: answer?.rateLimit, status: answer?.status }) }
+      return {
+        ok: false,
+        sent,
+        answer,
+        error: new GhlError({ kind: 'network', message, timeout: timedOut, cause: err, rateLimit: answer?.rateLimit, status: answer?.status }),
+      }
     }
     try {
       let response: Response

@@ -211,7 +211,8 @@ async function rawOf(req: NodeRequest): Promise<Buffer> {
   // express.raw() leaves a Buffer; a parsed JSON body has lost its exact bytes and cannot be verified.
   if (Buffer.isBuffer(req.body)) return req.body
   if (typeof req.body === 'string') return Buffer.from(req.body)
-  if (req.body !== undefined || !req.on) throw new WebhookVerificationError('malformed', 'The raw body is not available: use express.raw({ type: "application/json" }) or keep req.rawBody')
+  if (req.body !== undefined || !req.on)
+    throw new WebhookVerificationError('malformed', 'The raw body is not available: use express.raw({ type: "application/json" }) or keep req.rawBody')
   const chunks: Buffer[] = []
   await new Promise<void>((resolve, reject) => {
     req.on!('data', (c: Buffer) => chunks.push(c))
@@ -249,7 +250,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
     } catch (err) {
       // Not handled: let the platform's retry (429) or a manual replay be handled next time.
       replay.forget?.(event.webhookId)
-      return err instanceof WebhookRetryLater ? { status: 429, body: { ok: false, reason: 'retry-later' } } : { status: 500, body: { ok: false, reason: 'handler-failed' } }
+      return err instanceof WebhookRetryLater
+        ? { status: 429, body: { ok: false, reason: 'retry-later' } }
+        : { status: 500, body: { ok: false, reason: 'handler-failed' } }
     }
   }
   return {

@@ -86,7 +86,8 @@ function compatible(theirs: string[], ours: string[]): boolean {
 function operations(doc: Doc) {
   const out = new Map<string, Schema>()
   for (const [path, item] of Object.entries<Schema>(doc.paths ?? {})) {
-    for (const m of METHODS) if (item[m]) out.set(`${m.toUpperCase()} ${path}`, { ...item[m], parameters: [...(item.parameters ?? []), ...(item[m].parameters ?? [])] })
+    for (const m of METHODS)
+      if (item[m]) out.set(`${m.toUpperCase()} ${path}`, { ...item[m], parameters: [...(item.parameters ?? []), ...(item[m].parameters ?? [])] })
   }
   return out
 }
@@ -112,8 +113,10 @@ export function compareSpecs(ours: Doc, theirs: Doc): DriftFinding[] {
       const op = ourParams.get(name)
       if (!op) add('parameter-missing', key, name, `vendor parameter ${name} is missing`)
       else {
-        if (Boolean(op.required) !== Boolean(vp.required)) add('parameter-required', key, name, `${name}: vendor required=${Boolean(vp.required)}, ours required=${Boolean(op.required)}`)
-        if (!compatible(typesOf(vp.schema), typesOf(op.schema))) add('parameter-type', key, name, `${name}: vendor ${typesOf(vp.schema)}, ours ${typesOf(op.schema)}`)
+        if (Boolean(op.required) !== Boolean(vp.required))
+          add('parameter-required', key, name, `${name}: vendor required=${Boolean(vp.required)}, ours required=${Boolean(op.required)}`)
+        if (!compatible(typesOf(vp.schema), typesOf(op.schema)))
+          add('parameter-type', key, name, `${name}: vendor ${typesOf(vp.schema)}, ours ${typesOf(op.schema)}`)
       }
     }
     for (const name of ourParams.keys()) if (!vendorParams.has(name)) add('parameter-extra', key, name, `our parameter ${name} is not in the vendor's spec`)
@@ -138,7 +141,8 @@ export function compareSpecs(ours: Doc, theirs: Doc): DriftFinding[] {
       for (const [path, types] of vendorFields) {
         const ourTypes = ourFields.get(path)
         if (!ourTypes) add('response-field-missing', key, `${status} ${path}`, `response ${status} field ${path} is missing`)
-        else if (!compatible(types, ourTypes)) add('response-field-type', key, `${status} ${path}`, `response ${status} field ${path}: vendor ${types}, ours ${ourTypes}`)
+        else if (!compatible(types, ourTypes))
+          add('response-field-type', key, `${status} ${path}`, `response ${status} field ${path}: vendor ${types}, ours ${ourTypes}`)
       }
     }
   }

@@ -90,7 +90,8 @@ export async function findDuplicates(state: MockState, since: number): Promise<s
       const notes = await state.store.listNotes(c.id)
       const noteKeys = new Set<string>()
       for (const n of notes) {
-        if (noteKeys.has(n.body ?? '') && Date.parse(n.dateAdded ?? '') >= since) problems.push(`contact ${c.id} has the note "${(n.body ?? '').slice(0, 40)}" twice`)
+        if (noteKeys.has(n.body ?? '') && Date.parse(n.dateAdded ?? '') >= since)
+          problems.push(`contact ${c.id} has the note "${(n.body ?? '').slice(0, 40)}" twice`)
         noteKeys.add(n.body ?? '')
       }
     }
@@ -180,13 +181,17 @@ export function webhookChecks(state: MockState, suite: string, webhook: NonNulla
       suite,
       name: 'every webhook acknowledged (2xx)',
       ok: genuine.every((d) => d.state === 'delivered'),
-      details: genuine.filter((d) => d.state !== 'delivered').map((d) => `${d.type} ${d.webhookId}: ${d.state}, ${d.attempts.map((a) => a.status ?? a.error).join(', ') || 'never attempted'}`),
+      details: genuine
+        .filter((d) => d.state !== 'delivered')
+        .map((d) => `${d.type} ${d.webhookId}: ${d.state}, ${d.attempts.map((a) => a.status ?? a.error).join(', ') || 'never attempted'}`),
     },
     {
       suite,
       name: 'every bad webhook signature refused',
       ok: !mine.some((d) => badSignature(d) && acked(d)),
-      details: mine.filter((d) => badSignature(d) && acked(d)).map((d) => `${d.type} ${d.webhookId} was accepted with a signature that does not match its body`),
+      details: mine
+        .filter((d) => badSignature(d) && acked(d))
+        .map((d) => `${d.type} ${d.webhookId} was accepted with a signature that does not match its body`),
     },
   ]
   if (webhook.handled) {
@@ -195,7 +200,9 @@ export function webhookChecks(state: MockState, suite: string, webhook: NonNulla
     const wrong = genuine
       .filter((d) => d.state === 'delivered' && counts.get(d.webhookId) !== 1)
       .map((d) => `${d.type} ${d.webhookId} handled ${counts.get(d.webhookId) ?? 0} times${d.fault ? ` (${d.fault})` : ''}`)
-    const forged = mine.filter((d) => (badSignature(d) || d.state === 'dropped') && counts.has(d.webhookId)).map((d) => `${d.type} ${d.webhookId} was handled though it was ${d.state === 'dropped' ? 'never sent' : 'badly signed'}`)
+    const forged = mine
+      .filter((d) => (badSignature(d) || d.state === 'dropped') && counts.has(d.webhookId))
+      .map((d) => `${d.type} ${d.webhookId} was handled though it was ${d.state === 'dropped' ? 'never sent' : 'badly signed'}`)
     results.push({ suite, name: 'every delivered webhook handled once', ok: wrong.length + forged.length === 0, details: [...wrong, ...forged] })
   }
   return results

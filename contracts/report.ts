@@ -39,12 +39,17 @@ export function formatText(report: Report): string {
 }
 
 const xml = (s: string) =>
-  s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  s
+    .replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
 
 export function toJUnit(report: Report): string {
   const suites = new Map<string, CheckResult[]>()
   for (const r of report.results) suites.set(r.suite, [...(suites.get(r.suite) ?? []), r])
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xml(report.title)}" tests="${report.results.length}" failures="${failures(report).length}">`]
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(report.title)}" tests="${report.results.length}" failures="${failures(report).length}">`,
+  ]
   for (const [name, results] of suites) {
     const failed = results.filter((r) => !r.ok && !r.skipped).length
     const skipped = results.filter((r) => r.skipped).length
@@ -59,14 +64,14 @@ export function toJUnit(report: Report): string {
     out.push('  </testsuite>')
   }
   out.push('</testsuites>')
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
 /** Writes `<base>.json` and `<base>.xml` (JUnit); returns the two paths. */
 export function writeReports(report: Report, base: string): string[] {
   const stem = base.replace(/\.(json|xml)$/, '')
   mkdirSync(dirname(stem) || '.', { recursive: true })
-  writeFileSync(`${stem}.json`, JSON.stringify({ ...report, failed: failures(report).length }, null, 2) + '\n')
+  writeFileSync(`${stem}.json`, `${JSON.stringify({ ...report, failed: failures(report).length }, null, 2)}\n`)
   writeFileSync(`${stem}.xml`, toJUnit(report))
   return [`${stem}.json`, `${stem}.xml`]
 }

@@ -60,7 +60,11 @@ export async function loadUpstream(dir: string | URL = defaultUpstreamDir): Prom
   }
 
   // Our operationIds, for those the vendor names differently.
-  const ours = new Map(loadSpec().operations.filter((op) => op.api === 'contacts').map((op) => [op.operationId, `${op.method.toUpperCase()} ${op.path}`]))
+  const ours = new Map(
+    loadSpec()
+      .operations.filter((op) => op.api === 'contacts')
+      .map((op) => [op.operationId, `${op.method.toUpperCase()} ${op.path}`]),
+  )
 
   function find(operation: string): VendorOperation {
     const [method, path] = operation.trim().split(/\s+/, 2)

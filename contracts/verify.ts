@@ -62,7 +62,8 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
     })
     token ??= (await issued.json()).access_token
   }
-  if (!token || !locationId) throw new Error('verify needs a token and a location id (--token/--location or GHL_TOKEN/GHL_LOCATION_ID) for a target that is not a ghl-mock')
+  if (!token || !locationId)
+    throw new Error('verify needs a token and a location id (--token/--location or GHL_TOKEN/GHL_LOCATION_ID) for a target that is not a ghl-mock')
 
   const exercised = new Set<string>()
   const skip = (operationId: string, why: string) => {
@@ -111,7 +112,13 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
     } catch (err) {
       details.push(`request failed: ${(err as Error).message}`)
     }
-    results.push({ suite: operationId, name: `${op.method.toUpperCase()} ${op.path} → ${expected}`, ok: details.length === 0, durationMs: performance.now() - started, details })
+    results.push({
+      suite: operationId,
+      name: `${op.method.toUpperCase()} ${op.path} → ${expected}`,
+      ok: details.length === 0,
+      durationMs: performance.now() - started,
+      details,
+    })
     return status === expected ? body : undefined
   }
 
@@ -125,7 +132,9 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
     await call('get-all-notes', 200, { params: { contactId: existing } })
     await call('get-appointments-for-contact', 200, { params: { contactId: existing } })
   }
-  await call('get-contact', 400, { params: { contactId: 'AAAAAAAAAAAAAAAAAAAA' } }, (b) => (b?.statusCode === 400 ? undefined : 'error body lacks statusCode 400'))
+  await call('get-contact', 400, { params: { contactId: 'AAAAAAAAAAAAAAAAAAAA' } }, (b) =>
+    b?.statusCode === 400 ? undefined : 'error body lacks statusCode 400',
+  )
   if (ids.businessId) await call('get-contacts-by-businessId', 200, { params: { businessId: ids.businessId }, query: { locationId } })
 
   if (!allowWrites) {
@@ -151,7 +160,9 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
   await call('upsert-contact', 200, { body: { locationId, email, firstName: 'Upserted' } }, (b) =>
     b?.new === false && b?.contact?.id === id ? undefined : 'upsert by email did not update the same contact',
   )
-  await call('get-duplicate-contact', 200, { query: { locationId, email } }, (b) => (b?.contact?.id === id ? undefined : 'duplicate lookup did not find the contact'))
+  await call('get-duplicate-contact', 200, { query: { locationId, email } }, (b) =>
+    b?.contact?.id === id ? undefined : 'duplicate lookup did not find the contact',
+  )
   await call('add-tags', 201, { params: p, body: { tags: ['verify-a', 'verify-b'] } }, (b) => (b?.tags?.includes('verify-a') ? undefined : 'tag not added'))
   await call('remove-tags', 200, { params: p, body: { tags: ['verify-b'] } }, (b) => (b?.tags?.includes('verify-b') ? 'tag not removed' : undefined))
   await call('bulk-update-tags', 201, { params: { type: 'add' }, body: { contacts: [id], tags: ['verify-bulk'], locationId } })
@@ -162,7 +173,9 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
   if (taskId) {
     const t = { ...p, taskId }
     await call('get-task', 200, { params: t }, (b) => (b?.task?.id === taskId ? undefined : 'another task'))
-    await call('update-task', 200, { params: t, body: { title: 'Verify task 2' } }, (b) => (b?.task?.title === 'Verify task 2' ? undefined : 'update not echoed'))
+    await call('update-task', 200, { params: t, body: { title: 'Verify task 2' } }, (b) =>
+      b?.task?.title === 'Verify task 2' ? undefined : 'update not echoed',
+    )
     await call('update-task-completed', 200, { params: t, body: { completed: true } }, (b) => (b?.task?.completed === true ? undefined : 'not completed'))
     await call('get-all-tasks', 200, { params: p }, (b) => (b?.tasks?.some((x: any) => x.id === taskId) ? undefined : 'task not listed'))
     await call('delete-task', 200, { params: t })
@@ -184,7 +197,8 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
     await call('add-contact-to-campaign', 201, { params: { ...p, campaignId: ids.campaignId }, body: {} })
     await call('remove-contact-from-campaign', 200, { params: { ...p, campaignId: ids.campaignId } })
     await call('remove-contact-from-every-campaign', 200, { params: p })
-  } else for (const o of ['add-contact-to-campaign', 'remove-contact-from-campaign', 'remove-contact-from-every-campaign']) skip(o, 'no campaign id (--campaign)')
+  } else
+    for (const o of ['add-contact-to-campaign', 'remove-contact-from-campaign', 'remove-contact-from-every-campaign']) skip(o, 'no campaign id (--campaign)')
   if (ids.workflowId) {
     await call('add-contact-to-workflow', 200, { params: { ...p, workflowId: ids.workflowId }, body: {} })
     await call('delete-contact-from-workflow', 200, { params: { ...p, workflowId: ids.workflowId }, body: {} })
@@ -203,8 +217,9 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
   await call('delete-contact', 200, { params: p }, (b) => (b?.succeded === true ? undefined : 'succeded is not true'))
   await call('get-contact', 400, { params: p })
 
-  for (const op of spec.operations) if (op.api === 'contacts' && !exercised.has(op.operationId)) {
-    results.push({ suite: op.operationId, name: 'exercised', ok: false, details: ['the scenario never called this operation'] })
-  }
+  for (const op of spec.operations)
+    if (op.api === 'contacts' && !exercised.has(op.operationId)) {
+      results.push({ suite: op.operationId, name: 'exercised', ok: false, details: ['the scenario never called this operation'] })
+    }
   return { title: `Provider conformance: ${base}`, target: base, mock, results }
 }

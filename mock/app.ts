@@ -11,7 +11,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { loadSpec, type Operation } from '../openapi/load.ts'
+import { loadSpec } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
 import type { MockEnv } from './env.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
@@ -38,7 +38,7 @@ export function missingHandlers(state: Pick<MockState, 'spec'>): string[] {
   return state.spec.operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId)
 }
 
-function run(op: Operation, handler: Handler, state: MockState) {
+function run(handler: Handler, state: MockState) {
   return async (c: import('hono').Context<MockEnv>) => {
     const input = c.get('input')
     const result = await handler({ ...input, auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }, state)
@@ -52,7 +52,14 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   const state =
     'spec' in options
       ? (options as MockState)
-      : await createMockState(resolveOptions(applyScenarios(options as Partial<MockOptions>, loadSpec().operations.map((op) => op.operationId))))
+      : await createMockState(
+          resolveOptions(
+            applyScenarios(
+              options as Partial<MockOptions>,
+              loadSpec().operations.map((op) => op.operationId),
+            ),
+          ),
+        )
   const missing = missingHandlers(state)
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`)
 
@@ -87,7 +94,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
       authenticate(state),
       rateLimit(state),
       validateRequest(state),
-      run(op, handlers[op.operationId], state),
+      run(handlers[op.operationId], state),
     )
   }
 

@@ -69,14 +69,20 @@ const TEMPLATES = {
   'unknown-user': { status: 400, message: (userId: string) => `User with id ${userId} not found in this location` },
   duplicate: { status: 400, message: fixed(DUPLICATE_MESSAGE) },
   'invalid-grant': { status: 400, message: given },
-  'invalid-client': { status: 401, message: (clientId: string, why: 'unknown' | 'secret') =>
+  'invalid-client': {
+    status: 401,
+    message: (clientId: string, why: 'unknown' | 'secret') =>
       why === 'unknown'
         ? `Invalid client credentials: no app is registered with client_id ${clientId}`
-        : `Invalid client credentials: client_secret does not match client_id ${clientId}` },
+        : `Invalid client credentials: client_secret does not match client_id ${clientId}`,
+  },
   // The control API's guard (mock/pipeline/control-guard.ts).
   'admin-token': { status: 401, message: fixed('The control API needs the admin token: Authorization: Bearer <token> or X-Mock-Admin-Token: <token>') },
   'control-host': { status: 403, message: (host: string) => `Host ${host} is not this mock: the control API answers to localhost, 127.0.0.1 and [::1] only` },
-  'cross-site': { status: 403, message: (why: string) => `Cross-site request refused (${why}): the control API takes state-changing calls from the same origin only` },
+  'cross-site': {
+    status: 403,
+    message: (why: string) => `Cross-site request refused (${why}): the control API takes state-changing calls from the same origin only`,
+  },
   'control-content-type': { status: 415, message: fixed('Content-Type must be application/json') },
   'fault-header': { status: 400, message: given },
   'bad-request': { status: 400, message: given },

@@ -16,7 +16,11 @@ import type { MockState } from './state.ts'
 type Operations = ContactsOperations & OAuthOperations & ControlOperations
 export type OperationId = keyof Operations
 
-type Part<K extends OperationId, P extends string> = Operations[K]['parameters'] extends { [Q in P]?: infer T } ? ([T] extends [never | undefined] ? Record<string, never> : NonNullable<T>) : never
+type Part<K extends OperationId, P extends string> = Operations[K]['parameters'] extends { [Q in P]?: infer T }
+  ? [T] extends [never | undefined]
+    ? Record<string, never>
+    : NonNullable<T>
+  : never
 type ContentOf<R> = R extends { content: infer C } ? C[keyof C] : undefined
 type SuccessStatus = 200 | 201 | 202 | 204
 

@@ -85,7 +85,8 @@ export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'token
   const locations = await state.store.listLocations()
   // Issued with a locationId, so the stored record (the same object) has one.
   return locations.map(
-    (loc) => state.tokens.issue({ kind: 'pit', userType: 'Location', locationId: loc.id, companyId: loc.companyId, scopes: state.contactScopes }) as LocationToken,
+    (loc) =>
+      state.tokens.issue({ kind: 'pit', userType: 'Location', locationId: loc.id, companyId: loc.companyId, scopes: state.contactScopes }) as LocationToken,
   )
 }
 
@@ -99,7 +100,12 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
   const store = createMemoryStore({ clock, seed: seedOptions, onSeedProgress: options.onSeedProgress })
-  const apps = createAppRegistry({ seed: options.seed, allScopes: allScopesOf(spec), definitions: options.apps, defaultRedirectUris: options.defaultRedirectUris })
+  const apps = createAppRegistry({
+    seed: options.seed,
+    allScopes: allScopesOf(spec),
+    definitions: options.apps,
+    defaultRedirectUris: options.defaultRedirectUris,
+  })
   const grants = createGrantStore({ clock, seed: options.seed })
   const faults = createFaultRules(options.seed, operationIds)
   // Loaded only with --store, so the memory path never loads ioredis.

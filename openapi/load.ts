@@ -106,9 +106,10 @@ function indexDocument(api: ApiDocument): Operation[] {
         const requiredHeaders = Object.entries<any>(resolved.headers ?? {})
           .filter(([, h]) => resolveLocal(doc, h).required)
           .map(([name]) => name.toLowerCase())
-        responses[status] = contentType && resolved.content[contentType].schema
-          ? { contentType, pointer: `${base}/content/${escapePointer(contentType)}/schema`, requiredHeaders }
-          : { requiredHeaders }
+        responses[status] =
+          contentType && resolved.content[contentType].schema
+            ? { contentType, pointer: `${base}/content/${escapePointer(contentType)}/schema`, requiredHeaders }
+            : { requiredHeaders }
       }
       const security: Array<Record<string, string[]>> = op.security ?? doc.security ?? []
       const scopes = [...new Set(security.flatMap((req) => Object.values(req).flat()))]

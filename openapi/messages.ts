@@ -24,7 +24,10 @@ const FORMAT_WORDS: Record<string, string> = {
 
 /** `/filters/0/operator` → `filters.0.operator`; `prefix` names the query/param root. */
 function propertyPath(instancePath: string, prefix = ''): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
   return [prefix, ...parts].filter(Boolean).join('.')
 }
 
@@ -127,7 +130,7 @@ function pickBranches(errors: ErrorObject[], check?: BranchCheck): ErrorObject[]
     while (start > 0 && within(list[start - 1].instancePath, union.instancePath)) start--
     const own = list.slice(start, at)
     if (own.length === 0) continue
-    const base = union.schemaPath.slice(0, -union.keyword.length - 1) + `/${union.keyword}/`
+    const base = `${union.schemaPath.slice(0, -union.keyword.length - 1)}/${union.keyword}/`
     const branchSchemas = Array.isArray(union.schema) ? (union.schema as Array<Record<string, unknown>>) : undefined
     const branches = new Map<string, ErrorObject[]>()
     if (own.every((e) => e.schemaPath.startsWith(base))) {
@@ -149,7 +152,10 @@ function pickBranches(errors: ErrorObject[], check?: BranchCheck): ErrorObject[]
       const deep = own.filter((e) => depth(e) === deepest)
       const meant = deep.some((e) => e.keyword !== 'type') ? deep.filter((e) => e.keyword !== 'type') : deep
       branches.set('meant', meant)
-      branches.set('rest', own.filter((e) => !meant.includes(e)))
+      branches.set(
+        'rest',
+        own.filter((e) => !meant.includes(e)),
+      )
     }
     const score = (l: ErrorObject[]) => (l.length ? Math.max(...l.map(depth)) : -1)
     const shaped = (l: ErrorObject[]) => (l.some((e) => e.keyword !== 'type') ? 1 : 0)

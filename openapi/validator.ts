@@ -59,7 +59,14 @@ function makeAjv(coerceTypes: boolean, spec: SpecIndex) {
   // strict: false because OpenAPI adds keywords (example, x-…) JSON Schema lacks;
   // verbose so that an error carries its schema and data (x-refusal, x-message and union
   // branches are read from them).
-  const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true, verbose: true, coerceTypes: coerceTypes ? 'array' : false, useDefaults: coerceTypes })
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    discriminator: true,
+    verbose: true,
+    coerceTypes: coerceTypes ? 'array' : false,
+    useDefaults: coerceTypes,
+  })
   addFormats.default(ajv)
   for (const d of spec.documents) ajv.addSchema(withoutMappings(d.doc) as Record<string, unknown>, d.id)
   return ajv

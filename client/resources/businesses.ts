@@ -13,6 +13,8 @@ export function businessesResource(ctx: ApiContext) {
 
     /** POST /contacts/bulk/business: attach contacts to a business (`businessId: null` detaches them). */
     setContacts: (body: RequestBody<'add-remove-contact-from-business'>, options?: CallOptions) =>
-      call(ctx, 'add-remove-contact-from-business', options, (i) => api.POST('/contacts/bulk/business', { params: { header: i.header }, body, fetch: i.fetch })),
+      call(ctx, 'add-remove-contact-from-business', options, (i) =>
+        api.POST('/contacts/bulk/business', { params: { header: i.header }, body, fetch: i.fetch }),
+      ),
   }
 }

@@ -39,7 +39,9 @@ export function contactsResource(ctx: ApiContext) {
     },
 
     update: (contactId: string, body: RequestBody<'update-contact'>, options?: CallOptions) =>
-      call(ctx, 'update-contact', options, (i) => api.PUT('/contacts/{contactId}', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch })),
+      call(ctx, 'update-contact', options, (i) =>
+        api.PUT('/contacts/{contactId}', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch }),
+      ),
 
     delete: (contactId: string, options?: CallOptions) =>
       call(ctx, 'delete-contact', options, (i) => api.DELETE('/contacts/{contactId}', { params: { path: { contactId }, header: i.header }, fetch: i.fetch })),
@@ -52,8 +54,7 @@ export function contactsResource(ctx: ApiContext) {
     search,
 
     /** Every contact matching the search, page after page (numbered pages, then `searchAfter`). */
-    searchAll: (params: SearchAllParams, options?: CallOptions): AsyncGenerator<SearchContact> =>
-      records(searchPages((body) => search(body, options), params)),
+    searchAll: (params: SearchAllParams, options?: CallOptions): AsyncGenerator<SearchContact> => records(searchPages((body) => search(body, options), params)),
 
     /** The search's raw pages (`{ contacts, total }`), for progress reporting or checkpoints. */
     searchPages: (params: SearchAllParams, options?: CallOptions): AsyncGenerator<SuccessBody<'search-contacts-advanced'>> =>
@@ -63,8 +64,7 @@ export function contactsResource(ctx: ApiContext) {
     list,
 
     /** Every contact of the location through GET /contacts/ and its `startAfterId`/`startAfter` cursor. */
-    listAll: (params: ListAllParams, options?: CallOptions): AsyncGenerator<ListedContact> =>
-      records(listPages((query) => list(query, options), params)),
+    listAll: (params: ListAllParams, options?: CallOptions): AsyncGenerator<ListedContact> => records(listPages((query) => list(query, options), params)),
 
     /** GET /contacts/search/duplicate: the contact an upsert would match (`contact: null` when none). */
     findDuplicate,

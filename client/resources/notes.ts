@@ -8,12 +8,16 @@ export function notesResource(ctx: ApiContext) {
   const list = (contactId: string, options?: CallOptions) =>
     call(ctx, 'get-all-notes', options, (i) => api.GET('/contacts/{contactId}/notes', { params: { path: { contactId }, header: i.header }, fetch: i.fetch }))
   const createOnce = (contactId: string, body: RequestBody<'create-note'>, options?: WriteCallOptions) =>
-    call(ctx, 'create-note', options, (i) => api.POST('/contacts/{contactId}/notes', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch }))
+    call(ctx, 'create-note', options, (i) =>
+      api.POST('/contacts/{contactId}/notes', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch }),
+    )
   return {
     list,
 
     get: (contactId: string, noteId: string, options?: CallOptions) =>
-      call(ctx, 'get-note', options, (i) => api.GET('/contacts/{contactId}/notes/{id}', { params: { path: { contactId, id: noteId }, header: i.header }, fetch: i.fetch })),
+      call(ctx, 'get-note', options, (i) =>
+        api.GET('/contacts/{contactId}/notes/{id}', { params: { path: { contactId, id: noteId }, header: i.header }, fetch: i.fetch }),
+      ),
 
     /**
      * Not retried after an ambiguous failure unless `retrySafe` (a second note would be
@@ -38,6 +42,8 @@ export function notesResource(ctx: ApiContext) {
       ),
 
     delete: (contactId: string, noteId: string, options?: CallOptions) =>
-      call(ctx, 'delete-note', options, (i) => api.DELETE('/contacts/{contactId}/notes/{id}', { params: { path: { contactId, id: noteId }, header: i.header }, fetch: i.fetch })),
+      call(ctx, 'delete-note', options, (i) =>
+        api.DELETE('/contacts/{contactId}/notes/{id}', { params: { path: { contactId, id: noteId }, header: i.header }, fetch: i.fetch }),
+      ),
   }
 }

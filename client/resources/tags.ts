@@ -6,10 +6,14 @@ export function tagsResource(ctx: ApiContext) {
   const { api } = ctx
   return {
     add: (contactId: string, body: RequestBody<'add-tags'>, options?: CallOptions) =>
-      call(ctx, 'add-tags', options, (i) => api.POST('/contacts/{contactId}/tags', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch })),
+      call(ctx, 'add-tags', options, (i) =>
+        api.POST('/contacts/{contactId}/tags', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch }),
+      ),
 
     remove: (contactId: string, body: RequestBody<'remove-tags'>, options?: CallOptions) =>
-      call(ctx, 'remove-tags', options, (i) => api.DELETE('/contacts/{contactId}/tags', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch })),
+      call(ctx, 'remove-tags', options, (i) =>
+        api.DELETE('/contacts/{contactId}/tags', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch }),
+      ),
 
     /** POST /contacts/bulk/tags/update/{type}: add tags to (or remove them from) many contacts. */
     bulkUpdate: (type: 'add' | 'remove', body: RequestBody<'bulk-update-tags'>, options?: CallOptions) =>

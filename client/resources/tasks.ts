@@ -8,12 +8,16 @@ export function tasksResource(ctx: ApiContext) {
   const list = (contactId: string, options?: CallOptions) =>
     call(ctx, 'get-all-tasks', options, (i) => api.GET('/contacts/{contactId}/tasks', { params: { path: { contactId }, header: i.header }, fetch: i.fetch }))
   const createOnce = (contactId: string, body: RequestBody<'create-task'>, options?: WriteCallOptions) =>
-    call(ctx, 'create-task', options, (i) => api.POST('/contacts/{contactId}/tasks', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch }))
+    call(ctx, 'create-task', options, (i) =>
+      api.POST('/contacts/{contactId}/tasks', { params: { path: { contactId }, header: i.header }, body, fetch: i.fetch }),
+    )
   return {
     list,
 
     get: (contactId: string, taskId: string, options?: CallOptions) =>
-      call(ctx, 'get-task', options, (i) => api.GET('/contacts/{contactId}/tasks/{taskId}', { params: { path: { contactId, taskId }, header: i.header }, fetch: i.fetch })),
+      call(ctx, 'get-task', options, (i) =>
+        api.GET('/contacts/{contactId}/tasks/{taskId}', { params: { path: { contactId, taskId }, header: i.header }, fetch: i.fetch }),
+      ),
 
     /**
      * Not retried after an ambiguous failure unless `retrySafe` (a second task would be

@@ -94,12 +94,16 @@ export function appDefinitionErrors(value: unknown, where = 'app', knownScopes?:
   }
   if (v.scopes !== undefined) {
     if (!Array.isArray(v.scopes) || v.scopes.length === 0) errors.push(`${where}.scopes must be a non-empty array of scope names`)
-    else v.scopes.forEach((s, i) => {
-      if (typeof s !== 'string' || !/^[A-Za-z][\w.\-/]*$/.test(s)) errors.push(`${where}.scopes[${i}] must be a scope name such as contacts.readonly (got ${JSON.stringify(s)})`)
-      else if (knownScopes && !knownScopes.includes(s)) errors.push(`${where}.scopes[${i}] "${s}" is not a scope the API knows (known: ${knownScopes.join(', ')})`)
-    })
+    else
+      v.scopes.forEach((s, i) => {
+        if (typeof s !== 'string' || !/^[A-Za-z][\w.\-/]*$/.test(s))
+          errors.push(`${where}.scopes[${i}] must be a scope name such as contacts.readonly (got ${JSON.stringify(s)})`)
+        else if (knownScopes && !knownScopes.includes(s))
+          errors.push(`${where}.scopes[${i}] "${s}" is not a scope the API knows (known: ${knownScopes.join(', ')})`)
+      })
   }
-  if (v.distribution !== undefined && v.distribution !== 'Location' && v.distribution !== 'Company') errors.push(`${where}.distribution must be "Location" or "Company"`)
+  if (v.distribution !== undefined && v.distribution !== 'Location' && v.distribution !== 'Company')
+    errors.push(`${where}.distribution must be "Location" or "Company"`)
   if (v.consent !== undefined && v.consent !== 'approve' && v.consent !== 'deny') errors.push(`${where}.consent must be "approve" or "deny"`)
   errors.push(...subscriptionErrors({ url: v.webhookUrl, events: v.events }, where).map((e) => e.replace(`${where}.url`, `${where}.webhookUrl`)))
   return errors
@@ -198,7 +202,21 @@ export function createAppRegistry(options: AppRegistryOptions): AppRegistry {
       const app = apps.get(clientId)
       if (!app) return undefined
       const next = { ...app, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
-      const errors = appDefinitionErrors({ clientId: next.clientId, clientSecret: next.clientSecret, name: next.name, redirectUris: next.redirectUris, scopes: next.scopes, distribution: next.distribution, consent: next.consent, webhookUrl: next.webhookUrl, events: next.events }, 'app', options.allScopes)
+      const errors = appDefinitionErrors(
+        {
+          clientId: next.clientId,
+          clientSecret: next.clientSecret,
+          name: next.name,
+          redirectUris: next.redirectUris,
+          scopes: next.scopes,
+          distribution: next.distribution,
+          consent: next.consent,
+          webhookUrl: next.webhookUrl,
+          events: next.events,
+        },
+        'app',
+        options.allScopes,
+      )
       if (errors.length > 0) throw new Error(errors.join('; '))
       apps.set(clientId, next)
       return structuredClone(next)

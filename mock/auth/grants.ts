@@ -131,7 +131,12 @@ export function createGrantStore(deps: { clock: Clock; seed: number | string }):
     },
     installs: (filter = {}) =>
       [...installs.values()]
-        .filter((i) => (!filter.clientId || i.clientId === filter.clientId) && (!filter.companyId || i.companyId === filter.companyId) && (!filter.locationId || i.locationId === filter.locationId))
+        .filter(
+          (i) =>
+            (!filter.clientId || i.clientId === filter.clientId) &&
+            (!filter.companyId || i.companyId === filter.companyId) &&
+            (!filter.locationId || i.locationId === filter.locationId),
+        )
         .map((i) => structuredClone(i)),
     reset(seed) {
       rng = createRng(`${seed}:oauth`)

@@ -8,4 +8,12 @@ import { limitsControlHandlers } from './limits.ts'
 import { faultControlHandlers } from './faults.ts'
 import { webhookControlHandlers } from './webhooks.ts'
 
-export const controlHandlers: HandlerMap = { ...coreControlHandlers, ...clockControlHandlers, ...contractControlHandlers, ...authControlHandlers, ...limitsControlHandlers, ...faultControlHandlers, ...webhookControlHandlers }
+export const controlHandlers: HandlerMap = {
+  ...coreControlHandlers,
+  ...clockControlHandlers,
+  ...contractControlHandlers,
+  ...authControlHandlers,
+  ...limitsControlHandlers,
+  ...faultControlHandlers,
+  ...webhookControlHandlers,
+}

@@ -28,7 +28,10 @@ export const webhookControlHandlers = defineHandlers({
 
   getWebhookPublicKey: (_input, state) => ({ status: 200, body: state.webhooks.signer.publicKeys() }),
 
-  listWebhookDeliveries: ({ query }, state) => ({ status: 200, body: { deliveries: state.webhooks.deliveries({ type: query.type, state: query.state, url: query.url }) } }),
+  listWebhookDeliveries: ({ query }, state) => ({
+    status: 200,
+    body: { deliveries: state.webhooks.deliveries({ type: query.type, state: query.state, url: query.url }) },
+  }),
 
   async flushWebhooks(_input, state) {
     return { status: 200, body: { deliveries: await state.webhooks.flush() } }

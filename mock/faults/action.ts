@@ -49,17 +49,25 @@ export function describeAction(a: FaultAction): string {
 
 export function checkAction(a: FaultAction): string[] {
   const problems: string[] = []
-  if (a.status !== undefined && (!Number.isInteger(a.status) || a.status < 400 || a.status > 599)) problems.push(`status must be a whole number from 400 to 599 (got ${a.status})`)
-  if (a.latency !== undefined && (!Number.isInteger(a.latency) || a.latency < 0 || a.latency > 600_000)) problems.push(`latency must be whole milliseconds from 0 to 600000 (got ${a.latency})`)
+  if (a.status !== undefined && (!Number.isInteger(a.status) || a.status < 400 || a.status > 599))
+    problems.push(`status must be a whole number from 400 to 599 (got ${a.status})`)
+  if (a.latency !== undefined && (!Number.isInteger(a.latency) || a.latency < 0 || a.latency > 600_000))
+    problems.push(`latency must be whole milliseconds from 0 to 600000 (got ${a.latency})`)
   if (a.delay !== undefined && (!Number.isInteger(a.delay) || a.delay < 0)) problems.push(`delay must be whole milliseconds ≥ 0 (got ${a.delay})`)
-  if (!describeAction(a)) problems.push('a fault needs at least one of status, latency, reset, timeout, malformed (requests) or duplicate, reorder, delay, drop, badSignature (webhooks)')
+  if (!describeAction(a))
+    problems.push(
+      'a fault needs at least one of status, latency, reset, timeout, malformed (requests) or duplicate, reorder, delay, drop, badSignature (webhooks)',
+    )
   return problems
 }
 
 /** Parses the header; throws an Error naming the bad part. */
 export function parseFaultHeader(text: string): FaultAction {
   const action: FaultAction = {}
-  for (const part of text.split(/[;,]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[;,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, value] = part.split('=').map((x) => x.trim())
     if ((key === 'status' || key === 'latency') && value !== undefined && /^\d+$/.test(value)) action[key] = Number(value)
     else if ((key === 'reset' || key === 'timeout' || key === 'malformed') && value === undefined) action[key] = true

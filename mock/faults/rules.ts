@@ -94,7 +94,12 @@ export function checkRule(input: FaultRuleInput, operationIds?: readonly string[
   const action = (input.action ?? {}) as Record<string, unknown>
   const forWebhooks = isWebhookMatch(input.match ?? {})
   const wrong = (forWebhooks ? REQUEST_ACTIONS : WEBHOOK_ACTIONS).filter((k) => action[k] !== undefined)
-  if (wrong.length) problems.push(forWebhooks ? `a webhook rule takes duplicate, reorder, delay, drop or badSignature, not ${wrong.join(', ')}` : `${wrong.join(', ')} act on webhooks: add "webhook": true (or an "event") to match`)
+  if (wrong.length)
+    problems.push(
+      forWebhooks
+        ? `a webhook rule takes duplicate, reorder, delay, drop or badSignature, not ${wrong.join(', ')}`
+        : `${wrong.join(', ')} act on webhooks: add "webhook": true (or an "event") to match`,
+    )
   const modes = ['times', 'after', 'probability'].filter((k) => (input as any)[k] !== undefined)
   if (modes.length > 1) problems.push(`use one of times, after, probability (got ${modes.join(', ')})`)
   if (input.times !== undefined && (!Number.isInteger(input.times) || input.times < 1)) problems.push('times must be a whole number ≥ 1')
@@ -160,7 +165,13 @@ export function createFaultRules(seed: number | string, operationIds?: readonly 
         if (!matches(rule.match, req)) continue
         rule.seen++
         const fire =
-          rule.times !== undefined ? rule.fired < rule.times : rule.after !== undefined ? rule.seen > rule.after : rule.probability !== undefined ? rng.next() < rule.probability : true
+          rule.times !== undefined
+            ? rule.fired < rule.times
+            : rule.after !== undefined
+              ? rule.seen > rule.after
+              : rule.probability !== undefined
+                ? rng.next() < rule.probability
+                : true
         if (fire) {
           rule.fired++
           return { ...rule }

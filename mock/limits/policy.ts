@@ -21,7 +21,10 @@ export function parseRateLimit(text: string): RateLimitSetting {
   const spec = text.trim().toLowerCase()
   if (spec === 'off' || spec === 'false' || spec === 'none') return false
   const limit: RateLimit = { ...GHL_LIMITS }
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const day = /^(\d+)\/(day|d|24h)$/.exec(part)
     const burst = /^(\d+)\/(\d+)?(ms|s|m|h)$/.exec(part)
     if (day) limit.daily = Number(day[1])

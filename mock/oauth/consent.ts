@@ -49,7 +49,10 @@ interface Choice {
 /** Which locations the simulated user approves; a string is the problem to show. */
 async function chooseLocations(app: App, requested: string | undefined, state: MockState): Promise<Choice | string> {
   const all = await state.store.listLocations()
-  const ids = (requested ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  const ids = (requested ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const chosen: Location[] = []
   for (const id of ids) {
     const loc = all.find((l) => l.id === id)
@@ -83,11 +86,19 @@ export const chooseLocation: OperationHandler<'choose-location'> = async ({ quer
   if (!app.redirectUris.includes(redirectUri)) {
     problems.push(`redirect_uri ${redirectUri} is not registered for app ${app.name} (${app.clientId}); registered: ${app.redirectUris.join(', ')}`)
   }
-  const scopes = [...new Set(String(query.scope ?? '').split(/\s+/).filter(Boolean))]
+  const scopes = [
+    ...new Set(
+      String(query.scope ?? '')
+        .split(/\s+/)
+        .filter(Boolean),
+    ),
+  ]
   if (scopes.length === 0) problems.push('scope is empty: ask for at least one scope, space separated')
   const beyond = scopes.filter((s) => !app.scopes.includes(s))
   if (beyond.length > 0) {
-    problems.push(`scope ${beyond.join(', ')} ${beyond.length > 1 ? 'are' : 'is'} not granted to app ${app.name} (${app.clientId}); it may ask for: ${app.scopes.join(' ')}`)
+    problems.push(
+      `scope ${beyond.join(', ')} ${beyond.length > 1 ? 'are' : 'is'} not granted to app ${app.name} (${app.clientId}); it may ask for: ${app.scopes.join(' ')}`,
+    )
   }
   const choice = await chooseLocations(app, query.locationId, state)
   if (typeof choice === 'string') problems.push(choice)

@@ -26,7 +26,11 @@ import { chooseLocation, userIdOf } from './consent.ts'
 type TokenAnswer = HandlerResult<ResultOf<'get-access-token'>>
 
 /** Access token (and a fresh refresh token) for a grant subject; the answer /oauth/token sends. */
-function issuePair(state: MockState, app: App, subject: Omit<RefreshGrant, 'refreshToken' | 'refreshTokenId' | 'issuedAt' | 'expiresAt' | 'usedAt' | 'revoked' | 'clientId'>): TokenAnswer {
+function issuePair(
+  state: MockState,
+  app: App,
+  subject: Omit<RefreshGrant, 'refreshToken' | 'refreshTokenId' | 'issuedAt' | 'expiresAt' | 'usedAt' | 'revoked' | 'clientId'>,
+): TokenAnswer {
   const ttl = state.options.accessTokenTtlSeconds
   const token = state.tokens.issue({
     kind: 'oauth',
@@ -65,7 +69,9 @@ function authorizationCodeGrant(body: Record<string, string | undefined>, app: A
   if (body.redirect_uri !== undefined && body.redirect_uri !== code.redirectUri) throw refuse('invalid-grant', REDIRECT_MISMATCH)
   const userType = (body.user_type ?? 'Location') as UserType
   if (userType === 'Company' && code.installedBy !== 'Company') {
-    throw badRequest(`Invalid request: user_type Company needs an agency install, but this code comes from a sub-account install (app ${app.clientId} has distribution Location)`)
+    throw badRequest(
+      `Invalid request: user_type Company needs an agency install, but this code comes from a sub-account install (app ${app.clientId} has distribution Location)`,
+    )
   }
   state.grants.useCode(code.code)
   const pair = issuePair(state, app, {

@@ -48,11 +48,22 @@ export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
   return async (c, next) => {
     if (!state.strict.enabled || c.req.path.startsWith('/__mock')) return next()
     // Read a copy: the pipeline still reads the original (and enforces the size limit on it).
-    const raw = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.raw.clone().text().catch(() => '')
+    const raw =
+      c.req.method === 'GET' || c.req.method === 'HEAD'
+        ? ''
+        : await c.req.raw
+            .clone()
+            .text()
+            .catch(() => '')
     await next()
     const op = c.get('op')
     const status = c.res.status
-    const body = (c.res.headers.get('content-type') ?? '').includes('json') ? await c.res.clone().json().catch(() => undefined) : undefined
+    const body = (c.res.headers.get('content-type') ?? '').includes('json')
+      ? await c.res
+          .clone()
+          .json()
+          .catch(() => undefined)
+      : undefined
     const message = typeof body?.message === 'string' ? body.message : Array.isArray(body?.message) ? body.message.join('; ') : ''
     const auth = c.get('auth')
     // Hono leaves the error app.onError answered on the context; unmatched routes get no op.

@@ -13,7 +13,12 @@ export function selfCheck(state: MockState): MiddlewareHandler<MockEnv> {
     const op = c.get('op')
     if (!op || c.res.status >= 500 || c.res.status === 302) return
     const type = c.res.headers.get('content-type') ?? ''
-    const body = type.includes('json') ? await c.res.clone().json().catch(() => undefined) : undefined
+    const body = type.includes('json')
+      ? await c.res
+          .clone()
+          .json()
+          .catch(() => undefined)
+      : undefined
     const check = state.validator.checkResponse(op, c.res.status, body, Object.fromEntries(c.res.headers))
     if (!check.valid) {
       state.selfCheckFailures.push({ method: c.req.method, path: c.req.path, operationId: op.operationId, status: c.res.status, errors: check.errors })

@@ -12,6 +12,7 @@ export function checkRedisUrl(url: string): string {
     throw new Error(`--store must be redis://host:port/db (got "${url}")`)
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error(`--store must be redis://host:port/db (got "${url}")`)
-  if (parsed.pathname !== '' && parsed.pathname !== '/' && !/^\/\d+$/.test(parsed.pathname)) throw new Error(`the Redis database in --store must be a number (got "${parsed.pathname.slice(1)}")`)
+  if (parsed.pathname !== '' && parsed.pathname !== '/' && !/^\/\d+$/.test(parsed.pathname))
+    throw new Error(`the Redis database in --store must be a number (got "${parsed.pathname.slice(1)}")`)
   return url
 }

@@ -53,7 +53,12 @@ const schema = {
     rateLimit: {
       anyOf: [
         { type: 'string' },
-        { type: 'object', additionalProperties: false, required: ['burst', 'windowMs', 'daily'], properties: { burst: { type: 'integer', minimum: 1 }, windowMs: { type: 'integer', minimum: 1 }, daily: { type: 'integer', minimum: 1 } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['burst', 'windowMs', 'daily'],
+          properties: { burst: { type: 'integer', minimum: 1 }, windowMs: { type: 'integer', minimum: 1 }, daily: { type: 'integer', minimum: 1 } },
+        },
       ],
     },
     retryAfter: { type: 'boolean' },
@@ -108,11 +113,14 @@ const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object'
 export function checkScenario(data: unknown, where: string, operationIds?: readonly string[]): Scenario {
   const problems = validate(data)
     ? []
-    : (validate.errors ?? []).map((e) => `${e.instancePath || '(top)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`)
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '(top)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`,
+      )
   if (!isObject(data)) throw new Error(`scenario ${where}: ${problems.join('; ')}`)
   const s = data as Scenario
   // Rules and values the schema let through may still be wrong; check them too, so one run shows everything.
-  if (Array.isArray(s.faults)) s.faults.forEach((rule, i) => isObject(rule) && problems.push(...checkRule(rule, operationIds).map((p) => `faults[${i}]: ${p}`)))
+  if (Array.isArray(s.faults))
+    for (const [i, rule] of s.faults.entries()) if (isObject(rule)) problems.push(...checkRule(rule, operationIds).map((p) => `faults[${i}]: ${p}`))
   if (typeof s.rateLimit === 'string') {
     try {
       parseRateLimit(s.rateLimit)
@@ -120,8 +128,10 @@ export function checkScenario(data: unknown, where: string, operationIds?: reado
       problems.push((err as Error).message)
     }
   }
-  if (isObject(s.clock) && typeof s.clock.start === 'string' && Number.isNaN(Date.parse(s.clock.start))) problems.push(`clock.start "${s.clock.start}" is not an ISO date`)
-  else if (isObject(s.clock) && typeof s.clock.start === 'string' && outOfRange(Date.parse(s.clock.start))) problems.push(`clock.start: ${outOfRange(Date.parse(s.clock.start))}`)
+  if (isObject(s.clock) && typeof s.clock.start === 'string' && Number.isNaN(Date.parse(s.clock.start)))
+    problems.push(`clock.start "${s.clock.start}" is not an ISO date`)
+  else if (isObject(s.clock) && typeof s.clock.start === 'string' && outOfRange(Date.parse(s.clock.start)))
+    problems.push(`clock.start: ${outOfRange(Date.parse(s.clock.start))}`)
   if (problems.length) throw new Error(`scenario ${where}: ${problems.join('; ')}`)
   return s
 }
@@ -143,7 +153,9 @@ export function loadScenario(nameOrFile: string, operationIds?: readonly string[
     if (/^[\w-]+$/.test(nameOrFile) && existsSync(builtin)) return readScenario(builtin, operationIds)
   }
   if (!existsSync(nameOrFile)) {
-    const names = builtinScenarios().map((s) => s.name).join(', ')
+    const names = builtinScenarios()
+      .map((s) => s.name)
+      .join(', ')
     throw new Error(`scenario "${nameOrFile}" is neither a built-in (${names}) nor a file`)
   }
   return readScenario(nameOrFile, operationIds)

@@ -34,7 +34,16 @@ const TIMEZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'Ame
 const FREE_MAIL = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'icloud.com']
 const DND_CHANNELS = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB'] as const
 const DND_MESSAGES = ['Replied STOP', 'Asked not to be called', 'Unsubscribed from emails', 'Marked as spam']
-const TASK_TITLES = ['Call back', 'Send proposal', 'Follow up on quote', 'Book onboarding call', 'Send training schedule', 'Collect signed agreement', 'Check in after first session', 'Confirm payment details']
+const TASK_TITLES = [
+  'Call back',
+  'Send proposal',
+  'Follow up on quote',
+  'Book onboarding call',
+  'Send training schedule',
+  'Collect signed agreement',
+  'Check in after first session',
+  'Confirm payment details',
+]
 const APPOINTMENT_KINDS = ['Onboarding', 'Training', 'Review', 'Check-in', 'Discovery call']
 /** status → appointmentStatus, the pairs the live API reports together. */
 const APPOINTMENT_STATES: Array<[string, string]> = [
@@ -113,7 +122,10 @@ function helpers(rng: Rng) {
 
 /** The first one or two words of a company name as a domain label: "Schmidt, Kuhn and Hettinger" → "schmidtkuhn". */
 function domainOf(company: string): string {
-  const words = company.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && w !== 'and' && w !== 'inc' && w !== 'llc' && w !== 'group')
+  const words = company
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && w !== 'and' && w !== 'inc' && w !== 'llc' && w !== 'group')
   return `${words.slice(0, 2).join('') || 'company'}.com`
 }
 
@@ -151,7 +163,7 @@ export function generateWorld(options: SeedOptions, onProgress?: (contacts: numb
   world.locations = drafts.map(({ calendars: _, ...location }) => location)
   const total = options.locations * options.contacts
   const progress = onProgress && (() => world.contacts.length % SEED_PROGRESS_STEP === 0 && onProgress(world.contacts.length, total))
-  drafts.forEach((location, l) => generateContacts(world, createRng(`${options.seed}:seed:${l}`), pools, location, options.contacts, progress))
+  for (const [l, location] of drafts.entries()) generateContacts(world, createRng(`${options.seed}:seed:${l}`), pools, location, options.contacts, progress)
   return world
 }
 

@@ -15,7 +15,19 @@ import { createOrders, type Entry } from './orders.ts'
 import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
 import { count, hasBit } from './indexes/bitset.ts'
 import { emailKey, phoneKey } from './normalize.ts'
-import { MAX_STANDARD_PAGING, compileQuery, compileSearch, createFieldReader, indexAfter, readNormalized, pageOf, pageWhere, sortOf, type Key, type SortSpec } from './search.ts'
+import {
+  MAX_STANDARD_PAGING,
+  compileQuery,
+  compileSearch,
+  createFieldReader,
+  indexAfter,
+  readNormalized,
+  pageOf,
+  pageWhere,
+  sortOf,
+  type Key,
+  type SortSpec,
+} from './search.ts'
 import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, Task } from './types.ts'
 
 export { MAX_STANDARD_PAGING }
@@ -213,7 +225,9 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     return {
       list: async (contactId: string) => copy(maps().get(contactId) ?? []),
       async get(contactId: string, id: string) {
-        const r = maps().get(contactId)?.find((x) => x.id === id)
+        const r = maps()
+          .get(contactId)
+          ?.find((x) => x.id === id)
         return r && copy(r)
       },
       async create(contactId: string, input: Partial<T>) {
@@ -311,7 +325,9 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
         const ids = found === undefined ? [] : typeof found === 'string' ? [found] : [...found]
         if (ids.length) {
           // The oldest record wins when duplicates were allowed at some point.
-          const [match] = ids.map((i) => contacts.get(i)!).sort((a, b) => (a.dateAdded < b.dateAdded ? -1 : a.dateAdded > b.dateAdded ? 1 : a.id < b.id ? -1 : 1))
+          const [match] = ids
+            .map((i) => contacts.get(i)!)
+            .sort((a, b) => (a.dateAdded < b.dateAdded ? -1 : a.dateAdded > b.dateAdded ? 1 : a.id < b.id ? -1 : 1))
           return { contact: copy(match), matchingField: field }
         }
       }

@@ -150,7 +150,12 @@ const RANGE_CHECKS: Array<[string, (c: number) => boolean]> = [
 
 /** The text keys an eq/not_eq filter matches: the scan and the indexes (indexes/fields.ts) both use it, so they cannot disagree. */
 export function eqKeys(field: string, value: unknown): Set<string> {
-  return new Set((Array.isArray(value) ? value : [value]).map((v) => normalizeOne(field, v)).filter((v) => v !== undefined).map(String))
+  return new Set(
+    (Array.isArray(value) ? value : [value])
+      .map((v) => normalizeOne(field, v))
+      .filter((v) => v !== undefined)
+      .map(String),
+  )
 }
 
 function compileFilter(f: Filter, read: FieldReader): Predicate {
@@ -287,7 +292,12 @@ export function pageOf<T extends { key: Key[] }>(hits: T[], body: Pick<SearchBod
  * pageOf over the entries of `sorted` that pass `hit`, without listing every hit first:
  * a walk from the cursor (or the start) that stops once the page is full.
  */
-export function pageWhere<T extends { key: Key[] }>(sorted: T[], hit: (entry: T) => boolean, body: Pick<SearchBody, 'page' | 'pageLimit' | 'searchAfter'>, sort: SortSpec[]): T[] {
+export function pageWhere<T extends { key: Key[] }>(
+  sorted: T[],
+  hit: (entry: T) => boolean,
+  body: Pick<SearchBody, 'page' | 'pageLimit' | 'searchAfter'>,
+  sort: SortSpec[],
+): T[] {
   const limit = Math.max(0, body.pageLimit)
   let from = 0
   let skip = 0

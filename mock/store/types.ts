@@ -104,7 +104,11 @@ export interface Store {
   listContacts(locationId: string, query: ListContactsQuery): Promise<{ contacts: Contact[]; total: number }>
   /** POST /contacts/search semantics (filters, groups, sort, page/pageLimit, searchAfter, query). */
   searchContacts(locationId: string, body: SearchBody): Promise<{ contacts: Array<Contact & { searchAfter: Array<string | number> }>; total: number }>
-  contactsByBusiness(locationId: string, businessId: string, opts: { limit: number; skip: number; query?: string }): Promise<{ contacts: Contact[]; total: number }>
+  contactsByBusiness(
+    locationId: string,
+    businessId: string,
+    opts: { limit: number; skip: number; query?: string },
+  ): Promise<{ contacts: Contact[]; total: number }>
 
   listTasks(contactId: string): Promise<Task[]>
   getTask(contactId: string, taskId: string): Promise<Task | undefined>

@@ -18,7 +18,7 @@ export async function post(fetch: Fetch, url: string, body: string, headers: Rec
     await res.arrayBuffer().catch(() => undefined)
     return { status: res.status, durationMs: duration() }
   } catch (err) {
-    const error = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message
+    const error = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : (((err as Error).cause as Error | undefined)?.message ?? (err as Error).message)
     return { durationMs: duration(), error }
   } finally {
     clearTimeout(timer)

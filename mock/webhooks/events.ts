@@ -54,7 +54,8 @@ function contactData(c: Contact, withDnd: boolean): Record<string, unknown> {
   })
 }
 
-const taskData = (t: Task) => defined({ id: t.id, assignedTo: t.assignedTo, body: t.body, contactId: t.contactId, title: t.title, dateAdded: (t as any).dateAdded, dueDate: t.dueDate })
+const taskData = (t: Task) =>
+  defined({ id: t.id, assignedTo: t.assignedTo, body: t.body, contactId: t.contactId, title: t.title, dateAdded: (t as any).dateAdded, dueDate: t.dueDate })
 const noteData = (n: Note) => defined({ id: n.id, body: n.body, contactId: n.contactId, dateAdded: n.dateAdded })
 
 /** The webhook a store change causes, or undefined (TaskUpdate has no webhook of its own). */

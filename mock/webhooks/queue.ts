@@ -131,12 +131,15 @@ export function createQueue(deps: QueueDeps): Queue {
     const work = Promise.all(
       [...byUrl.entries()].map(([url, list]) => {
         // A failed chain must not stop the URL's later deliveries.
-        const next = (tails.get(url) ?? Promise.resolve()).catch(() => undefined).then(async () => {
-          for (const d of list) {
-            await one(d)
-            for (const h of items.filter((x) => x.held && x.url === url && x.state === 'pending' && !sending.has(x) && items.indexOf(x) < items.indexOf(d))) await one(h)
-          }
-        })
+        const next = (tails.get(url) ?? Promise.resolve())
+          .catch(() => undefined)
+          .then(async () => {
+            for (const d of list) {
+              await one(d)
+              for (const h of items.filter((x) => x.held && x.url === url && x.state === 'pending' && !sending.has(x) && items.indexOf(x) < items.indexOf(d)))
+                await one(h)
+            }
+          })
         tails.set(url, next)
         void next.finally(() => tails.get(url) === next && tails.delete(url))
         return next

@@ -34,11 +34,13 @@ export function subscriptionErrors(input: { url?: unknown; events?: unknown }, w
   const errors: string[] = []
   if (input.url !== undefined) {
     const url = typeof input.url === 'string' && URL.canParse(input.url) ? new URL(input.url) : undefined
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) errors.push(`${where}.url must be an absolute http(s) URL (got ${JSON.stringify(input.url)})`)
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      errors.push(`${where}.url must be an absolute http(s) URL (got ${JSON.stringify(input.url)})`)
   }
   if (input.events !== undefined) {
     if (!Array.isArray(input.events)) errors.push(`${where}.events must be an array of event names`)
-    else for (const e of input.events) if (typeof e !== 'string' || !isWebhookEvent(e)) errors.push(`${where}.events: ${JSON.stringify(e)} is not a webhook event`)
+    else
+      for (const e of input.events) if (typeof e !== 'string' || !isWebhookEvent(e)) errors.push(`${where}.events: ${JSON.stringify(e)} is not a webhook event`)
   }
   return errors
 }

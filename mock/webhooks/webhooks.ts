@@ -128,7 +128,12 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
     if (deps.clock.frozen) return
     // Only future work: what is due now is being sent or held back for a reorder (a flush releases it).
     const now = deps.clock.now()
-    const next = Math.min(...queue.list().filter((d) => d.state === 'pending' && !d.held && d.dueAt > now).map((d) => d.dueAt))
+    const next = Math.min(
+      ...queue
+        .list()
+        .filter((d) => d.state === 'pending' && !d.held && d.dueAt > now)
+        .map((d) => d.dueAt),
+    )
     if (!Number.isFinite(next)) return
     timer = setTimeout(kick, Math.max(0, next - deps.clock.now()))
     timer.unref?.()
@@ -159,7 +164,14 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
     const made = targets(event, only).map((t) => {
       const webhookId = uuid(rng)
       const payload = payloadOf(event, { appId: t.appId, timestamp: new Date(now).toISOString(), webhookId })
-      const rule = deps.faults.pick({ method: 'POST', path: new URL(t.url).pathname, webhook: true, event: event.type, locationId: event.locationId, app: t.clientId })
+      const rule = deps.faults.pick({
+        method: 'POST',
+        path: new URL(t.url).pathname,
+        webhook: true,
+        event: event.type,
+        locationId: event.locationId,
+        app: t.clientId,
+      })
       const a = rule?.action ?? {}
       const d: QueuedDelivery = {
         webhookId,
@@ -196,8 +208,14 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
     signer,
     fire,
     lifecycle(type, app, where) {
-      const data = type === 'INSTALL' ? { versionId: app.versionId, installType: where.installType, companyId: where.companyId, userId: where.userId } : { companyId: where.companyId }
-      return fire({ type, locationId: where.locationId, data: Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) }, { clientId: app.clientId })
+      const data =
+        type === 'INSTALL'
+          ? { versionId: app.versionId, installType: where.installType, companyId: where.companyId, userId: where.userId }
+          : { companyId: where.companyId }
+      return fire(
+        { type, locationId: where.locationId, data: Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) },
+        { clientId: app.clientId },
+      )
     },
     deliveries: (filter = {}) =>
       queue

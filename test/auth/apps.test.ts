@@ -83,14 +83,24 @@ describe('apps through the control API', () => {
     const res = await m.http.get('/__mock/installs').query({ locationId: m.other.location.id })
     expect(res.status).toBe(200)
     expect(res.body.installs).toEqual([
-      expect.objectContaining({ clientId: app.clientId, appName: app.name, locationId: m.other.location.id, companyId: m.other.location.companyId, installedBy: 'Company', scopes: app.scopes }),
+      expect.objectContaining({
+        clientId: app.clientId,
+        appName: app.name,
+        locationId: m.other.location.id,
+        companyId: m.other.location.companyId,
+        installedBy: 'Company',
+        scopes: app.scopes,
+      }),
     ])
   })
 
   it('lists refresh tokens, spent ones marked used', async () => {
     const app = m.state.apps.defaultApp
     const { body } = await install(m, app)
-    await m.http.post('/oauth/token').type('form').send({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'refresh_token', refresh_token: body.refresh_token })
+    await m.http
+      .post('/oauth/token')
+      .type('form')
+      .send({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'refresh_token', refresh_token: body.refresh_token })
     const res = await m.http.get('/__mock/tokens').query({ clientId: app.clientId })
     const used = res.body.refreshTokens.find((r: any) => r.refresh_token === body.refresh_token)
     expect(used).toMatchObject({ used: true, revoked: false, clientId: app.clientId, userType: 'Location', locationId: body.locationId })
@@ -101,12 +111,29 @@ describe('apps through the control API', () => {
 
 describe('the apps file', () => {
   it('registers its apps at start and after every reset', async () => {
-    const path = file('good.json', JSON.stringify([{ clientId: 'file-app', clientSecret: 'file-secret', redirectUris: ['https://example.com/cb'], scopes: ['contacts.readonly'], distribution: 'Location' }]))
+    const path = file(
+      'good.json',
+      JSON.stringify([
+        {
+          clientId: 'file-app',
+          clientSecret: 'file-secret',
+          redirectUris: ['https://example.com/cb'],
+          scopes: ['contacts.readonly'],
+          distribution: 'Location',
+        },
+      ]),
+    )
     const mock = await makeMock({ locations: 1, contacts: 1, apps: loadAppsFile(path) })
     const list = () => mock.state.apps.list().map((a) => [a.clientId, a.source])
-    expect(list()).toEqual([[mock.state.apps.defaultApp.clientId, 'default'], ['file-app', 'config']])
+    expect(list()).toEqual([
+      [mock.state.apps.defaultApp.clientId, 'default'],
+      ['file-app', 'config'],
+    ])
     await mock.state.reset()
-    expect(list()).toEqual([[mock.state.apps.defaultApp.clientId, 'default'], ['file-app', 'config']])
+    expect(list()).toEqual([
+      [mock.state.apps.defaultApp.clientId, 'default'],
+      ['file-app', 'config'],
+    ])
     const { body } = await install(mock, mock.state.apps.get('file-app')!, { scope: 'contacts.readonly' })
     expect(body.scope).toBe('contacts.readonly')
   })
@@ -119,7 +146,19 @@ describe('the apps file', () => {
     ['missing file', () => join(dir, 'nope.json'), /^cannot read apps file .*nope\.json: ENOENT$/],
     ['not JSON', () => file('bad.json', '{ nope'), /^apps file .*bad\.json is not valid JSON: /],
     ['not an array', () => file('obj.json', '{"clientId": "x"}'), /expected an array of apps/],
-    ['invalid apps', () => file('invalid.json', JSON.stringify([{ redirectUris: ['nope'], distribution: 'Agency', extra: 1 }, { clientId: 'a', redirectUris: ['http://a.test'] }, { clientId: 'a', redirectUris: ['http://a.test'] }])), /apps\[0\]: unknown property "extra"[\s\S]*apps\[0\]\.redirectUris\[0\] must be an absolute URL[\s\S]*apps\[0\]\.distribution must be "Location" or "Company"[\s\S]*clientId "a" appears more than once/],
+    [
+      'invalid apps',
+      () =>
+        file(
+          'invalid.json',
+          JSON.stringify([
+            { redirectUris: ['nope'], distribution: 'Agency', extra: 1 },
+            { clientId: 'a', redirectUris: ['http://a.test'] },
+            { clientId: 'a', redirectUris: ['http://a.test'] },
+          ]),
+        ),
+      /apps\[0\]: unknown property "extra"[\s\S]*apps\[0\]\.redirectUris\[0\] must be an absolute URL[\s\S]*apps\[0\]\.distribution must be "Location" or "Company"[\s\S]*clientId "a" appears more than once/,
+    ],
   ])('%s: a clear error', (_name, path, message) => {
     expect(() => loadAppsFile(path())).toThrow(message)
   })
@@ -127,8 +166,12 @@ describe('the apps file', () => {
   it('an unknown scope is refused, in the file, at start and through the control API, every one named', async () => {
     const path = file('scopes.json', JSON.stringify([{ redirectUris: ['http://a.test/cb'], scopes: ['contacts.readonly', 'contacts.reed', 'contacts.wrte'] }]))
     const scopes = m.state.allScopes
-    expect(() => loadAppsFile(path, scopes)).toThrow(/apps\[0\]\.scopes\[1\] "contacts\.reed" is not a scope the API knows[\s\S]*apps\[0\]\.scopes\[2\] "contacts\.wrte"/)
-    await expect(startMockServer({ port: 0, apps: [{ redirectUris: ['http://a.test/cb'], scopes: ['contacts.reed'] }] })).rejects.toThrow(/"contacts\.reed" is not a scope the API knows/)
+    expect(() => loadAppsFile(path, scopes)).toThrow(
+      /apps\[0\]\.scopes\[1\] "contacts\.reed" is not a scope the API knows[\s\S]*apps\[0\]\.scopes\[2\] "contacts\.wrte"/,
+    )
+    await expect(startMockServer({ port: 0, apps: [{ redirectUris: ['http://a.test/cb'], scopes: ['contacts.reed'] }] })).rejects.toThrow(
+      /"contacts\.reed" is not a scope the API knows/,
+    )
     const res = await m.http.post('/__mock/apps').send({ redirectUris: ['http://a.test/cb'], scopes: ['nope.readonly'] })
     expect(res.status).toBe(400)
     expect(res.body.message).toMatch(/"nope\.readonly" is not a scope the API knows/)

@@ -47,12 +47,16 @@ const operations: Record<string, { scope: string; byQueryOrBody: Call; byContact
   },
   'bulk (bulk-update-tags)': {
     scope: 'contacts.write',
-    byQueryOrBody: (t, w) => withAuth(m.http.post('/contacts/bulk/tags/update/add'), t).send({ locationId: loc(w), contacts: [w === 'theirs' ? theirs : mine], tags: ['vip'] }),
+    byQueryOrBody: (t, w) =>
+      withAuth(m.http.post('/contacts/bulk/tags/update/add'), t).send({ locationId: loc(w), contacts: [w === 'theirs' ? theirs : mine], tags: ['vip'] }),
   },
 }
 
 const expectError = (res: import('supertest').Response, status: number, message: string) => {
-  expect({ status: res.status, body: res.body }).toEqual({ status, body: { statusCode: status, message, error: status === 401 ? 'Unauthorized' : 'Forbidden' } })
+  expect({ status: res.status, body: res.body }).toEqual({
+    status,
+    body: { statusCode: status, message, error: status === 401 ? 'Unauthorized' : 'Forbidden' },
+  })
 }
 const expectPassed = (res: import('supertest').Response) => {
   expect([401, 403], `${res.status} ${JSON.stringify(res.body)}`).not.toContain(res.status)
@@ -87,7 +91,10 @@ describe.each(Object.entries(operations))('%s', (_name, op) => {
     m.state.clock.advance(59_999)
     for (const call of calls()) expectPassed(await call(byClock))
     m.state.clock.advance(1)
-    expect((await m.http.post(`/__mock/tokens/${byControl}/expire`)).body).toMatchObject({ tokenType: 'access_token', expires_at: new Date(T0 + 60_000).toISOString() })
+    expect((await m.http.post(`/__mock/tokens/${byControl}/expire`)).body).toMatchObject({
+      tokenType: 'access_token',
+      expires_at: new Date(T0 + 60_000).toISOString(),
+    })
     for (const call of calls()) {
       expectError(await call(byClock), 401, EXPIRED_MESSAGE)
       expectError(await call(byControl), 401, EXPIRED_MESSAGE)
@@ -135,7 +142,11 @@ describe('agency-only endpoints', () => {
     // The seeded PITs carry only the Contacts scopes: the scope check comes first.
     expectError(res, 401, SCOPE_MESSAGE)
     const withScope = await issue({ scopes: ['oauth.readonly'] })
-    expectError(await m.http.get('/oauth/installedLocations').query({ companyId: m.location.companyId, appId: 'x' }).set(m.auth(withScope)), 401, AUTH_CLASS_MESSAGE)
+    expectError(
+      await m.http.get('/oauth/installedLocations').query({ companyId: m.location.companyId, appId: 'x' }).set(m.auth(withScope)),
+      401,
+      AUTH_CLASS_MESSAGE,
+    )
   })
 })
 
@@ -166,6 +177,10 @@ describe('control API for tokens', () => {
     expect((await m.http.post('/__mock/tokens').send({ locationId: m.location.id, kind: 'pit', expiresIn: 5 })).status).toBe(400)
     const unknown = await m.http.post('/__mock/tokens/nope/revoke')
     expect(unknown.status).toBe(404)
-    expect(unknown.body).toEqual({ statusCode: 404, message: 'Token nope is not an access token, Private Integration Token or refresh token of this mock', error: 'Not Found' })
+    expect(unknown.body).toEqual({
+      statusCode: 404,
+      message: 'Token nope is not an access token, Private Integration Token or refresh token of this mock',
+      error: 'Not Found',
+    })
   })
 })

@@ -53,7 +53,14 @@ describe('OAuth authorization code flow over HTTP', () => {
     expect(code).toMatch(/^[0-9a-f]{40}$/)
 
     // 2. The connector's callback exchanges the code.
-    const exchange = { client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'authorization_code', code, user_type: 'Location', redirect_uri: app.redirectUris[0] }
+    const exchange = {
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'authorization_code',
+      code,
+      user_type: 'Location',
+      redirect_uri: app.redirectUris[0],
+    }
     const first = await postForm('/oauth/token', exchange)
     expect(first.status).toBe(200)
     expect(first.body).toMatchObject({
@@ -81,10 +88,22 @@ describe('OAuth authorization code flow over HTTP', () => {
     expect(expired).toEqual({ status: 401, body: { statusCode: 401, message: EXPIRED_MESSAGE, error: 'Unauthorized' } })
 
     // 5. Refresh: a new pair; the new access token works.
-    const refreshForm = { client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'refresh_token', refresh_token: first.body.refresh_token, user_type: 'Location' }
+    const refreshForm = {
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: first.body.refresh_token,
+      user_type: 'Location',
+    }
     const second = await postForm('/oauth/token', refreshForm)
     expect(second.status).toBe(200)
-    expect(second.body).toMatchObject({ token_type: 'Bearer', expires_in: 86399, userType: 'Location', locationId: location.id, scope: 'contacts.readonly contacts.write' })
+    expect(second.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 86399,
+      userType: 'Location',
+      locationId: location.id,
+      scope: 'contacts.readonly contacts.write',
+    })
     expect(second.body.access_token).not.toBe(first.body.access_token)
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token)
     expect((await api(listPath, second.body.access_token)).status).toBe(200)

@@ -68,7 +68,7 @@ describe('GET /oauth/chooselocation', () => {
     expect((await m.http.get('/__mock/installs')).body.installs).toEqual([])
   })
 
-  it("an app whose consent is set to deny is refused every time", async () => {
+  it('an app whose consent is set to deny is refused every time', async () => {
     const patched = await m.http.patch(`/__mock/apps/${app.clientId}`).send({ consent: 'deny' })
     expect(patched.status).toBe(200)
     expect(patched.body.consent).toBe('deny')
@@ -78,7 +78,11 @@ describe('GET /oauth/chooselocation', () => {
 
   const errorCases: Array<[string, (a: App) => Record<string, string>, RegExp]> = [
     ['unknown client_id', () => ({ client_id: 'nope' }), /client_id nope is not the client id of any app registered with the mock/],
-    ['unregistered redirect_uri', () => ({ redirect_uri: 'https://evil.example/cb' }), /redirect_uri https:\/\/evil.example\/cb is not registered for app Mock default app/],
+    [
+      'unregistered redirect_uri',
+      () => ({ redirect_uri: 'https://evil.example/cb' }),
+      /redirect_uri https:\/\/evil.example\/cb is not registered for app Mock default app/,
+    ],
     ['a scope beyond the app', (a) => ({ scope: `${a.scopes[0]} locations.readonly` }), /scope locations.readonly is not granted to app/],
     ['response_type other than code', () => ({ response_type: 'token' }), /response_type must be code \(got token\)/],
     ['an unknown location', () => ({ locationId: 'AAAAAAAAAAAAAAAAAAAA' }), /locationId AAAAAAAAAAAAAAAAAAAA is not a location of the mock/],
@@ -118,9 +122,27 @@ describe('POST /oauth/token', () => {
     const res = await exchange(await code(app, m.locations[2].id))
     expect(res.status).toBe(200)
     expect(res.headers['cache-control']).toBe('no-store')
-    expect(Object.keys(res.body).sort()).toEqual(['access_token', 'companyId', 'expires_in', 'isBulkInstallation', 'locationId', 'refreshTokenId', 'refresh_token', 'scope', 'token_type', 'userId', 'userType'])
+    expect(Object.keys(res.body).sort()).toEqual([
+      'access_token',
+      'companyId',
+      'expires_in',
+      'isBulkInstallation',
+      'locationId',
+      'refreshTokenId',
+      'refresh_token',
+      'scope',
+      'token_type',
+      'userId',
+      'userType',
+    ])
     const token = m.state.tokens.find(res.body.access_token)!
-    expect(token).toMatchObject({ kind: 'oauth', userType: 'Location', locationId: m.locations[2].id, appId: app.clientId, expiresAt: token.issuedAt + 86399_000 })
+    expect(token).toMatchObject({
+      kind: 'oauth',
+      userType: 'Location',
+      locationId: m.locations[2].id,
+      appId: app.clientId,
+      expiresAt: token.issuedAt + 86399_000,
+    })
   })
 
   it('expires_in follows accessTokenTtlSeconds', async () => {
@@ -200,7 +222,9 @@ describe('POST /oauth/token', () => {
   })
 
   it('a JSON body is refused: the endpoint is form-encoded', async () => {
-    const res = await m.http.post('/oauth/token').send({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'authorization_code', code: 'x' })
+    const res = await m.http
+      .post('/oauth/token')
+      .send({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'authorization_code', code: 'x' })
     expect(res.status).toBe(400)
     expect(res.body).toEqual({ statusCode: 400, message: 'Content-Type must be application/x-www-form-urlencoded' })
   })
@@ -294,12 +318,18 @@ describe('agency (Company) install', () => {
 
   it('GET /oauth/installedLocations lists its company with isInstalled', async () => {
     const body = await agency()
-    const res = await m.http.get('/oauth/installedLocations').query({ companyId: body.companyId, appId: app.appId, isInstalled: true }).set(m.auth(body.access_token))
+    const res = await m.http
+      .get('/oauth/installedLocations')
+      .query({ companyId: body.companyId, appId: app.appId, isInstalled: true })
+      .set(m.auth(body.access_token))
     expect(res.status).toBe(200)
     expect(res.body.count).toBe(body.approvedLocations.length)
     expect(res.body.locations.map((l: any) => l._id)).toEqual(body.approvedLocations)
     expect(res.body.locations[0]).toMatchObject({ isInstalled: true, versionId: app.versionId, installedAt: new Date(m.state.clock.now()).toISOString() })
-    const paged = await m.http.get('/oauth/installedLocations').query({ companyId: body.companyId, appId: app.appId, limit: 1, skip: 1 }).set(m.auth(body.access_token))
+    const paged = await m.http
+      .get('/oauth/installedLocations')
+      .query({ companyId: body.companyId, appId: app.appId, limit: 1, skip: 1 })
+      .set(m.auth(body.access_token))
     expect(paged.body.locations).toHaveLength(Math.min(1, body.approvedLocations.length - 1))
   })
 
@@ -308,43 +338,77 @@ describe('agency (Company) install', () => {
     const target = body.approvedLocations.at(-1)
     const res = await m.http.post('/oauth/locationToken').type('form').send({ companyId: body.companyId, locationId: target }).set(m.auth(body.access_token))
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 86399, locationId: target, scope: body.scope, appId: app.appId, versionId: app.versionId })
+    expect(res.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 86399,
+      locationId: target,
+      scope: body.scope,
+      appId: app.appId,
+      versionId: app.versionId,
+    })
     const read = await m.http.get(`/contacts/?locationId=${target}`).set(m.auth(res.body.access_token))
     expect(read.status).toBe(200)
   })
 
   it('locationToken for a location where the app is not installed → 400', async () => {
     const { redirect } = await consent(m, authorizeParams(app, { locationId: m.locations[0].id }))
-    const res0 = await tokenRequest(m, { client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'authorization_code', code: redirect!.searchParams.get('code')!, user_type: 'Company' })
+    const res0 = await tokenRequest(m, {
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'authorization_code',
+      code: redirect!.searchParams.get('code')!,
+      user_type: 'Company',
+    })
     expect(res0.body.approvedLocations).toEqual([m.locations[0].id])
     // The seed puts every location in one company (agency).
     const sameCompany = m.locations.find((l) => l.id !== m.locations[0].id && l.companyId === m.locations[0].companyId)!
     expect(sameCompany).toBeDefined()
-    const res = await m.http.post('/oauth/locationToken').type('form').send({ companyId: res0.body.companyId, locationId: sameCompany.id }).set(m.auth(res0.body.access_token))
+    const res = await m.http
+      .post('/oauth/locationToken')
+      .type('form')
+      .send({ companyId: res0.body.companyId, locationId: sameCompany.id })
+      .set(m.auth(res0.body.access_token))
     expect(res.status).toBe(400)
     expect(res.body.message).toBe(`The app ${app.clientId} is not installed on location ${sameCompany.id}.`)
   })
 
   it('another company → 403; a Location token → 401 authClass; a token without oauth.write → 401 scope', async () => {
     const body = await agency()
-    const otherCompany = await m.http.post('/oauth/locationToken').type('form').send({ companyId: 'SomeOtherCompany0000', locationId: m.location.id }).set(m.auth(body.access_token))
+    const otherCompany = await m.http
+      .post('/oauth/locationToken')
+      .type('form')
+      .send({ companyId: 'SomeOtherCompany0000', locationId: m.location.id })
+      .set(m.auth(body.access_token))
     expect(otherCompany.status).toBe(403)
     expect(otherCompany.body.message).toBe(COMPANY_MESSAGE)
 
     const located = await install(m, app)
-    const withLocation = await m.http.post('/oauth/locationToken').type('form').send({ companyId: body.companyId, locationId: m.location.id }).set(m.auth(located.body.access_token))
+    const withLocation = await m.http
+      .post('/oauth/locationToken')
+      .type('form')
+      .send({ companyId: body.companyId, locationId: m.location.id })
+      .set(m.auth(located.body.access_token))
     expect(withLocation.status).toBe(401)
     expect(withLocation.body.message).toBe(AUTH_CLASS_MESSAGE)
 
-    const narrow = (await m.http.post('/__mock/tokens').send({ locationId: m.location.id, userType: 'Company', clientId: app.clientId, scopes: ['oauth.readonly'] })).body
-    const noScope = await m.http.post('/oauth/locationToken').type('form').send({ companyId: body.companyId, locationId: m.location.id }).set(m.auth(narrow.access_token))
+    const narrow = (
+      await m.http.post('/__mock/tokens').send({ locationId: m.location.id, userType: 'Company', clientId: app.clientId, scopes: ['oauth.readonly'] })
+    ).body
+    const noScope = await m.http
+      .post('/oauth/locationToken')
+      .type('form')
+      .send({ companyId: body.companyId, locationId: m.location.id })
+      .set(m.auth(narrow.access_token))
     expect(noScope.status).toBe(401)
     expect(noScope.body.message).toBe(SCOPE_MESSAGE)
   })
 
   it('the Version header is required on the agency endpoints', async () => {
     const body = await agency()
-    const res = await m.http.get('/oauth/installedLocations').query({ companyId: body.companyId, appId: app.appId }).set('Authorization', `Bearer ${body.access_token}`)
+    const res = await m.http
+      .get('/oauth/installedLocations')
+      .query({ companyId: body.companyId, appId: app.appId })
+      .set('Authorization', `Bearer ${body.access_token}`)
     expect(res.status).toBe(401)
     expect(res.body.message).toBe('version header was not found.')
   })

@@ -29,7 +29,14 @@ export async function install(m: TestMock, app: App, opts: { locationId?: string
   const { res, redirect } = await consent(m, authorizeParams(app, { locationId: opts.locationId, ...(opts.scope ? { scope: opts.scope } : {}) }))
   expect(res.status, res.text).toBe(302)
   const code = redirect!.searchParams.get('code')!
-  const token = await tokenRequest(m, { client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'authorization_code', code, user_type: opts.userType ?? 'Location', redirect_uri: app.redirectUris[0] })
+  const token = await tokenRequest(m, {
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    grant_type: 'authorization_code',
+    code,
+    user_type: opts.userType ?? 'Location',
+    redirect_uri: app.redirectUris[0],
+  })
   expect(token.status, JSON.stringify(token.body)).toBe(200)
   return { code, body: token.body as Record<string, any> }
 }

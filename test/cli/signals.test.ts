@@ -17,15 +17,19 @@ describe.skipIf(process.platform === 'win32')('npm start and signals', () => {
     ['SIGINT to the npm process', 'wrapper', 'SIGINT'],
     ['SIGINT to the process group (Ctrl-C)', 'group', 'SIGINT'],
     ['SIGKILL to the npm process', 'wrapper', 'SIGKILL'],
-  ] as const)('%s frees the port', async (_name, target, signal) => {
-    const { child, url } = await spawnServer(npm, ['start', '--', '--port', '0', '--quiet'], { spawned: (c) => spawned.push(c) })
-    try {
-      expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
-      process.kill(target === 'group' ? -child.pid! : child.pid!, signal)
-      expect(await portClosed(url)).toBe(true)
-    } finally {
-      killGroup(child)
-    }
-    // npm, tsx and a seeded mock start in a few seconds alone, much slower on a busy 2-core runner.
-  }, 120_000)
+  ] as const)(
+    '%s frees the port',
+    async (_name, target, signal) => {
+      const { child, url } = await spawnServer(npm, ['start', '--', '--port', '0', '--quiet'], { spawned: (c) => spawned.push(c) })
+      try {
+        expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
+        process.kill(target === 'group' ? -child.pid! : child.pid!, signal)
+        expect(await portClosed(url)).toBe(true)
+      } finally {
+        killGroup(child)
+      }
+      // npm, tsx and a seeded mock start in a few seconds alone, much slower on a busy 2-core runner.
+    },
+    120_000,
+  )
 })

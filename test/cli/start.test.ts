@@ -12,13 +12,19 @@ function start(args: string[], until: RegExp): Promise<{ stdout: string; stderr:
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/run.ts', 'start', '--port', '0', ...args])
     let stdout = ''
     let stderr = ''
-    const timer = setTimeout(() => (child.kill('SIGTERM'), reject(new Error(`no ${until} in:\n${stdout}\n${stderr}`))), 20_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      reject(new Error(`no ${until} in:\n${stdout}\n${stderr}`))
+    }, 20_000)
     child.stderr.on('data', (d) => (stderr += d))
     child.stdout.on('data', (d) => {
       stdout += d
       if (until.test(stdout)) child.kill('SIGTERM')
     })
-    child.on('exit', () => (clearTimeout(timer), resolve({ stdout, stderr })))
+    child.on('exit', () => {
+      clearTimeout(timer)
+      resolve({ stdout, stderr })
+    })
   })
 }
 
@@ -55,7 +61,14 @@ describe('where the mock can be reached', () => {
 
 describe('start banner', () => {
   it('shows the active scenarios, limits, fault rules, clock and strict mode', async () => {
-    const app = await createMockApp({ locations: 1, contacts: 1, scenarios: ['flaky'], rateLimit: { burst: 5, windowMs: 10_000, daily: 1000 }, strict: true, clock: createClock({ start: T0, frozen: true }) })
+    const app = await createMockApp({
+      locations: 1,
+      contacts: 1,
+      scenarios: ['flaky'],
+      rateLimit: { burst: 5, windowMs: 10_000, daily: 1000 },
+      strict: true,
+      clock: createClock({ start: T0, frozen: true }),
+    })
     const text = (await startBanner(app.state, ['http://127.0.0.1:4010'])).join('\n')
     expect(text).toMatch(/scenarios +flaky\n/)
     expect(text).toMatch(/rate limits +5 requests per 10 s and 1000 per day, per app per location\n/)

@@ -119,7 +119,14 @@ describe('OAuth in the client', () => {
       fetch,
       now: clock.now,
       sleep: clock.sleep,
-      oauth: { accessToken: 'a', refreshToken: 'r', refresh: async () => ((refreshed++), { accessToken: 'b' }) },
+      oauth: {
+        accessToken: 'a',
+        refreshToken: 'r',
+        refresh: async () => {
+          refreshed++
+          return { accessToken: 'b' }
+        },
+      },
     })
     await expect(ghl.contacts.create({ locationId: 'l' })).rejects.toMatchObject({ kind: 'scope' })
     expect(refreshed).toBe(0)

@@ -20,7 +20,14 @@ const TRAINEES = Array.from({ length: 40 }, (_, i) => ({
 
 /** The app's install, as the connector's OAuth callback would have done it (docs/auth.md: "Testing your OAuth install flow"). */
 async function install(ctx: ConnectorContext, clientId: string, clientSecret: string, redirectUri: string): Promise<OAuthTokens> {
-  const params = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'contacts.readonly contacts.write', state: 'x', locationId: ctx.locationId })
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: 'contacts.readonly contacts.write',
+    state: 'x',
+    locationId: ctx.locationId,
+  })
   const consent = await fetch(`${ctx.baseUrl}/oauth/chooselocation?${params}`, { redirect: 'manual' })
   const code = new URL(consent.headers.get('location')!).searchParams.get('code')!
   const res = await fetch(`${ctx.baseUrl}/oauth/token`, {
@@ -45,7 +52,13 @@ async function connector(ctx: ConnectorContext) {
     timeoutMs: 5_000,
   })
   const push = async (t: (typeof TRAINEES)[number]) => {
-    const { contact } = await ghl.contacts.upsert({ locationId: ctx.locationId, email: t.email, firstName: t.firstName, lastName: t.lastName, createNewIfDuplicateAllowed: false })
+    const { contact } = await ghl.contacts.upsert({
+      locationId: ctx.locationId,
+      email: t.email,
+      firstName: t.firstName,
+      lastName: t.lastName,
+      createNewIfDuplicateAllowed: false,
+    })
     await ghl.tags.add(contact.id, { tags: ['harness-trainee'] })
     await ghl.notes.create(contact.id, { body: `Enrolled in ${t.course}` }, { recover: true })
     await ghl.tasks.create(contact.id, { title: `Welcome call: ${t.course}`, dueDate: '2026-02-01T09:00:00.000Z', completed: false }, { recover: true })
@@ -58,7 +71,11 @@ async function connector(ctx: ConnectorContext) {
     }),
   )
   let pulled = 0
-  for await (const c of ghl.contacts.searchAll({ locationId: ctx.locationId, pageLimit: 10, filters: [{ field: 'tags', operator: 'eq', value: 'harness-trainee' }] })) {
+  for await (const c of ghl.contacts.searchAll({
+    locationId: ctx.locationId,
+    pageLimit: 10,
+    filters: [{ field: 'tags', operator: 'eq', value: 'harness-trainee' }],
+  })) {
     if (!c.email?.endsWith('@training.test')) throw new GhlError({ kind: 'validation', message: `unexpected contact ${c.id}` })
     pulled++
   }
@@ -66,7 +83,11 @@ async function connector(ctx: ConnectorContext) {
 }
 
 async function finalData(state: MockState, ctx: ConnectorContext) {
-  const { contacts } = await state.store.searchContacts(ctx.locationId, { locationId: ctx.locationId, pageLimit: 500, filters: [{ field: 'email', operator: 'contains', value: '@training.test' }] })
+  const { contacts } = await state.store.searchContacts(ctx.locationId, {
+    locationId: ctx.locationId,
+    pageLimit: 500,
+    filters: [{ field: 'email', operator: 'contains', value: '@training.test' }],
+  })
   expect(contacts).toHaveLength(TRAINEES.length)
   for (const c of contacts) {
     const t = TRAINEES.find((x) => x.email === c.email)!
@@ -114,7 +135,11 @@ const scenarios: Array<{ scenario: HarnessScenario | string; saw: (state: MockSt
   },
   {
     // The same, with 1.5 s answers (mock time): the run spans several token lifetimes.
-    scenario: { name: 'token-expiry + slow', options: { scenarios: ['token-expiry', 'slow'] }, setup: (mock) => void (mock.app.state.sleep = async (ms) => mock.app.state.clock.advance(ms)) },
+    scenario: {
+      name: 'token-expiry + slow',
+      options: { scenarios: ['token-expiry', 'slow'] },
+      setup: (mock) => void (mock.app.state.sleep = async (ms) => mock.app.state.clock.advance(ms)),
+    },
     saw: (s) => {
       expect(s.clock.now() - Date.UTC(2026, 0, 15, 12)).toBeGreaterThan(3 * 60_000)
       expect(refreshes(s)).toBeGreaterThanOrEqual(3) // refreshed mid-run, proactively

@@ -106,7 +106,10 @@ export function fakeServer(options: FakeServerOptions) {
       arrivals.push({ time: now, method, url, remaining, status: 429, body, authorization: headers.get('authorization') })
       const h: Record<string, string> = { ...rate(remaining, dailyRemaining), 'Content-Type': 'application/json' }
       if (options.retryAfter) h['Retry-After'] = String(Math.ceil(((windowStart ?? now) + interval - now) / 1000))
-      return new Response(JSON.stringify({ statusCode: 429, message: 'Too many requests. Please try again later.', error: 'Too Many Requests' }), { status: 429, headers: h })
+      return new Response(JSON.stringify({ statusCode: 429, message: 'Too many requests. Please try again later.', error: 'Too Many Requests' }), {
+        status: 429,
+        headers: h,
+      })
     }
     const answer = options.handler ? await options.handler({ method, url, body, n: n++, headers }) : Response.json({ ok: true })
     arrivals.push({ time: now, method, url, remaining, status: answer.status, body, authorization: headers.get('authorization') })

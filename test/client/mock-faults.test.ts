@@ -88,7 +88,11 @@ describe('X-Mock-Fault, in process', () => {
     const t = await mockClient()
     const isPost = (m: string) => m === 'POST'
     const a = t.client({ fetch: faulty(t.fetch, 'status=503', isPost) })
-    await expect(a.contacts.create({ locationId: t.m.location.id, email: 'once@example.com' })).rejects.toMatchObject({ kind: 'server', status: 503, maybeApplied: true })
+    await expect(a.contacts.create({ locationId: t.m.location.id, email: 'once@example.com' })).rejects.toMatchObject({
+      kind: 'server',
+      status: 503,
+      maybeApplied: true,
+    })
     const b = t.client({ fetch: faulty(t.fetch, 'status=503', isPost) })
     expect((await b.contacts.upsert({ locationId: t.m.location.id, email: 'twice@example.com', createNewIfDuplicateAllowed: false })).new).toBe(true)
     expect(t.m.state.journal.list({ operationId: 'upsert-contact' })).toHaveLength(2)
@@ -104,7 +108,8 @@ describe('X-Mock-Fault over a real socket', () => {
       const loc = (await state.store.listLocations())[0]
       const token = state.defaultTokens.find((x) => x.locationId === loc.id)!.token
       const base: FetchFunction = (url, init) => fetch(url, init)
-      const client = (f: FetchFunction) => createGhlClient({ baseUrl: server.url, token, fetch: f, now: () => clock.now(), sleep: async (ms) => clock.advance(ms) })
+      const client = (f: FetchFunction) =>
+        createGhlClient({ baseUrl: server.url, token, fetch: f, now: () => clock.now(), sleep: async (ms) => clock.advance(ms) })
       const id = (await state.store.listContacts(loc.id, { limit: 1 })).contacts[0].id
 
       expect((await client(faulty(base, 'reset', isGet)).contacts.get(id)).contact.id).toBe(id)
@@ -125,7 +130,13 @@ describe('X-Mock-Fault over a real socket', () => {
       const state = server.app.state
       const loc = (await state.store.listLocations())[0]
       const token = state.defaultTokens.find((x) => x.locationId === loc.id)!.token
-      const ghl = createGhlClient({ baseUrl: server.url, token, fetch: faulty((u, i) => fetch(u, i), 'latency=1500', isGet, 3), now: () => clock.now(), sleep: async (ms) => clock.advance(ms) })
+      const ghl = createGhlClient({
+        baseUrl: server.url,
+        token,
+        fetch: faulty((u, i) => fetch(u, i), 'latency=1500', isGet, 3),
+        now: () => clock.now(),
+        sleep: async (ms) => clock.advance(ms),
+      })
       await ghl.contacts.list({ locationId: loc.id, limit: 1 })
       expect(clock.now() - T0).toBe(1_500)
     } finally {

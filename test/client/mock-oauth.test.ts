@@ -29,7 +29,13 @@ async function install(): Promise<OAuthTokens> {
   const res = await t.m.app.request('/oauth/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'authorization_code', code, user_type: 'Location' }).toString(),
+    body: new URLSearchParams({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'authorization_code',
+      code,
+      user_type: 'Location',
+    }).toString(),
   })
   expect(res.status).toBe(200)
   return tokensFromResponse(await res.json(), t.m.state.clock.now())
@@ -41,7 +47,13 @@ function oauthClient(saved: OAuthTokens[] = []) {
     token: undefined,
     oauth: {
       ...tokens,
-      refresh: oauthRefresher({ clientId: app.clientId, clientSecret: app.clientSecret, baseUrl: 'http://ghl.mock', fetch: (input, init) => t.fetch(input as never, init ?? {}), now }),
+      refresh: oauthRefresher({
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        baseUrl: 'http://ghl.mock',
+        fetch: (input, init) => t.fetch(input as never, init ?? {}),
+        now,
+      }),
       onTokens: (next) => void saved.push(next),
     },
     pacing: { maxConcurrency: 25 },
@@ -94,7 +106,12 @@ describe('OAuth tokens in the client, against the mock', () => {
     const res = await t.m.app.request('/oauth/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'refresh_token', refresh_token: tokens.refreshToken! }).toString(),
+      body: new URLSearchParams({
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refreshToken!,
+      }).toString(),
     })
     expect(res.status).toBe(200)
     t.m.state.tokens.expire(tokens.accessToken)

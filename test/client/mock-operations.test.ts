@@ -20,15 +20,16 @@ afterAll(() => {
   expect(t.m.state.selfCheckFailures).toEqual([])
 })
 
-const fail = (p: Promise<unknown>) => p.then(
-  () => {
-    throw new Error('expected the call to fail')
-  },
-  (err: unknown) => {
-    expect(err).toBeInstanceOf(GhlError)
-    return err as GhlError
-  },
-)
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected the call to fail')
+    },
+    (err: unknown) => {
+      expect(err).toBeInstanceOf(GhlError)
+      return err as GhlError
+    },
+  )
 
 describe('every operation through the client', () => {
   it('contacts, tasks, notes, tags, followers, campaigns, workflows, businesses, appointments', async () => {
@@ -36,7 +37,14 @@ describe('every operation through the client', () => {
     const loc = m.location
     const email = 'ada.lovelace@example.com'
 
-    const created = await ghl.contacts.create({ locationId: loc.id, firstName: 'Ada', lastName: 'Lovelace', email, phone: '+14155550100', tags: ['client-test'] })
+    const created = await ghl.contacts.create({
+      locationId: loc.id,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email,
+      phone: '+14155550100',
+      tags: ['client-test'],
+    })
     const id = created.contact.id
     expect(id).toMatch(/^[A-Za-z0-9]{20}$/)
     expect((await ghl.contacts.get(id)).contact).toMatchObject({ id, email, firstName: 'Ada' })
@@ -123,7 +131,13 @@ describe('error kinds, as the mock answers', () => {
     const garbage = t.client({ token: 'garbage' })
     expect((await fail(garbage.contacts.list({ locationId: m.location.id }))).kind).toBe('auth')
 
-    const readOnly = m.state.tokens.issue({ kind: 'pit', userType: 'Location', locationId: m.location.id, companyId: m.location.companyId, scopes: ['contacts.readonly'] })
+    const readOnly = m.state.tokens.issue({
+      kind: 'pit',
+      userType: 'Location',
+      locationId: m.location.id,
+      companyId: m.location.companyId,
+      scopes: ['contacts.readonly'],
+    })
     const reader = t.client({ token: readOnly.token })
     await reader.contacts.list({ locationId: m.location.id, limit: 1 })
     expect((await fail(reader.contacts.create({ locationId: m.location.id, firstName: 'No' }))).kind).toBe('scope')

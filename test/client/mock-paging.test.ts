@@ -43,8 +43,18 @@ describe('searchAll', () => {
 
   it('with filters: exactly the matching contacts', async () => {
     const all = (await t.m.state.store.listContacts(t.m.location.id, { limit: 100_000 })).contacts
-    const vip = all.filter((c) => c.tags.includes('vip')).map((c) => c.id).sort()
-    const ids = await collect(t.ghl.contacts.searchAll({ locationId: t.m.location.id, pageLimit: 100, paging: 'searchAfter', filters: [{ field: 'tags', operator: 'eq', value: 'vip' }] }))
+    const vip = all
+      .filter((c) => c.tags.includes('vip'))
+      .map((c) => c.id)
+      .sort()
+    const ids = await collect(
+      t.ghl.contacts.searchAll({
+        locationId: t.m.location.id,
+        pageLimit: 100,
+        paging: 'searchAfter',
+        filters: [{ field: 'tags', operator: 'eq', value: 'vip' }],
+      }),
+    )
     expect(ids.sort()).toEqual(vip)
   })
 })

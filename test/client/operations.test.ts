@@ -13,7 +13,11 @@ describe('client operation table', () => {
 
   it('uses the spec method and path of each', () => {
     for (const op of contacts) {
-      expect({ id: op.operationId, method: OPERATIONS[op.operationId as keyof typeof OPERATIONS].method, path: OPERATIONS[op.operationId as keyof typeof OPERATIONS].path }).toEqual({
+      expect({
+        id: op.operationId,
+        method: OPERATIONS[op.operationId as keyof typeof OPERATIONS].method,
+        path: OPERATIONS[op.operationId as keyof typeof OPERATIONS].path,
+      }).toEqual({
         id: op.operationId,
         method: op.method.toUpperCase(),
         path: op.path,

@@ -72,7 +72,10 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep })
     const a = await limiter.acquire()
     let second = false
-    const pending = limiter.acquire().then((p) => ((second = true), p))
+    const pending = limiter.acquire().then((p) => {
+      second = true
+      return p
+    })
     await Promise.resolve()
     expect(second).toBe(false)
     a.release({ sent: true, rateLimit: { remaining: 50, max: 100, intervalMs: 10_000 } })

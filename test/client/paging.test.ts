@@ -40,7 +40,10 @@ describe('searchPages / searchAll', () => {
     const bodies: SearchBody[] = []
     const search = async (body: SearchBody) => {
       bodies.push(body)
-      return { contacts: body.page === 1 ? ids.slice(0, 500).map((id) => ({ id, locationId: 'l', dateAdded: '' })) : [{ id: 'x', locationId: 'l', dateAdded: '' }], total: 501 }
+      return {
+        contacts: body.page === 1 ? ids.slice(0, 500).map((id) => ({ id, locationId: 'l', dateAdded: '' })) : [{ id: 'x', locationId: 'l', dateAdded: '' }],
+        total: 501,
+      }
     }
     const filters = [{ field: 'tags', operator: 'eq' as const, value: 'vip' }]
     let n = 0
@@ -88,7 +91,13 @@ describe('listPages / listAll (GET /contacts/)', () => {
     let calls = 0
     const list = async () => {
       calls++
-      return { contacts: [{ id: 'a', dateAdded: '2025-01-01T00:00:00.000Z' }, { id: 'b', dateAdded: '2025-01-01T00:00:01.000Z' }], count: 2 }
+      return {
+        contacts: [
+          { id: 'a', dateAdded: '2025-01-01T00:00:00.000Z' },
+          { id: 'b', dateAdded: '2025-01-01T00:00:01.000Z' },
+        ],
+        count: 2,
+      }
     }
     const seen: string[] = []
     for await (const c of records(listPages(list, { locationId: 'l', limit: 2 }))) seen.push(c.id)

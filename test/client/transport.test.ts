@@ -4,7 +4,13 @@ import { createGhlClient, GhlError, type GhlClientEvent, type GhlClientOptions }
 import type { FetchFunction } from '../../client/transport.ts'
 import { json, manualClock } from './fakes.ts'
 
-const RATE = { 'X-RateLimit-Max': '100', 'X-RateLimit-Remaining': '90', 'X-RateLimit-Interval-Milliseconds': '10000', 'X-RateLimit-Limit-Daily': '200000', 'X-RateLimit-Daily-Remaining': '150000' }
+const RATE = {
+  'X-RateLimit-Max': '100',
+  'X-RateLimit-Remaining': '90',
+  'X-RateLimit-Interval-Milliseconds': '10000',
+  'X-RateLimit-Limit-Daily': '200000',
+  'X-RateLimit-Daily-Remaining': '150000',
+}
 const CONTACT = { id: 'c1aaaaaaaaaaaaaaaaaa', locationId: 'loc', dateAdded: '2026-01-01T00:00:00.000Z' }
 
 interface Seen {
@@ -82,17 +88,30 @@ describe('requests', () => {
 describe('errors', () => {
   it('duplicate create: kind duplicate with the existing id, not retried', async () => {
     const { fetch, seen } = scripted(
-      json(400, { statusCode: 400, message: 'This location does not allow duplicated contacts.', meta: { contactId: 'existing0000000000000', matchingField: 'email' } }, RATE),
+      json(
+        400,
+        { statusCode: 400, message: 'This location does not allow duplicated contacts.', meta: { contactId: 'existing0000000000000', matchingField: 'email' } },
+        RATE,
+      ),
     )
     const { ghl } = client(fetch)
     const err = await ghl.contacts.create({ locationId: 'loc', email: 'a@b.c' }).catch((e) => e)
     expect(err).toBeInstanceOf(GhlError)
-    expect(err).toMatchObject({ kind: 'duplicate', status: 400, existingContactId: 'existing0000000000000', operation: 'create-contact', method: 'POST', attempts: 1 })
+    expect(err).toMatchObject({
+      kind: 'duplicate',
+      status: 400,
+      existingContactId: 'existing0000000000000',
+      operation: 'create-contact',
+      method: 'POST',
+      attempts: 1,
+    })
     expect(seen).toHaveLength(1)
   })
 
   it('422 lists every message; not retried', async () => {
-    const { fetch, seen } = scripted(json(422, { statusCode: 422, message: ['email must be an email', 'property x should not exist'], error: 'Unprocessable Entity' }, RATE))
+    const { fetch, seen } = scripted(
+      json(422, { statusCode: 422, message: ['email must be an email', 'property x should not exist'], error: 'Unprocessable Entity' }, RATE),
+    )
     const { ghl } = client(fetch)
     const err: GhlError = await ghl.contacts.upsert({ locationId: 'l', email: 'nope', createNewIfDuplicateAllowed: false }).catch((e) => e)
     expect(err.kind).toBe('validation')
@@ -109,7 +128,11 @@ describe('errors', () => {
 
 describe('retries', () => {
   it('GET: 503, 502, then 200 with full-jitter backoff', async () => {
-    const { fetch, seen } = scripted(json(503, { statusCode: 503, message: 'Service Unavailable' }, RATE), json(502, {}, RATE), json(200, { contact: CONTACT }, RATE))
+    const { fetch, seen } = scripted(
+      json(503, { statusCode: 503, message: 'Service Unavailable' }, RATE),
+      json(502, {}, RATE),
+      json(200, { contact: CONTACT }, RATE),
+    )
     const { ghl, clock, events } = client(fetch, { retry: { baseDelayMs: 400 } })
     const out = await ghl.contacts.get('c1')
     expect(out.contact.id).toBe(CONTACT.id)
@@ -121,7 +144,12 @@ describe('retries', () => {
   it('create: a 503 is not retried and says the write may have happened', async () => {
     const { fetch, seen } = scripted(json(503, { statusCode: 503, message: 'Service Unavailable' }, RATE))
     const { ghl } = client(fetch)
-    await expect(ghl.contacts.create({ locationId: 'loc', firstName: 'A' })).rejects.toMatchObject({ kind: 'server', status: 503, maybeApplied: true, attempts: 1 })
+    await expect(ghl.contacts.create({ locationId: 'loc', firstName: 'A' })).rejects.toMatchObject({
+      kind: 'server',
+      status: 503,
+      maybeApplied: true,
+      attempts: 1,
+    })
     expect(seen).toHaveLength(1)
   })
 
@@ -133,7 +161,12 @@ describe('retries', () => {
   })
 
   it('upsert and search are retry-safe POSTs', async () => {
-    const { fetch, seen } = scripted(json(504, {}, RATE), json(200, { new: false, contact: CONTACT }, RATE), json(503, {}, RATE), json(200, { contacts: [], total: 0 }, RATE))
+    const { fetch, seen } = scripted(
+      json(504, {}, RATE),
+      json(200, { new: false, contact: CONTACT }, RATE),
+      json(503, {}, RATE),
+      json(200, { contacts: [], total: 0 }, RATE),
+    )
     const { ghl } = client(fetch)
     await ghl.contacts.upsert({ locationId: 'loc', email: 'a@b.c', createNewIfDuplicateAllowed: false })
     await ghl.contacts.search({ locationId: 'loc', pageLimit: 10 })
@@ -215,7 +248,10 @@ describe('timeouts and cancellation', () => {
     await ghl.contacts.get('c1')
     expect(n).toBe(2)
     const hang: FetchFunction = () => new Promise<Response>(() => {})
-    await expect(client(hang, { timeoutMs: 20 }).ghl.contacts.update('c1', { firstName: 'x' }, { maxAttempts: 1 })).rejects.toMatchObject({ kind: 'network', timeout: true })
+    await expect(client(hang, { timeoutMs: 20 }).ghl.contacts.update('c1', { firstName: 'x' }, { maxAttempts: 1 })).rejects.toMatchObject({
+      kind: 'network',
+      timeout: true,
+    })
   })
 
   it("the caller's signal aborts the call without retrying", async () => {
@@ -244,9 +280,14 @@ describe('logging hook', () => {
     expect(events.map((e) => e.type)).toEqual(['request', 'response', 'retry', 'request', 'response'])
     expect(events[1]).toMatchObject({ operation: 'get-contact', status: 503, attempt: 1, rateLimit: { remaining: 90, max: 100 } })
     const again = scripted(json(200, { contact: CONTACT }, RATE))
-    await createGhlClient({ baseUrl: 'http://x', token: 't', fetch: again.fetch, log: () => {
-      throw new Error('bad hook')
-    } }).contacts.get('c1')
+    await createGhlClient({
+      baseUrl: 'http://x',
+      token: 't',
+      fetch: again.fetch,
+      log: () => {
+        throw new Error('bad hook')
+      },
+    }).contacts.get('c1')
   })
 })
 
@@ -269,7 +310,10 @@ describe('recover: creates after an ambiguous failure', () => {
   })
 
   it('contacts are found by email through the duplicate lookup', async () => {
-    const { fetch, seen } = scripted(json(502, {}, RATE), json(200, { contact: { ...CONTACT, email: 'a@b.c', dateAdded: '2026-01-15T12:00:00.000Z' }, matchingField: 'email' }, RATE))
+    const { fetch, seen } = scripted(
+      json(502, {}, RATE),
+      json(200, { contact: { ...CONTACT, email: 'a@b.c', dateAdded: '2026-01-15T12:00:00.000Z' }, matchingField: 'email' }, RATE),
+    )
     const { ghl } = client(fetch)
     const out = await ghl.contacts.create({ locationId: 'loc', email: 'a@b.c' }, { recover: true })
     expect(out.contact.id).toBe(CONTACT.id)

@@ -1,6 +1,13 @@
 import { createSign, generateKeyPairSync, sign as cryptoSign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createWebhookHandler, createWebhookVerifier, verifyLegacyWebhookSignature, verifyWebhookSignature, WebhookRetryLater, WebhookVerificationError } from '../../client/index.ts'
+import {
+  createWebhookHandler,
+  createWebhookVerifier,
+  verifyLegacyWebhookSignature,
+  verifyWebhookSignature,
+  WebhookRetryLater,
+  WebhookVerificationError,
+} from '../../client/index.ts'
 import { ReplayGuard, webhookTimestamp } from '../../client/webhooks.ts'
 import { T0 } from './fakes.ts'
 
@@ -67,7 +74,7 @@ describe('createWebhookVerifier', () => {
       return 'accepted'
     }
     expect(fail(body, {})).toBe('missing-signature')
-    expect(fail(body, { 'X-GHL-Signature': sign(body + ' ') })).toBe('bad-signature')
+    expect(fail(body, { 'X-GHL-Signature': sign(`${body} `) })).toBe('bad-signature')
     // The legacy header alone is not enough: the current signature is required.
     expect(fail(body, { 'x-wh-signature': sign(body) })).toBe('missing-signature')
     expect(fail('not json', { 'x-ghl-signature': sign('not json') })).toBe('malformed')
@@ -99,7 +106,7 @@ describe('legacy RSA (x-wh-signature)', () => {
   it('verifies RSA-SHA256 only when asked for, on its own header', () => {
     const body = JSON.stringify({ type: 'ContactCreate', locationId: 'loc', timestamp: T0, webhookId: 'legacy-1' })
     expect(verifyLegacyWebhookSignature(body, rsaSign(body), rsaPem)).toBe(true)
-    expect(verifyLegacyWebhookSignature(body + ' ', rsaSign(body), rsaPem)).toBe(false)
+    expect(verifyLegacyWebhookSignature(`${body} `, rsaSign(body), rsaPem)).toBe(false)
     expect(verifyWebhookSignature(body, rsaSign(body), rsaPem)).toBe(false)
     const verify = createWebhookVerifier({ publicKey: rsaPem, signature: 'legacy-rsa', now: () => T0 })
     expect(verify(body, { 'x-wh-signature': rsaSign(body) })).toMatchObject({ webhookId: 'legacy-1' })
@@ -124,7 +131,7 @@ describe('createWebhookHandler', () => {
     const h = make((e) => seen.push(e))
     const { body, headers } = delivery({ webhookId: 'x' })
     expect((await h.handle(body, {})).status).toBe(401)
-    expect((await h.handle(body, { 'x-ghl-signature': sign(body + 'x') })).status).toBe(401)
+    expect((await h.handle(body, { 'x-ghl-signature': sign(`${body}x`) })).status).toBe(401)
     const old = delivery({ webhookId: 'old', timestamp: new Date(T0 - 3_600_000).toISOString() })
     expect((await h.handle(old.body, old.headers)).status).toBe(400)
     expect(seen).toEqual([])
@@ -152,7 +159,17 @@ describe('createWebhookHandler', () => {
     const res = await h.fetch(new Request('http://x/hooks', { method: 'POST', body: a.body, headers: a.headers }))
     expect(res.status).toBe(200)
     const b = delivery({ webhookId: 'node' })
-    const out = { statusCode: 0, headers: {} as Record<string, string>, sent: '', setHeader(k: string, v: string) { this.headers[k] = v }, end(s?: string) { this.sent = s ?? '' } }
+    const out = {
+      statusCode: 0,
+      headers: {} as Record<string, string>,
+      sent: '',
+      setHeader(k: string, v: string) {
+        this.headers[k] = v
+      },
+      end(s?: string) {
+        this.sent = s ?? ''
+      },
+    }
     await h.node({ headers: b.headers, body: Buffer.from(b.body) }, out)
     expect(out.statusCode).toBe(200)
     // A body already parsed to an object has lost its bytes: refused, not guessed.

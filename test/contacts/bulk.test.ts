@@ -5,7 +5,6 @@ import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
 import { checkVendorSchemas, ok as okAs } from '../support/answers.ts'
 
-
 let m: TestMock
 let a: Contact
 let b: Contact
@@ -17,7 +16,10 @@ const UNKNOWN = 'AAAAAAAAAAAAAAAAAAAA'
 const ok = (res: Response) => okAs(res, 'POST /contacts/bulk/tags/update/{type}', 201)
 
 const bulk = (type: string, body: Record<string, unknown>, token?: string) =>
-  m.http.post(`/contacts/bulk/tags/update/${type}`).set(m.auth(token)).send({ locationId: m.location.id, ...body })
+  m.http
+    .post(`/contacts/bulk/tags/update/${type}`)
+    .set(m.auth(token))
+    .send({ locationId: m.location.id, ...body })
 const tagsOf = async (c: Contact) => (await m.state.store.getContact(c.id))!.tags
 
 beforeAll(async () => {
@@ -108,7 +110,10 @@ describe('bulk-update-tags', () => {
   it('type must be add or remove; contacts, tags and locationId are required; no other properties (422)', async () => {
     const type = await bulk('replace', { contacts: [a.id], tags: ['x'] })
     expect(type.status).toBe(422)
-    const missing = await m.http.post('/contacts/bulk/tags/update/add').set(m.auth()).send({ contacts: [a.id], extra: 1 })
+    const missing = await m.http
+      .post('/contacts/bulk/tags/update/add')
+      .set(m.auth())
+      .send({ contacts: [a.id], extra: 1 })
     expect(missing.status).toBe(422)
     expect(missing.body.message).toEqual(
       expect.arrayContaining(['property extra should not exist', expect.stringMatching(/^tags /), expect.stringMatching(/^locationId /)]),

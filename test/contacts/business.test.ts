@@ -9,8 +9,15 @@ let loc: Location
 
 const all = async (locationId = loc.id): Promise<Contact[]> => (await m.state.store.listContacts(locationId, { limit: 100_000 })).contacts
 const list = (businessId: string, query: Record<string, string | number> = {}, token?: string) =>
-  m.http.get(`/contacts/business/${businessId}`).query({ locationId: loc.id, ...query }).set(m.auth(token))
-const bulk = (body: Record<string, unknown>, token?: string) => m.http.post('/contacts/bulk/business').set(m.auth(token)).send({ locationId: loc.id, ...body })
+  m.http
+    .get(`/contacts/business/${businessId}`)
+    .query({ locationId: loc.id, ...query })
+    .set(m.auth(token))
+const bulk = (body: Record<string, unknown>, token?: string) =>
+  m.http
+    .post('/contacts/bulk/business')
+    .set(m.auth(token))
+    .send({ locationId: loc.id, ...body })
 
 beforeAll(async () => {
   m = await makeMock()

@@ -13,9 +13,17 @@ const unique = () => {
   return { email: `Person.${n}@Example.test`, phone: `+1 (555) 01${String(n).padStart(2, '0')}-${String(1000 + n)}` }
 }
 
-const create = (body: Record<string, unknown>) => m.http.post('/contacts/').set(m.auth()).send({ locationId: loc.id, ...body })
+const create = (body: Record<string, unknown>) =>
+  m.http
+    .post('/contacts/')
+    .set(m.auth())
+    .send({ locationId: loc.id, ...body })
 const get = (id: string, token?: string) => m.http.get(`/contacts/${id}`).set(m.auth(token))
-const upsert = (body: Record<string, unknown>) => m.http.post('/contacts/upsert').set(m.auth()).send({ locationId: loc.id, ...body })
+const upsert = (body: Record<string, unknown>) =>
+  m.http
+    .post('/contacts/upsert')
+    .set(m.auth())
+    .send({ locationId: loc.id, ...body })
 
 /** Make the store report `allowDuplicateContact: true` for a location (the seed has none); returns the undo. */
 function allowDuplicates(locationId: string): () => void {
@@ -109,12 +117,21 @@ describe('create-contact', () => {
 
   it('unknown custom field ids/keys → 422 naming each, nothing created', async () => {
     const before = (await allContacts(loc.id)).length
-    const res = await create({ ...unique(), customFields: [{ id: 'nope', field_value: 'x' }, { id: 'also', key: 'contact.missing', field_value: 'y' }] })
+    const res = await create({
+      ...unique(),
+      customFields: [
+        { id: 'nope', field_value: 'x' },
+        { id: 'also', key: 'contact.missing', field_value: 'y' },
+      ],
+    })
     expect(res.status).toBe(422)
     expect(res.body).toEqual({
       statusCode: 422,
       error: 'Unprocessable Entity',
-      message: ['customFields.0 id "nope" is not a custom field of this location', 'customFields.1 id "also" / key "contact.missing" is not a custom field of this location'],
+      message: [
+        'customFields.0 id "nope" is not a custom field of this location',
+        'customFields.1 id "also" / key "contact.missing" is not a custom field of this location',
+      ],
     })
     expect((await allContacts(loc.id)).length).toBe(before)
   })
@@ -216,7 +233,11 @@ describe('update-contact', () => {
     const b = ok(await create({ firstName: 'Beta', ...unique() }), 'create-contact', 201).contact
     let res = await m.http.put(`/contacts/${b.id}`).set(m.auth()).send({ email: a.email })
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({ statusCode: 400, message: 'This location does not allow duplicated contacts.', meta: { contactId: a.id, contactName: 'Alpha', matchingField: 'email' } })
+    expect(res.body).toEqual({
+      statusCode: 400,
+      message: 'This location does not allow duplicated contacts.',
+      meta: { contactId: a.id, contactName: 'Alpha', matchingField: 'email' },
+    })
     res = await m.http.put(`/contacts/${b.id}`).set(m.auth()).send({ phone: a.phone })
     expect(res.status).toBe(400)
     expect(res.body.meta).toMatchObject({ contactId: a.id, matchingField: 'phone' })
@@ -297,8 +318,15 @@ describe('upsert-contact', () => {
 describe('get-duplicate-contact', () => {
   it('by email, by number (URL-encoded +), and {contact: null} when none', async () => {
     const c = ok(await create({ firstName: 'Dupe', email: 'dupe.lookup@example.test', phone: '+15559990003' }), 'create-contact', 201).contact
-    const q = (params: Record<string, string>) => m.http.get('/contacts/search/duplicate').query({ locationId: loc.id, ...params }).set(m.auth())
-    expect(ok(await q({ email: 'DUPE.lookup@example.test' }), 'get-duplicate-contact')).toEqual({ contact: ok(await get(c.id), 'get-contact').contact, matchingField: 'email' })
+    const q = (params: Record<string, string>) =>
+      m.http
+        .get('/contacts/search/duplicate')
+        .query({ locationId: loc.id, ...params })
+        .set(m.auth())
+    expect(ok(await q({ email: 'DUPE.lookup@example.test' }), 'get-duplicate-contact')).toEqual({
+      contact: ok(await get(c.id), 'get-contact').contact,
+      matchingField: 'email',
+    })
     expect(ok(await q({ number: '+15559990003' }), 'get-duplicate-contact')).toMatchObject({ contact: { id: c.id }, matchingField: 'phone' })
     // An unencoded + arrives as a space; still found.
     const raw = await m.http.get(`/contacts/search/duplicate?locationId=${loc.id}&number=+15559990003`).set(m.auth())
@@ -341,7 +369,12 @@ describe('get-contacts (cursor paging)', () => {
         // Absolute, on this server.
         expect(next.origin).toBe(new URL(res.request.url).origin)
         expect(next.pathname).toBe('/contacts/')
-        expect(Object.fromEntries(next.searchParams)).toEqual({ locationId: location.id, limit: '30', startAfter: String(body.meta.startAfter), startAfterId: last.id })
+        expect(Object.fromEntries(next.searchParams)).toEqual({
+          locationId: location.id,
+          limit: '30',
+          startAfter: String(body.meta.startAfter),
+          startAfterId: last.id,
+        })
         url = next.pathname + next.search
       } else {
         expect(body.contacts.length).toBe(200 - 30 * 6)
@@ -418,7 +451,10 @@ describe('request validation (422)', () => {
     const res = await create({ firstName: 'x', foo: 1 })
     expect(res.status).toBe(422)
     expect(res.body).toEqual({ statusCode: 422, message: ['property foo should not exist'], error: 'Unprocessable Entity' })
-    const upd = await m.http.put(`/contacts/${(await allContacts(loc.id))[0].id}`).set(m.auth()).send({ locationId: loc.id })
+    const upd = await m.http
+      .put(`/contacts/${(await allContacts(loc.id))[0].id}`)
+      .set(m.auth())
+      .send({ locationId: loc.id })
     expect(upd.status).toBe(422)
     expect(upd.body.message).toEqual(['property locationId should not exist'])
   })

@@ -11,7 +11,6 @@ import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
 import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-
 let m: TestMock
 let contact: Contact
 let n = 0
@@ -79,7 +78,10 @@ describe('followers', () => {
     expect(res.body).toEqual({
       statusCode: 422,
       error: 'Unprocessable Entity',
-      message: [`followers.1 must be the id of a user of this location (got "${UNKNOWN}")`, `followers.2 must be the id of a user of this location (got "${stranger}")`],
+      message: [
+        `followers.1 must be the id of a user of this location (got "${UNKNOWN}")`,
+        `followers.2 must be the id of a user of this location (got "${stranger}")`,
+      ],
     })
     expect((await stored()).followers).toEqual([])
   })

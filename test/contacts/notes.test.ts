@@ -4,7 +4,6 @@ import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { T0, makeMock, type TestMock } from '../support/mock.ts'
 import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-
 let m: TestMock
 let contact: Contact
 let other: Contact
@@ -112,7 +111,9 @@ describe('validation', () => {
   it('body is required on create; unknown properties and wrong types → 422', async () => {
     const res = await create({ userId: m.location.users[0].id, pinned: 'yes', colour: 'red' })
     expect(res.status).toBe(422)
-    expect(res.body.message).toEqual(expect.arrayContaining(['property colour should not exist', expect.stringMatching(/^body /), expect.stringMatching(/pinned/)]))
+    expect(res.body.message).toEqual(
+      expect.arrayContaining(['property colour should not exist', expect.stringMatching(/^body /), expect.stringMatching(/pinned/)]),
+    )
   })
 
   it('userId, when given, must be a user of the location (400)', async () => {

@@ -71,7 +71,14 @@ describe('all 32 operations, in order', () => {
     const email = 'walk.trainee@example.com'
 
     // Create, read, update, upsert, duplicate lookup, search, list.
-    const { contact } = await step('create-contact', 201, 'post', '/contacts/', { locationId: loc, firstName: 'Walk', lastName: 'Trainee', email, phone: '+1 555 010 7788', tags: ['trainee'] })
+    const { contact } = await step('create-contact', 201, 'post', '/contacts/', {
+      locationId: loc,
+      firstName: 'Walk',
+      lastName: 'Trainee',
+      email,
+      phone: '+1 555 010 7788',
+      tags: ['trainee'],
+    })
     const id = contact.id as string
     const read = async () => (await step('get-contact', 200, 'get', `/contacts/${id}`)).contact
     expect(await read()).toMatchObject({ id, email, phone: '+15550107788', firstName: 'Walk', tags: ['trainee'] })
@@ -82,7 +89,11 @@ describe('all 32 operations, in order', () => {
     expect(await read()).toMatchObject({ lastName: 'Upserted' })
     const duplicate = await step('get-duplicate-contact', 200, 'get', `/contacts/search/duplicate?locationId=${loc}&email=${email}`)
     expect(duplicate).toMatchObject({ contact: { id }, matchingField: 'email' })
-    const found = await step('search-contacts-advanced', 200, 'post', '/contacts/search', { locationId: loc, pageLimit: 5, filters: [{ field: 'lastName', operator: 'eq', value: 'upserted' }] })
+    const found = await step('search-contacts-advanced', 200, 'post', '/contacts/search', {
+      locationId: loc,
+      pageLimit: 5,
+      filters: [{ field: 'lastName', operator: 'eq', value: 'upserted' }],
+    })
     expect(ids(found.contacts)).toEqual([id])
     const list = async () => (await step('get-contacts', 200, 'get', `/contacts/?locationId=${loc}&query=walk.trainee`)).contacts
     expect(ids(await list())).toEqual([id])
@@ -110,9 +121,15 @@ describe('all 32 operations, in order', () => {
 
     // Followers (GET /contacts/ reports them).
     const user = m.location.users[0].id
-    expect(await step('add-followers-contact', 201, 'post', `/contacts/${id}/followers`, { followers: [user] })).toEqual({ followers: [user], followersAdded: [user] })
+    expect(await step('add-followers-contact', 201, 'post', `/contacts/${id}/followers`, { followers: [user] })).toEqual({
+      followers: [user],
+      followersAdded: [user],
+    })
     expect((await list())[0].followers).toEqual([user])
-    expect(await step('remove-followers-contact', 200, 'delete', `/contacts/${id}/followers`, { followers: [user] })).toEqual({ followers: [], followersRemoved: [user] })
+    expect(await step('remove-followers-contact', 200, 'delete', `/contacts/${id}/followers`, { followers: [user] })).toEqual({
+      followers: [],
+      followersRemoved: [user],
+    })
     expect((await list())[0].followers ?? []).toEqual([])
 
     // Campaigns and workflows: the API has no read for membership; the store has it.
@@ -128,7 +145,9 @@ describe('all 32 operations, in order', () => {
     expect((await stored()).campaigns).toEqual({})
 
     const workflow = m.location.workflows[0].id
-    expect(await step('add-contact-to-workflow', 200, 'post', `/contacts/${id}/workflow/${workflow}`, { eventStartTime: '2026-02-01T10:00:00Z' })).toEqual({ succeded: true })
+    expect(await step('add-contact-to-workflow', 200, 'post', `/contacts/${id}/workflow/${workflow}`, { eventStartTime: '2026-02-01T10:00:00Z' })).toEqual({
+      succeded: true,
+    })
     expect((await stored()).workflows).toEqual({ [workflow]: '2026-02-01T10:00:00.000Z' })
     expect(await step('delete-contact-from-workflow', 200, 'delete', `/contacts/${id}/workflow/${workflow}`, {})).toEqual({ succeded: true })
     expect((await stored()).workflows).toEqual({})
@@ -141,7 +160,9 @@ describe('all 32 operations, in order', () => {
 
     // Business.
     const business = m.location.businesses[0].id
-    expect(await step('add-remove-contact-from-business', 200, 'post', '/contacts/bulk/business', { locationId: loc, ids: [id], businessId: business })).toMatchObject({ success: true, ids: [id] })
+    expect(
+      await step('add-remove-contact-from-business', 200, 'post', '/contacts/bulk/business', { locationId: loc, ids: [id], businessId: business }),
+    ).toMatchObject({ success: true, ids: [id] })
     expect((await read()).businessId).toBe(business)
     const byBusiness = await step('get-contacts-by-businessId', 200, 'get', `/contacts/business/${business}?locationId=${loc}&limit=100`)
     expect(ids(byBusiness.contacts)).toContain(id)

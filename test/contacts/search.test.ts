@@ -18,7 +18,10 @@ type Hit = { id: string; locationId: string; searchAfter: Array<string | number>
 const ok = (res: Response, status = 200): { contacts: Hit[]; total: number } => okAs(res, 'search-contacts-advanced', status)
 
 const search = (body: Record<string, unknown>, token?: string) =>
-  m.http.post('/contacts/search').set(m.auth(token)).send({ locationId: loc.id, pageLimit: 500, ...body })
+  m.http
+    .post('/contacts/search')
+    .set(m.auth(token))
+    .send({ locationId: loc.id, pageLimit: 500, ...body })
 
 /** Ids of every match (one page of up to 500 is enough for 200 contacts), sorted for set comparison. */
 async function ids(body: Record<string, unknown>): Promise<string[]> {
@@ -56,7 +59,9 @@ describe('operators', () => {
   it('eq is case-insensitive on text; a list value matches any of it', async () => {
     const target = all[3]
     expect(await ids({ filters: [{ field: 'email', operator: 'eq', value: target.email!.toUpperCase() }] })).toEqual([target.id])
-    expect(await ids({ filters: [{ field: 'type', operator: 'eq', value: ['lead', 'customer'] }] })).toEqual(expected((c) => c.type === 'lead' || c.type === 'customer'))
+    expect(await ids({ filters: [{ field: 'type', operator: 'eq', value: ['lead', 'customer'] }] })).toEqual(
+      expected((c) => c.type === 'lead' || c.type === 'customer'),
+    )
   })
 
   it('contains / not_contains', async () => {
@@ -135,7 +140,12 @@ describe('query, sort and paging', () => {
   it('default order is dateAdded desc; results carry searchAfter and the GetContectByIdSchema fields', async () => {
     const res = ok(await search({ pageLimit: 10 }))
     expect(res.total).toBe(200)
-    expect(res.contacts.map((c) => c.id)).toEqual([...all].sort(byDateDesc).slice(0, 10).map((c) => c.id))
+    expect(res.contacts.map((c) => c.id)).toEqual(
+      [...all]
+        .sort(byDateDesc)
+        .slice(0, 10)
+        .map((c) => c.id),
+    )
     const first = res.contacts[0]
     const stored = all.find((c) => c.id === first.id)!
     expect(first.searchAfter).toEqual([Date.parse(stored.dateAdded), stored.id])
@@ -183,7 +193,11 @@ describe('query, sort and paging', () => {
 describe('deep paging beyond 10,000 records', () => {
   it('page stops at 10,000 (400 past it); searchAfter reaches every record', async () => {
     const big = await makeMock({ locations: 1, contacts: 10_050 })
-    const run = (body: Record<string, unknown>) => big.http.post('/contacts/search').set(big.auth()).send({ locationId: big.location.id, ...body })
+    const run = (body: Record<string, unknown>) =>
+      big.http
+        .post('/contacts/search')
+        .set(big.auth())
+        .send({ locationId: big.location.id, ...body })
 
     const lastStandard = ok(await run({ page: 20, pageLimit: 500 }))
     expect(lastStandard.total).toBe(10_050)
@@ -213,7 +227,10 @@ describe('refusals', () => {
   it('page and searchAfter together → 400', async () => {
     const res = await search({ page: 2, searchAfter: [1700000000000, 'abc'] })
     expect(res.status).toBe(400)
-    expect(res.body).toEqual({ statusCode: 400, message: 'page and searchAfter cannot be used together: use page for standard paging or searchAfter for deep paging.' })
+    expect(res.body).toEqual({
+      statusCode: 400,
+      message: 'page and searchAfter cannot be used together: use page for standard paging or searchAfter for deep paging.',
+    })
   })
 
   it('an empty searchAfter goes with page (it is the first page of a walk, as if none was sent)', async () => {
@@ -252,7 +269,10 @@ describe('refusals', () => {
     for (const [body, message] of cases) {
       const res = await search(body)
       expect(res.status, JSON.stringify(body)).toBe(422)
-      expect(res.body.message.some((msg: string) => msg.startsWith(message)), `${JSON.stringify(res.body.message)} ∌ ${message}`).toBe(true)
+      expect(
+        res.body.message.some((msg: string) => msg.startsWith(message)),
+        `${JSON.stringify(res.body.message)} ∌ ${message}`,
+      ).toBe(true)
     }
     const noLimit = await m.http.post('/contacts/search').set(m.auth()).send({ locationId: loc.id })
     expect(noLimit.status).toBe(422)
@@ -270,7 +290,9 @@ describe('locations are partitioned', () => {
     const theirs = ok(await m.http.post('/contacts/search').set(m.auth(m.other.token)).send({ locationId: m.other.location.id, pageLimit: 500 }))
     expect(theirs.total).toBe(200)
     expect(theirs.contacts.every((c) => c.locationId === m.other.location.id)).toBe(true)
-    const probe = ok(await m.http.post('/contacts/search').set(m.auth(m.other.token)).send({ locationId: m.other.location.id, pageLimit: 10, query: mine.email }))
+    const probe = ok(
+      await m.http.post('/contacts/search').set(m.auth(m.other.token)).send({ locationId: m.other.location.id, pageLimit: 10, query: mine.email }),
+    )
     expect(probe).toEqual({ contacts: [], total: 0 })
   })
 
@@ -278,7 +300,9 @@ describe('locations are partitioned', () => {
     const created = await m.http.post('/contacts/').set(m.auth()).send({ locationId: loc.id, firstName: 'Zebulon', email: 'zebulon.search@example.test' })
     expect(created.status).toBe(201)
     expect(ok(await search({ query: 'zebulon.search' })).contacts.map((c) => c.id)).toEqual([created.body.contact.id])
-    const inB = ok(await m.http.post('/contacts/search').set(m.auth(m.other.token)).send({ locationId: m.other.location.id, pageLimit: 10, query: 'zebulon.search' }))
+    const inB = ok(
+      await m.http.post('/contacts/search').set(m.auth(m.other.token)).send({ locationId: m.other.location.id, pageLimit: 10, query: 'zebulon.search' }),
+    )
     expect(inB.total).toBe(0)
   })
 })

@@ -4,7 +4,6 @@ import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
 import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-
 let m: TestMock
 let contact: Contact
 const events: ChangeEvent[] = []
@@ -78,7 +77,10 @@ describe('errors', () => {
     expect(missing.body.message.some((msg: string) => msg.startsWith('tags '))).toBe(true)
     expect((await add('vip')).status).toBe(422)
     expect((await add([1, 2])).status).toBe(422)
-    const extra = await m.http.delete(`/contacts/${contact.id}/tags`).set(m.auth()).send({ tags: ['lead'], all: true })
+    const extra = await m.http
+      .delete(`/contacts/${contact.id}/tags`)
+      .set(m.auth())
+      .send({ tags: ['lead'], all: true })
     expect(extra.status).toBe(422)
     expect(extra.body.message).toContain('property all should not exist')
     expect(await readTags()).toEqual(['lead', 'Newsletter'])

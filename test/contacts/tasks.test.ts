@@ -4,7 +4,6 @@ import type { ChangeEvent, Contact } from '../../mock/store/types.ts'
 import { makeMock, type TestMock } from '../support/mock.ts'
 import { checkVendorSchemas, ok } from '../support/answers.ts'
 
-
 let m: TestMock
 let contact: Contact
 let other: Contact
@@ -46,7 +45,11 @@ describe('task lifecycle', () => {
 
     expect(ok(await m.http.get(`${tasksPath()}/${task.id}`).set(m.auth()), 'get-task', 200)).toEqual({ task })
 
-    const updated = ok(await m.http.put(`${tasksPath()}/${task.id}`).set(m.auth()).send({ body: 'Invoice 42', dueDate: '2026-02-03T10:30:00+01:00' }), 'update-task', 200)
+    const updated = ok(
+      await m.http.put(`${tasksPath()}/${task.id}`).set(m.auth()).send({ body: 'Invoice 42', dueDate: '2026-02-03T10:30:00+01:00' }),
+      'update-task',
+      200,
+    )
     expect(updated.task).toEqual({ ...task, body: 'Invoice 42', dueDate: '2026-02-03T09:30:00.000Z' })
 
     const done = ok(await m.http.put(`${tasksPath()}/${task.id}/completed`).set(m.auth()).send({ completed: true }), 'update-task-completed', 200)
@@ -150,7 +153,9 @@ describe('validation', () => {
   it('required fields, types and unknown properties → 422 listing every problem', async () => {
     const res = await create({ title: 'x', completed: 'yes', priority: 'high' })
     expect(res.status).toBe(422)
-    expect(res.body.message).toEqual(expect.arrayContaining(['property priority should not exist', expect.stringMatching(/dueDate/), expect.stringMatching(/completed/)]))
+    expect(res.body.message).toEqual(
+      expect.arrayContaining(['property priority should not exist', expect.stringMatching(/dueDate/), expect.stringMatching(/completed/)]),
+    )
     const completed = await m.http.put(`${tasksPath()}/${UNKNOWN}/completed`).set(m.auth()).send({})
     expect(completed.status).toBe(422)
   })

@@ -59,7 +59,11 @@ describe('drift mechanics', () => {
       '/things/{id}': {
         get: {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' }, n: { type: 'number', nullable: true } } } } } } },
+          responses: {
+            '200': {
+              content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' }, n: { type: 'number', nullable: true } } } } },
+            },
+          },
         },
       },
     },
@@ -67,16 +71,22 @@ describe('drift mechanics', () => {
 
   it('reads 3.0 nullable and 3.1 type arrays alike, and reports type mismatches', () => {
     const ours = structuredClone(vendor) as any
-    ours.paths['/things/{id}'].get.responses['200'].content['application/json'].schema.properties = { name: { type: 'integer' }, n: { type: ['number', 'null'] } }
+    ours.paths['/things/{id}'].get.responses['200'].content['application/json'].schema.properties = {
+      name: { type: 'integer' },
+      n: { type: ['number', 'null'] },
+    }
     const findings = compareSpecs(ours, vendor)
     expect(findings.map((f) => f.id)).toEqual(['response-field-type GET /things/{id} 200 name'])
   })
 
   it('allow-list entries need a reason; stale ones are reported', () => {
-    const report = applyAllowList([{ id: 'x', kind: 'operation-extra', operation: 'GET /x', detail: '' }], [
-      { id: 'x', reason: 'ours only' },
-      { id: 'y', reason: 'old' },
-    ])
+    const report = applyAllowList(
+      [{ id: 'x', kind: 'operation-extra', operation: 'GET /x', detail: '' }],
+      [
+        { id: 'x', reason: 'ours only' },
+        { id: 'y', reason: 'old' },
+      ],
+    )
     expect(report.unexpected).toEqual([])
     expect(report.unusedAllowances).toEqual([{ id: 'y', reason: 'old' }])
     expect(() => readAllowList(fileURLToPath(new URL('./fixtures/bad-allow.yaml', import.meta.url)))).toThrow(/needs an id and a non-empty reason/)

@@ -63,7 +63,11 @@ function tagMirror(mode: Mode) {
       }
       return (await verified.handle(raw, h)).status
     }
-    const create = await fetch(`${ctx.baseUrl}/contacts/`, { method: 'POST', headers, body: JSON.stringify({ locationId: ctx.locationId, firstName: 'Mirror' }) })
+    const create = await fetch(`${ctx.baseUrl}/contacts/`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ locationId: ctx.locationId, firstName: 'Mirror' }),
+    })
     contactId = (await create.json()).contact.id
     for (const tag of ['a', 'b']) {
       const res = await fetch(`${ctx.baseUrl}/contacts/${contactId}/tags`, { method: 'POST', headers, body: JSON.stringify({ tags: [tag] }) })
@@ -81,7 +85,11 @@ function tagMirror(mode: Mode) {
 const small = { contacts: 3 }
 const clean: HarnessScenario = { name: 'clean', options: small }
 const chaos: HarnessScenario = { name: 'webhook-chaos', options: { ...small, scenarios: ['webhook-chaos'] } }
-const rules = (name: string, rule: object): HarnessScenario => ({ name, options: small, setup: (mock: MockServer) => void mock.app.state.faults.add(rule as any) })
+const rules = (name: string, rule: object): HarnessScenario => ({
+  name,
+  options: small,
+  setup: (mock: MockServer) => void mock.app.state.faults.add(rule as any),
+})
 const reordered = rules('reordered', { match: { event: 'ContactTagUpdate' }, action: { reorder: true }, times: 1 })
 const duplicated = rules('duplicated', { match: { webhook: true }, action: { duplicate: true } })
 const misSigned = rules('bad-signature', { match: { event: 'ContactTagUpdate' }, action: { badSignature: true }, times: 1 })
@@ -111,6 +119,9 @@ describe('connector harness with webhooks', () => {
   it('each planted break fails its own check', async () => {
     expect(failed(await run('no-dedupe', [clean, duplicated]))).toEqual(['duplicated: every delivered webhook handled once'])
     expect(failed(await run('trust-payload', [clean, reordered]))).toEqual(['reordered: final state check'])
-    expect(failed(await run('no-verify', [clean, misSigned]))).toEqual(['bad-signature: every bad webhook signature refused', 'bad-signature: every delivered webhook handled once'])
+    expect(failed(await run('no-verify', [clean, misSigned]))).toEqual([
+      'bad-signature: every bad webhook signature refused',
+      'bad-signature: every delivered webhook handled once',
+    ])
   })
 })

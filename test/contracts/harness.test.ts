@@ -28,7 +28,11 @@ const good = async (ctx: ConnectorContext) => {
 }
 
 const check = async (state: import('../../mock/state.ts').MockState, ctx: ConnectorContext) => {
-  const { contacts } = await state.store.searchContacts(ctx.locationId, { locationId: ctx.locationId, pageLimit: 100, filters: [{ field: 'email', operator: 'contains', value: '@training.test' }] })
+  const { contacts } = await state.store.searchContacts(ctx.locationId, {
+    locationId: ctx.locationId,
+    pageLimit: 100,
+    filters: [{ field: 'email', operator: 'contains', value: '@training.test' }],
+  })
   if (contacts.length !== 3) throw new Error(`expected 3 trainees, found ${contacts.length}`)
 }
 
@@ -37,13 +41,20 @@ describe('connector harness', () => {
     await expectConnectorToPass({ connector: good, scenarios: ['clean', 'slow'], check })
     // This connector does not retry, so the flaky scenario catches it.
     await expect(expectConnectorToPass({ connector: good, scenarios: ['flaky'], check })).rejects.toThrow(/connector finished/)
-    await expect(expectConnectorToPass({ connector: async (ctx) => void (await trainees(ctx).call('GET', '/contacts/nope/x/y')), scenarios: ['clean'] })).rejects.toThrow(/unknown-endpoint/)
+    await expect(
+      expectConnectorToPass({ connector: async (ctx) => void (await trainees(ctx).call('GET', '/contacts/nope/x/y')), scenarios: ['clean'] }),
+    ).rejects.toThrow(/unknown-endpoint/)
   })
 
   it('passes a correct connector on a clean mock', async () => {
     const report = await runConnectorHarness({ connector: good, scenarios: ['clean'], check })
     expect(failures(report), formatText(report)).toEqual([])
-    expect(report.results.map((r) => r.name)).toEqual(['connector finished', 'no contract violation (strict mode)', 'no duplicate records', 'final state check'])
+    expect(report.results.map((r) => r.name)).toEqual([
+      'connector finished',
+      'no contract violation (strict mode)',
+      'no duplicate records',
+      'final state check',
+    ])
   })
 
   it('fails a connector that calls an endpoint that does not exist', async () => {

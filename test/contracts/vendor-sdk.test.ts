@@ -33,7 +33,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const e of server.app.state.journal.list()) if (e.operationId && e.status < 300) called.add(e.operationId)
-  const contactsOps = loadSpec().operations.filter((op) => op.api === 'contacts').map((op) => op.operationId)
+  const contactsOps = loadSpec()
+    .operations.filter((op) => op.api === 'contacts')
+    .map((op) => op.operationId)
   expect(contactsOps.filter((id) => !called.has(id))).toEqual([])
   expect(server.app.state.selfCheckFailures).toEqual([])
   await server.close()
@@ -54,7 +56,11 @@ describe('@gohighlevel/api-client against the mock', () => {
     const upserted = await c.upsertContact({ locationId, email: 'sdk.user@example.com', firstName: 'Upserted' })
     expect(upserted).toMatchObject({ new: false, contact: { id: contactId } })
     expect((await c.getDuplicateContact({ locationId, email: 'sdk.user@example.com' })).contact).toMatchObject({ id: contactId })
-    const found = await c.searchContactsAdvanced({ locationId, pageLimit: 10, filters: [{ field: 'email', operator: 'eq', value: 'sdk.user@example.com' }] } as any)
+    const found = await c.searchContactsAdvanced({
+      locationId,
+      pageLimit: 10,
+      filters: [{ field: 'email', operator: 'eq', value: 'sdk.user@example.com' }],
+    } as any)
     expect(found.contacts.map((x: { id: string }) => x.id)).toEqual([contactId])
 
     expect((await c.addTags({ contactId }, { tags: ['a', 'b'] })).tags).toEqual(expect.arrayContaining(['sdk', 'a', 'b']))

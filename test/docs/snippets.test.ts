@@ -18,7 +18,17 @@ import { loadSpec } from '../../openapi/load.ts'
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** The docs this suite owns; docs/webhooks.md, consumer.md, ci.md and architecture.md test their own examples. */
-const DOCS = ['README.md', 'docs/getting-started.md', 'docs/control-api.md', 'docs/auth.md', 'docs/rate-limits.md', 'docs/faults.md', 'docs/client.md', 'docs/contracts.md', 'docs/decisions.md']
+const DOCS = [
+  'README.md',
+  'docs/getting-started.md',
+  'docs/control-api.md',
+  'docs/auth.md',
+  'docs/rate-limits.md',
+  'docs/faults.md',
+  'docs/client.md',
+  'docs/contracts.md',
+  'docs/decisions.md',
+]
 /** Docs other parts of the project write; links to them are fine before they land. */
 const ELSEWHERE = new Set(['docs/webhooks.md', 'docs/consumer.md', 'docs/ci.md', 'docs/architecture.md'])
 const RUNNABLE = new Set(['sh', 'bash', 'ts', 'yaml'])
@@ -32,7 +42,7 @@ interface Snippet {
   expectError?: string
 }
 
-export function extractSnippets(file: string, text: string): Snippet[] {
+function extractSnippets(file: string, text: string): Snippet[] {
   const lines = text.split('\n')
   const out: Snippet[] = []
   for (let i = 0; i < lines.length; i++) {
@@ -100,10 +110,14 @@ async function runFile(file: string) {
   try {
     const sh = snippets.filter((s) => s.lang === 'sh' || s.lang === 'bash')
     if (sh.length > 0) {
-      await promisify(execFile)('bash', ['-c', shellScript(sh)], { env: { ...process.env, ...env }, timeout: 80_000, maxBuffer: 16 * 1024 * 1024 }).catch((err) => {
-        const markers = String(err.stderr).match(/@@ \S+/g) ?? []
-        throw new Error(`snippet ${markers.at(-1)?.slice(3) ?? file} failed (exit ${err.code}):\n${String(err.stderr).slice(-1500)}\n--- stdout ---\n${String(err.stdout).slice(-800)}`)
-      })
+      await promisify(execFile)('bash', ['-c', shellScript(sh)], { env: { ...process.env, ...env }, timeout: 80_000, maxBuffer: 16 * 1024 * 1024 }).catch(
+        (err) => {
+          const markers = String(err.stderr).match(/@@ \S+/g) ?? []
+          throw new Error(
+            `snippet ${markers.at(-1)?.slice(3) ?? file} failed (exit ${err.code}):\n${String(err.stderr).slice(-1500)}\n--- stdout ---\n${String(err.stdout).slice(-800)}`,
+          )
+        },
+      )
     }
     for (const s of snippets.filter((s) => s.lang === 'ts')) await oneAtATime(() => runTs(s, env))
     const operationIds = loadSpec().operations.map((op) => op.operationId)
@@ -116,9 +130,13 @@ async function runFile(file: string) {
 describe('docs snippets', () => {
   // Each file has its own mock and shell, so the files run side by side.
   // The whole suite takes a few seconds; the generous timeout is for a machine under heavy load.
-  it.concurrent.each(DOCS)('%s: every example runs', async (file) => {
-    await runFile(file)
-  }, 90_000)
+  it.concurrent.each(DOCS)(
+    '%s: every example runs',
+    async (file) => {
+      await runFile(file)
+    },
+    90_000,
+  )
 
   it('every not-run block says why, and there are few of them', () => {
     const notRun = DOCS.flatMap(snippetsOf).filter((s) => s.notRun)
@@ -133,7 +151,7 @@ describe('docs snippets', () => {
       'curl -s "${H[@]}" -X DELETE "$BASE/contacts/$ID"',
       `curl -s "\${H[@]}" -H 'Content-Type: application/json' "$BASE/contacts/$ID/tasks" -d '{"title":"Call back","dueDate":"2026-12-01T10:00:00Z","completed":false}'`,
     ].join('\n')
-    const bad = extractSnippets('old.md', 'text\n\n```sh\n' + old + '\n```\n')
+    const bad = extractSnippets('old.md', `text\n\n\`\`\`sh\n${old}\n\`\`\`\n`)
     const server = await startMockServer({ port: 0, locations: 1, contacts: 1 })
     const { token, locationId } = server.app.state.defaultTokens[0]
     try {
@@ -168,7 +186,11 @@ describe('docs', () => {
     const spec = parse(readFileSync(join(root, 'openapi/control.yaml'), 'utf8')) as { paths: Record<string, Record<string, unknown>> }
     const table = readFileSync(join(root, 'docs/control-api.md'), 'utf8')
     const methods = ['get', 'put', 'post', 'patch', 'delete']
-    const routes = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => methods.includes(m)).map((m) => `${m.toUpperCase()} ${path}`))
+    const routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => methods.includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    )
     expect(routes.length).toBeGreaterThan(20)
     expect(routes.filter((r) => !table.includes(`| \`${r}\` |`))).toEqual([])
   })

@@ -25,9 +25,14 @@ async function boot(options: ServerOptions = {}) {
   headers = { Authorization: `Bearer ${t.token}`, Version: '2021-07-28' }
   contactId = (await server.app.state.store.listContacts(t.locationId!, { limit: 1 })).contacts[0].id
 }
-const get = (extra: Record<string, string> = {}, init: RequestInit = {}) => fetch(`${server.url}/contacts/${contactId}`, { headers: { ...headers, ...extra }, ...init })
+const get = (extra: Record<string, string> = {}, init: RequestInit = {}) =>
+  fetch(`${server.url}/contacts/${contactId}`, { headers: { ...headers, ...extra }, ...init })
 const control = (method: string, path: string, body?: unknown) =>
-  fetch(`${server.url}/__mock/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  fetch(`${server.url}/__mock/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 
 beforeEach(() => boot())
 afterEach(() => server.close())
@@ -164,7 +169,10 @@ describe('scenarios', () => {
 
   it('a scenario file sets limits, faults, seed and token lifetime', async () => {
     const file = join(dir, 'mine.yaml')
-    writeFileSync(file, 'name: mine\nseed: 77\nrateLimit: 2/10s\nauth: {accessTokenTtlSeconds: 30}\nfaults:\n  - {match: {operationId: get-contact}, action: {status: 504}, times: 1}\n')
+    writeFileSync(
+      file,
+      'name: mine\nseed: 77\nrateLimit: 2/10s\nauth: {accessTokenTtlSeconds: 30}\nfaults:\n  - {match: {operationId: get-contact}, action: {status: 504}, times: 1}\n',
+    )
     await server.close()
     await boot({ scenarios: [file] })
     expect(server.app.state.options.seed).toBe(77)
@@ -183,13 +191,26 @@ describe('scenarios', () => {
   })
 
   it('fault rules given at start (embedding the mock) are checked all at once', async () => {
-    const faults = [{ match: { operationId: 'nope' }, action: { status: 503 } }, { action: { status: 503 }, times: 0 }]
+    const faults = [
+      { match: { operationId: 'nope' }, action: { status: 503 } },
+      { action: { status: 503 }, times: 0 },
+    ]
     await expect(startMockServer({ port: 0, faults })).rejects.toThrow(/faults\[0\]: match\.operationId "nope"[\s\S]*faults\[1\]: times must be/)
   })
 
   it('scenario validation lists every problem, in every scenario given, not just the first', async () => {
     const a = join(dir, 'many.json')
-    writeFileSync(a, JSON.stringify({ rateLimits: '5/1s', clock: { frozen: 'yes' }, faults: [{ action: { status: 503 }, probability: 2 }, { match: { operationId: 'nope' }, action: { status: 503 } }] }))
+    writeFileSync(
+      a,
+      JSON.stringify({
+        rateLimits: '5/1s',
+        clock: { frozen: 'yes' },
+        faults: [
+          { action: { status: 503 }, probability: 2 },
+          { match: { operationId: 'nope' }, action: { status: 503 } },
+        ],
+      }),
+    )
     const b = join(dir, 'other.json')
     writeFileSync(b, JSON.stringify({ retryAfter: 'yes' }))
     const err = await startMockServer({ port: 0, scenarios: [a, b, 'no-such-scenario'] }).then(
@@ -203,6 +224,7 @@ describe('scenarios', () => {
       /many\.json: .*faults\[1\]: match\.operationId "nope" is not an operation of the spec/,
       /other\.json: .*\/retryAfter must be boolean/,
       /no-such-scenario.*neither a built-in/,
-    ]) expect(err.message).toMatch(problem)
+    ])
+      expect(err.message).toMatch(problem)
   })
 })

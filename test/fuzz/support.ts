@@ -66,7 +66,25 @@ const nasty = fc.constantFrom(
 )
 
 const numbers = fc.oneof(
-  fc.constantFrom(0, -0, -1, 1, 0.5, -1e-9, 2 ** 31, 2 ** 53 + 2, -(2 ** 53) - 2, 8.64e15, 8.64e15 + 1, -8.64e15, 1e21, 1e300, -1e300, Number.MAX_VALUE, Number.MIN_VALUE),
+  fc.constantFrom(
+    0,
+    -0,
+    -1,
+    1,
+    0.5,
+    -1e-9,
+    2 ** 31,
+    2 ** 53 + 2,
+    -(2 ** 53) - 2,
+    8.64e15,
+    8.64e15 + 1,
+    -8.64e15,
+    1e21,
+    1e300,
+    -1e300,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+  ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 )
@@ -119,7 +137,17 @@ function validFor(doc: Doc, s: any, pools: Pools, depth: number, hostility: numb
   const alts = s.anyOf ?? s.oneOf
   if (alts) return fc.oneof(...(alts as any[]).map((a) => fromSchema(doc, a, pools, depth + 1, hostility)))
   if (s.allOf) {
-    const merged = s.allOf.map((a: any) => resolve(doc, a)).reduce((acc: any, a: any) => ({ ...acc, ...a, properties: { ...acc.properties, ...a.properties }, required: [...(acc.required ?? []), ...(a.required ?? [])] }), {})
+    const merged = s.allOf
+      .map((a: any) => resolve(doc, a))
+      .reduce(
+        (acc: any, a: any) => ({
+          ...acc,
+          ...a,
+          properties: { ...acc.properties, ...a.properties },
+          required: [...(acc.required ?? []), ...(a.required ?? [])],
+        }),
+        {},
+      )
     return validFor(doc, merged, pools, depth, hostility)
   }
   if (s.enum) return fc.constantFrom(...(s.enum as Json[]))
@@ -149,7 +177,6 @@ function ofType(doc: Doc, s: any, type: string, pools: Pools, depth: number, hos
     }
     case 'array':
       return fc.array(fromSchema(doc, s.items ?? {}, pools, depth + 1, hostility), { maxLength: Math.min(s.maxItems ?? 4, 4) })
-    case 'object':
     default: {
       const props: Record<string, any> = s.properties ?? {}
       const required: string[] = s.required ?? []
@@ -193,13 +220,35 @@ function bodyText(value: fc.Arbitrary<Json>): fc.Arbitrary<string | undefined> {
   return fc.oneof(
     { weight: 12, arbitrary: value.map((v) => JSON.stringify(v)) },
     { weight: 1, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', '[]', '"x"', '{', '{"a":', '{"a":1E400}', '{"advanceMs":1E400}', '\uFEFF{}', 'a=1&b=2', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '{"a":1,"a":2}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        'null',
+        '[]',
+        '"x"',
+        '{',
+        '{"a":',
+        '{"a":1E400}',
+        '{"advanceMs":1E400}',
+        '\uFEFF{}',
+        'a=1&b=2',
+        '{"__proto__":{"polluted":1}}',
+        '{"constructor":{"prototype":{"polluted":1}}}',
+        '{"a":1,"a":2}',
+      ),
+    },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...PROTO_KEYS), value).map(([k, v]) => `{"${k}":{"polluted":1},"x":${JSON.stringify(v) ?? 'null'}}`) },
     { weight: 1, arbitrary: fc.integer({ min: 30, max: 3000 }).map((n) => '['.repeat(n) + ']'.repeat(n)) },
   )
 }
 
-const VERSIONS = fc.oneof({ weight: 8, arbitrary: fc.constant('2021-07-28') }, { weight: 1, arbitrary: fc.constantFrom('2021-04-15', '2020-01-01', '') }, { weight: 1, arbitrary: nasty })
+const VERSIONS = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('2021-07-28') },
+  { weight: 1, arbitrary: fc.constantFrom('2021-04-15', '2020-01-01', '') },
+  { weight: 1, arbitrary: nasty },
+)
 
 /**
  * One request for `op`: half of them "clean" (schema-valid values, the caller's own ids, so
@@ -214,18 +263,42 @@ function build(doc: Doc, op: Operation, pools: Pools, auth: fc.Arbitrary<string 
   const pathParams = op.parameters.filter((p) => p.in === 'path')
   const query = op.parameters.filter((p) => p.in === 'query')
   const param = (name: string, schema: any) =>
-    clean ? (pools.byName?.[name] ?? pools.ids) : fc.oneof({ weight: 4, arbitrary: pools.ids }, { weight: 1, arbitrary: fromSchema(doc, schema, pools).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')) })
+    clean
+      ? (pools.byName?.[name] ?? pools.ids)
+      : fc.oneof(
+          { weight: 4, arbitrary: pools.ids },
+          { weight: 1, arbitrary: fromSchema(doc, schema, pools).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))) },
+        )
   const queryValue = (name: string, schema: any) =>
-    (clean && pools.byName?.[name] ? pools.byName[name] : fromSchema(doc, schema, pools, 0, hostility)).map((v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)))
-  const queryArb = fc.record(Object.fromEntries(query.map((p) => [p.name, queryValue(p.name, p.schema)])), { requiredKeys: query.filter((p) => p.required).map((p) => p.name) })
-  const extraQuery = clean ? fc.constant([]) : fc.array(fc.tuple(fc.oneof(nasty, fc.string({ maxLength: 6 })), fc.oneof(nasty, fc.string({ maxLength: 6 }))), { maxLength: 2 })
+    (clean && pools.byName?.[name] ? pools.byName[name] : fromSchema(doc, schema, pools, 0, hostility)).map((v) =>
+      typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v),
+    )
+  const queryArb = fc.record(Object.fromEntries(query.map((p) => [p.name, queryValue(p.name, p.schema)])), {
+    requiredKeys: query.filter((p) => p.required).map((p) => p.name),
+  })
+  const extraQuery = clean
+    ? fc.constant([])
+    : fc.array(fc.tuple(fc.oneof(nasty, fc.string({ maxLength: 6 })), fc.oneof(nasty, fc.string({ maxLength: 6 }))), { maxLength: 2 })
   const schema = op.requestBody && { $ref: op.requestBody.pointer.replace(/^[^#]*/, '') }
-  const body = schema ? (clean ? fromSchema(doc, schema, pools, 0, 0).map((v) => JSON.stringify(v)) : bodyText(fromSchema(doc, schema, pools))) : fc.constant(undefined)
+  const body = schema
+    ? clean
+      ? fromSchema(doc, schema, pools, 0, 0).map((v) => JSON.stringify(v))
+      : bodyText(fromSchema(doc, schema, pools))
+    : fc.constant(undefined)
   const contentType = clean
     ? fc.constant(op.requestBody?.contentType ?? 'application/json')
     : fc.oneof(
         { weight: 5, arbitrary: fc.constant(op.requestBody?.contentType ?? 'application/json') },
-        { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', '') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/json; charset=latin1',
+            '',
+          ),
+        },
       )
   const method = op.method.toUpperCase()
   return fc
@@ -237,7 +310,12 @@ function build(doc: Doc, op: Operation, pools: Pools, auth: fc.Arbitrary<string 
       auth,
       version: clean ? fc.constant('2021-07-28') : VERSIONS,
       contentType,
-      method: clean ? fc.constant(method) : fc.oneof({ weight: 10, arbitrary: fc.constant(method) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') }),
+      method: clean
+        ? fc.constant(method)
+        : fc.oneof(
+            { weight: 10, arbitrary: fc.constant(method) },
+            { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') },
+          ),
     })
     .map(({ params, query, extraQuery, body, auth, version, contentType, method }) => {
       let i = 0
@@ -259,7 +337,12 @@ function build(doc: Doc, op: Operation, pools: Pools, auth: fc.Arbitrary<string 
 const latin1 = (s: string) => s.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?')
 
 /** Requests for every operation in `ops`, each equally likely (by operationId, so a counterexample prints short). */
-export function requestsFor(spec: SpecIndex, ops: Operation[], pools: Pools, auth: fc.Arbitrary<string | undefined>): fc.Arbitrary<{ operationId: string; req: FuzzRequest }> {
+export function requestsFor(
+  spec: SpecIndex,
+  ops: Operation[],
+  pools: Pools,
+  auth: fc.Arbitrary<string | undefined>,
+): fc.Arbitrary<{ operationId: string; req: FuzzRequest }> {
   return fc.oneof(
     ...ops.map((op) => {
       const doc = spec.documents.find((d) => d.name === op.api)!.doc
@@ -276,7 +359,10 @@ export function expectGhlError(status: number, text: string, where: string): voi
   } catch {
     throw new Error(`${where}: ${status} body is not JSON: ${text.slice(0, 200)}`)
   }
-  const ok = body && body.statusCode === status && (typeof body.message === 'string' || (Array.isArray(body.message) && body.message.every((m: unknown) => typeof m === 'string')))
+  const ok =
+    body &&
+    body.statusCode === status &&
+    (typeof body.message === 'string' || (Array.isArray(body.message) && body.message.every((m: unknown) => typeof m === 'string')))
   if (!ok) throw new Error(`${where}: ${status} body is not in the GHL error shape: ${text.slice(0, 300)}`)
 }
 

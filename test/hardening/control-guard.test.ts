@@ -19,7 +19,6 @@ afterAll(() => {
   expect(m.state.selfCheckFailures).toEqual([])
 })
 
-
 describe('cross-site requests', () => {
   it('a form POST to /__mock/reset from another site is refused, and nothing is reset', async () => {
     const before = m.state.defaultTokens[0].token
@@ -65,14 +64,15 @@ describe('cross-site requests', () => {
 })
 
 describe('content type of state-changing calls', () => {
-  it.each([['text/plain', '{"seed":2}'], ['application/x-www-form-urlencoded', 'seed=2'], ['multipart/form-data; boundary=x', '--x--']])(
-    'Content-Type %s → 415',
-    async (type, body) => {
-      const res = await m.http.post('/__mock/reset').set({ 'Content-Type': type }).send(body)
-      expect(res.status).toBe(415)
-      expect(res.body).toEqual({ statusCode: 415, message: 'Content-Type must be application/json', error: 'Unsupported Media Type' })
-    },
-  )
+  it.each([
+    ['text/plain', '{"seed":2}'],
+    ['application/x-www-form-urlencoded', 'seed=2'],
+    ['multipart/form-data; boundary=x', '--x--'],
+  ])('Content-Type %s → 415', async (type, body) => {
+    const res = await m.http.post('/__mock/reset').set({ 'Content-Type': type }).send(body)
+    expect(res.status).toBe(415)
+    expect(res.body).toEqual({ statusCode: 415, message: 'Content-Type must be application/json', error: 'Unsupported Media Type' })
+  })
 
   it('a body without Content-Type → 415', async () => {
     const res = await m.app.request('/__mock/clock', { method: 'POST', body: new TextEncoder().encode('{"advanceMs":1}'), headers: { 'content-length': '15' } })
@@ -116,10 +116,18 @@ describe('CORS', () => {
     const pre = await app.request('/__mock/clock', { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' } })
     expect(pre.status).toBe(204)
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
-    const res = await app.request('/__mock/clock', { method: 'POST', headers: { Origin: 'http://localhost:3000', 'Content-Type': 'application/json' }, body: '{"advanceMs":1}' })
+    const res = await app.request('/__mock/clock', {
+      method: 'POST',
+      headers: { Origin: 'http://localhost:3000', 'Content-Type': 'application/json' },
+      body: '{"advanceMs":1}',
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
-    const other = await app.request('/__mock/clock', { method: 'POST', headers: { Origin: 'http://localhost:3001', 'Content-Type': 'application/json' }, body: '{"advanceMs":1}' })
+    const other = await app.request('/__mock/clock', {
+      method: 'POST',
+      headers: { Origin: 'http://localhost:3001', 'Content-Type': 'application/json' },
+      body: '{"advanceMs":1}',
+    })
     expect(other.status).toBe(403)
   })
 })
@@ -140,7 +148,9 @@ describe('admin token', () => {
   })
 
   it('startMockServer refuses a non-loopback host without --admin-token or --unsafe-open-control, and says why', async () => {
-    await expect(startMockServer({ host: '0.0.0.0', port: 0, contacts: 1 })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0.*--admin-token.*--unsafe-open-control/)
+    await expect(startMockServer({ host: '0.0.0.0', port: 0, contacts: 1 })).rejects.toThrow(
+      /refusing to listen on 0\.0\.0\.0.*--admin-token.*--unsafe-open-control/,
+    )
   })
 
   it('with an admin token, a non-loopback host starts and the Host check is off (the token protects)', async () => {

@@ -59,7 +59,11 @@ describe('a write with no body', () => {
 
 describe('search fields naming built-in properties', () => {
   const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf', '__defineGetter__']
-  const search = (extra: object) => m.http.post('/contacts/search').set(m.auth()).send({ locationId: m.location.id, pageLimit: 5, ...extra })
+  const search = (extra: object) =>
+    m.http
+      .post('/contacts/search')
+      .set(m.auth())
+      .send({ locationId: m.location.id, pageLimit: 5, ...extra })
 
   it.each(names)('filters[].field %s is an ordinary unknown field', async (field) => {
     for (const filter of [
@@ -94,7 +98,7 @@ describe('search fields naming built-in properties', () => {
 
 describe('deeply nested JSON', () => {
   it('customFields[].field_value nested 5,000 levels → 400 at parse time', async () => {
-    const deep = '['.repeat(5000) + '"x"' + ']'.repeat(5000)
+    const deep = `${'['.repeat(5000)}"x"${']'.repeat(5000)}`
     const res = await m.http
       .put(`/contacts/${contactId}`)
       .set({ ...m.auth(), ...JSON_CT })
@@ -120,45 +124,55 @@ describe('deeply nested JSON', () => {
   it('a body within the nesting limit still works (search groups 10 deep)', async () => {
     let group: object = { field: 'tags', operator: 'exists' }
     for (let i = 0; i < 10; i++) group = { group: 'OR', filters: [group] }
-    const res = await m.http.post('/contacts/search').set(m.auth()).send({ locationId: m.location.id, pageLimit: 1, filters: [group] })
+    const res = await m.http
+      .post('/contacts/search')
+      .set(m.auth())
+      .send({ locationId: m.location.id, pageLimit: 1, filters: [group] })
     expect(res.status).toBe(200)
   })
 
   it('brackets inside strings do not count as nesting', async () => {
-    const res = await m.http.put(`/contacts/${contactId}`).set(m.auth()).send({ firstName: '[[[[{{{{'.repeat(10) })
+    const res = await m.http
+      .put(`/contacts/${contactId}`)
+      .set(m.auth())
+      .send({ firstName: '[[[[{{{{'.repeat(10) })
     expect(res.status).toBe(200)
   })
 })
 
 describe('string lengths', () => {
   it('a 1,000,000-character firstName → 422', async () => {
-    const res = await m.http.put(`/contacts/${contactId}`).set(m.auth()).send({ firstName: 'a'.repeat(1_000_000) })
+    const res = await m.http
+      .put(`/contacts/${contactId}`)
+      .set(m.auth())
+      .send({ firstName: 'a'.repeat(1_000_000) })
     expect(res.status).toBe(422)
     expect(res.body.message.join(' ')).toMatch(/firstName/)
   })
 
   it('a long but plausible name is still accepted', async () => {
-    const res = await m.http.put(`/contacts/${contactId}`).set(m.auth()).send({ firstName: 'a'.repeat(200) })
+    const res = await m.http
+      .put(`/contacts/${contactId}`)
+      .set(m.auth())
+      .send({ firstName: 'a'.repeat(200) })
     expect(res.status).toBe(200)
   })
 })
 
 describe('control API numbers', () => {
-  it.each([
-    ['{"advanceMs": 8.64e15}'],
-    ['{"advanceMs": 1E400}'],
-    ['{"advanceMs": 9007199254740993}'],
-    ['{"set": "+275760-09-13T00:00:00.000Z"}'],
-  ])('POST /__mock/clock %s → 422, and the mock keeps working', async (body) => {
-    const res = await m.http.post('/__mock/clock').set(JSON_CT).send(body)
-    expect(res.status).toBe(422)
-    expect(isGhlError(res.body, 422)).toBe(true)
-    await healthy()
-    const clock = await m.http.get('/__mock/clock')
-    expect(clock.status).toBe(200)
-    const read = await m.http.get(`/contacts/${contactId}`).set(m.auth())
-    expect(read.status).toBe(200)
-  })
+  it.each([['{"advanceMs": 8.64e15}'], ['{"advanceMs": 1E400}'], ['{"advanceMs": 9007199254740993}'], ['{"set": "+275760-09-13T00:00:00.000Z"}']])(
+    'POST /__mock/clock %s → 422, and the mock keeps working',
+    async (body) => {
+      const res = await m.http.post('/__mock/clock').set(JSON_CT).send(body)
+      expect(res.status).toBe(422)
+      expect(isGhlError(res.body, 422)).toBe(true)
+      await healthy()
+      const clock = await m.http.get('/__mock/clock')
+      expect(clock.status).toBe(200)
+      const read = await m.http.get(`/contacts/${contactId}`).set(m.auth())
+      expect(read.status).toBe(200)
+    },
+  )
 
   it('advancing the clock step by step past the last writable instant is refused, and leaves it unmoved', async () => {
     const before = (await m.http.get('/__mock/clock')).body.epochMs

@@ -4,7 +4,6 @@
  */
 import http from 'node:http'
 import net from 'node:net'
-import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { SERVER_TIMEOUTS, startMockServer, type MockServer } from '../../mock/server.ts'
 
@@ -81,10 +80,20 @@ describe('answers sent before the body was read', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     const request = (method: string, path: string, body?: string) =>
       new Promise<number>((resolve, reject) => {
-        const req = http.request({ agent, host: '127.0.0.1', port, method, path, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
-          res.resume()
-          res.on('end', () => resolve(res.statusCode!))
-        })
+        const req = http.request(
+          {
+            agent,
+            host: '127.0.0.1',
+            port,
+            method,
+            path,
+            headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {},
+          },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode!))
+          },
+        )
         req.on('error', reject)
         req.end(body)
       })

@@ -27,7 +27,8 @@ afterEach(async () => {
 const get = (token: string) =>
   fetch(`${server.url}/contacts/${contactOf[token] ?? 'x'}`, { headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28' } })
 const rate = (res: Response) => Object.fromEntries([...res.headers].filter(([k]) => k.startsWith('x-ratelimit')))
-const advance = (ms: number) => fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) })
+const advance = (ms: number) =>
+  fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) })
 
 describe('burst limit', () => {
   it('the 100th request passes, the 101st gets 429 with headers a client can trust', async () => {
@@ -81,7 +82,11 @@ describe('burst limit', () => {
 describe('daily quota', () => {
   it('runs out, then resets at 00:00 UTC of the mock clock', async () => {
     const [a] = server.app.state.defaultTokens
-    await fetch(`${server.url}/__mock/limits/${a.appId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ burst: 100, windowMs: 10000, daily: 5 }) })
+    await fetch(`${server.url}/__mock/limits/${a.appId}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ burst: 100, windowMs: 10000, daily: 5 }),
+    })
     for (let i = 0; i < 5; i++) expect((await get(a.token)).status).toBe(200)
     const refused = await get(a.token)
     expect(refused.status).toBe(429)
@@ -89,7 +94,11 @@ describe('daily quota', () => {
     expect((await refused.json()).message).toMatch(/daily limit/)
     await advance(60_000)
     expect((await get(a.token)).status).toBe(429) // a new burst window does not help
-    await fetch(`${server.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: '2026-01-16T00:00:00.000Z' }) })
+    await fetch(`${server.url}/__mock/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ set: '2026-01-16T00:00:00.000Z' }),
+    })
     const next = await get(a.token)
     expect(next.status).toBe(200)
     expect(next.headers.get('x-ratelimit-daily-remaining')).toBe('4')
@@ -128,7 +137,12 @@ describe('configuration', () => {
   })
 
   it('sends Retry-After on 429 when asked for', async () => {
-    const strictRetry = await startMockServer({ port: 0, rateLimit: parseRateLimit('1/10s'), retryAfter: true, clock: createClock({ start: T0, frozen: true }) })
+    const strictRetry = await startMockServer({
+      port: 0,
+      rateLimit: parseRateLimit('1/10s'),
+      retryAfter: true,
+      clock: createClock({ start: T0, frozen: true }),
+    })
     const s = strictRetry.app.state.defaultTokens[0]
     const sid = (await strictRetry.app.state.store.listContacts(s.locationId!, { limit: 1 })).contacts[0].id
     const h = { Authorization: `Bearer ${s.token}`, Version: '2021-07-28' }

@@ -29,7 +29,12 @@ function sh(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyn
 
 /** The consumer must not see this repository's npm run context (npm_* variables, its node_modules/.bin on PATH). */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: (process.env.PATH ?? '').split(':').filter((p) => !p.startsWith(root)).join(':') }
+  const env: NodeJS.ProcessEnv = {
+    PATH: (process.env.PATH ?? '')
+      .split(':')
+      .filter((p) => !p.startsWith(root))
+      .join(':'),
+  }
   for (const key of Object.keys(process.env)) if (key.startsWith('npm_')) env[key] = undefined
   return env
 }
@@ -49,7 +54,9 @@ const freePort = () =>
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ghl-packed-'))
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', env: { ...process.env, ...cleanEnv() } }))
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', env: { ...process.env, ...cleanEnv() } }),
+  )
   renameSync(join(dir, packed[0].filename), join(dir, 'ghl-contacts-mock.tgz'))
   app = join(dir, 'app')
   cpSync(join(root, 'test/packed/consumer'), app, { recursive: true })
@@ -67,13 +74,24 @@ describe('the packed kit in a fresh project', () => {
   it('every code block of the consumer and CI docs is a file this suite uses, or a command it runs', () => {
     for (const block of docs.flatMap((d) => docBlocks(root, d))) {
       expect(block.marker, `${block.doc}: a block without <!-- file: … --> or <!-- run: … -->:\n${block.text}`).toBeDefined()
-      if (block.marker?.kind === 'file') expect(readFileSync(join(root, block.marker.path), 'utf8').trimEnd(), `${block.doc} shows ${block.marker.path}`).toBe(block.text.trimEnd())
+      if (block.marker?.kind === 'file')
+        expect(readFileSync(join(root, block.marker.path), 'utf8').trimEnd(), `${block.doc} shows ${block.marker.path}`).toBe(block.text.trimEnd())
     }
   })
 
   it('ships the build, specs and scenarios, no sources or tests, and needs no tsx', () => {
     const pkg = join(app, 'node_modules/ghl-contacts-mock')
-    for (const f of ['dist/mock/index.js', 'dist/mock/index.d.ts', 'dist/cli/run.js', 'bin/ghl-mock.js', 'openapi/contacts.yaml', 'openapi/oauth.yaml', 'openapi/control.yaml', 'scenarios/flaky.json', 'contracts/drift-allow.yaml']) {
+    for (const f of [
+      'dist/mock/index.js',
+      'dist/mock/index.d.ts',
+      'dist/cli/run.js',
+      'bin/ghl-mock.js',
+      'openapi/contacts.yaml',
+      'openapi/oauth.yaml',
+      'openapi/control.yaml',
+      'scenarios/flaky.json',
+      'contracts/drift-allow.yaml',
+    ]) {
       expect(existsSync(join(pkg, f)), f).toBe(true)
     }
     for (const f of ['test', 'mock/app.ts', 'openapi/load.ts', 'tsconfig.json']) expect(existsSync(join(pkg, f)), f).toBe(false)
@@ -154,14 +172,20 @@ describe('the CI recipes of docs/ci.md', () => {
     const steps = (job.steps as Array<{ run?: string }>).filter((s) => s.run && !/^npm (ci|install)/.test(s.run)).map((s) => s.run!)
     const env = { ...job.env, PORT: String(port), MOCK_URL: `http://127.0.0.1:${port}` }
     // In its own process group: the mock the steps leave running in the background goes with the group.
-    const child = spawn('bash', ['-ec', steps.join('\n')], { cwd: app, env: { ...process.env, ...cleanEnv(), ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('bash', ['-ec', steps.join('\n')], {
+      cwd: app,
+      env: { ...process.env, ...cleanEnv(), ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     child.stdout.on('data', (c) => (out += c))
     child.stderr.on('data', (c) => (out += c))
     try {
       const [code] = await once(child, 'exit')
       expect(code, out).toBe(0)
-      for (const f of ['reports/verify.xml', 'reports/contract.xml', 'reports/connector.xml']) expect(readFileSync(join(app, f), 'utf8')).toContain('<testsuite')
+      for (const f of ['reports/verify.xml', 'reports/contract.xml', 'reports/connector.xml'])
+        expect(readFileSync(join(app, f), 'utf8')).toContain('<testsuite')
     } finally {
       killGroup(child)
     }

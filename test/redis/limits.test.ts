@@ -30,9 +30,7 @@ afterEach(async () => {
 /** `n` instances on one Redis namespace, same seed, each with its own frozen clock at T0. */
 async function instances(n: number, namespace = `test-${process.pid}-${++suite}`) {
   for (let i = 0; i < n; i++) {
-    servers.push(
-      await startMockServer({ port: 0, seed: 7, contacts: 3, store: redis.url, namespace, clock: createClock({ start: T0, frozen: true }) }),
-    )
+    servers.push(await startMockServer({ port: 0, seed: 7, contacts: 3, store: redis.url, namespace, clock: createClock({ start: T0, frozen: true }) }))
   }
   const token = servers[0].app.state.defaultTokens[0]
   const contactId = (await servers[0].app.state.store.listContacts(token.locationId!, { limit: 1 })).contacts[0].id
@@ -86,7 +84,7 @@ describe('one decision per request, atomic', () => {
       const fresh = await counters[1].decide({ burstKey: 'b', dayKey: 'd', burstMs: 10_000, dayMs: 86_400_000, limit: { burst: 250, daily: 1000 }, now: T0 })
       expect(fresh.after.burst.count).toBe(1)
     } finally {
-      clients.forEach((c) => c.disconnect())
+      for (const c of clients) c.disconnect()
     }
   })
 })

@@ -26,7 +26,10 @@ function deref(doc: Doc, node: any): { node: any; ref?: string } {
   let ref: string | undefined
   while (node && typeof node.$ref === 'string') {
     ref = node.$ref
-    node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc)
+    node = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((n: any, k: string) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc)
   }
   return { node, ref }
 }
@@ -74,7 +77,12 @@ function isOptional(source: ts.SourceFile, path: string[]): boolean | undefined 
     found = undefined
     for (const node of candidates) {
       for (const member of membersOf(node)) {
-        if (ts.isPropertySignature(member) && member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) && member.name.text === segment) {
+        if (
+          ts.isPropertySignature(member) &&
+          member.name &&
+          (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) &&
+          member.name.text === segment
+        ) {
           found = member
           if (member.type) next.push(member.type)
         }

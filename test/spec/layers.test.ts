@@ -29,14 +29,20 @@ describe('layers', () => {
 
   it('nothing in openapi/ or mock/ imports contracts/ or cli/', () => {
     const bad = [...modules('openapi'), ...modules('mock')].flatMap((f) =>
-      importsOf(f).filter((i) => /^(contracts|cli)\//.test(i)).map((i) => `${f} → ${i}`),
+      importsOf(f)
+        .filter((i) => /^(contracts|cli)\//.test(i))
+        .map((i) => `${f} → ${i}`),
     )
     expect(bad).toEqual([])
   })
 
   it('no handler imports the handler registry', () => {
     const below = ['mock/operations', 'mock/oauth', 'mock/control'].flatMap(modules)
-    const bad = below.flatMap((f) => importsOf(f).filter((i) => i === 'mock/handlers.ts').map((i) => `${f} → ${i}`))
+    const bad = below.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i === 'mock/handlers.ts')
+        .map((i) => `${f} → ${i}`),
+    )
     expect(bad).toEqual([])
   })
 
@@ -44,7 +50,11 @@ describe('layers', () => {
     const handlerFiles = ['mock/operations', 'mock/oauth', 'mock/control'].flatMap(modules).filter(isHandlerFile)
     expect(handlerFiles.length).toBeGreaterThan(10)
     const set = new Set(handlerFiles)
-    const bad = handlerFiles.flatMap((f) => importsOf(f).filter((i) => set.has(i)).map((i) => `${f} → ${i}`))
+    const bad = handlerFiles.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => set.has(i))
+        .map((i) => `${f} → ${i}`),
+    )
     expect(bad).toEqual([])
   })
 })

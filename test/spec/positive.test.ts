@@ -32,7 +32,15 @@ const operations = spec.operations
   .filter((op) => op.api === 'contacts')
   .sort((a, b) => Number(a.operationId === 'delete-contact') - Number(b.operationId === 'delete-contact'))
 
-const resolveRef = (node: any): any => (node?.$ref ? resolveRef(node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/')], doc)) : node)
+const resolveRef = (node: any): any =>
+  node?.$ref
+    ? resolveRef(
+        node.$ref
+          .slice(2)
+          .split('/')
+          .reduce((n: any, k: string) => n[k.replace(/~1/g, '/')], doc),
+      )
+    : node
 
 /**
  * The refusals a status's description names, as patterns: each `code span` of it, with
@@ -41,8 +49,16 @@ const resolveRef = (node: any): any => (node?.$ref ? resolveRef(node.$ref.slice(
 function documentedMessages(op: Operation, status: number): Array<{ span: string; re: RegExp }> {
   const response = resolveRef(doc.paths[op.path][op.method].responses[String(status)])
   const spans = [...String(response?.description ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1])
-  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return spans.map((span) => ({ span, re: new RegExp(`^${span.split(/<[^>]+>|…/).map(escape).join('.+')}$`) }))
+  const escapeRe = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return spans.map((span) => ({
+    span,
+    re: new RegExp(
+      `^${span
+        .split(/<[^>]+>|…/)
+        .map(escapeRe)
+        .join('.+')}$`,
+    ),
+  }))
 }
 
 /** Business refusals: the request is valid, the records or the token's location say no. */
@@ -59,7 +75,10 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  const lines = [...tally].map(([id, t]) => `${id.padEnd(36)} ${String(t.ok).padStart(5)} 2xx ${String(t.skipped).padStart(5)} invalid (not sent)  ${[...t.refused].map(([msg, n]) => `${n}× ${msg.slice(0, 44)}`).join('; ')}`)
+  const lines = [...tally].map(
+    ([id, t]) =>
+      `${id.padEnd(36)} ${String(t.ok).padStart(5)} 2xx ${String(t.skipped).padStart(5)} invalid (not sent)  ${[...t.refused].map(([msg, n]) => `${n}× ${msg.slice(0, 44)}`).join('; ')}`,
+  )
   if (process.env.PROP_REPORT) console.log(lines.join('\n'))
 })
 
@@ -82,7 +101,10 @@ function refs(name: string): fc.Arbitrary<unknown> | undefined {
       return fc.constantFrom(...loc.customFields.map((f) => f.key))
     // Mostly fresh, so that creates and updates are not all refused as duplicates.
     case 'email':
-      return fc.oneof({ weight: 4, arbitrary: fc.noBias(fc.uuid()).map((u) => `p.${u.slice(0, 13)}@example.test`) }, { weight: 1, arbitrary: fc.constant(null) })
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.noBias(fc.uuid()).map((u) => `p.${u.slice(0, 13)}@example.test`) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      )
     case 'phone':
       return fc.oneof(
         { weight: 4, arbitrary: fc.noBias(fc.integer({ min: 2_000_000_000, max: 9_999_999_999 })).map((n) => `+1 ${n}`) },
@@ -110,7 +132,9 @@ function requestArbitrary(op: Operation) {
   const enums = Object.fromEntries(
     op.parameters.filter((p) => p.in === 'path' && (p.schema as any).enum).map((p) => [p.name, arbitraryFor(p.schema, { root: doc })]),
   )
-  const body = op.requestBody ? arbitraryFor(resolveRef({ $ref: op.requestBody.pointer.slice(op.requestBody.pointer.indexOf('#')) }), { root: doc, refs: contactRef }) : fc.constant(undefined)
+  const body = op.requestBody
+    ? arbitraryFor(resolveRef({ $ref: op.requestBody.pointer.slice(op.requestBody.pointer.indexOf('#')) }), { root: doc, refs: contactRef })
+    : fc.constant(undefined)
   return fc.record({ pick: fc.nat(), query: fc.record(query, { requiredKeys: requiredQuery }), enums: fc.record(enums), body })
 }
 

@@ -40,7 +40,15 @@ describe('search filters: the operator decides the value', () => {
     [{ field: 'dnd', operator: 'not_eq', value: true }],
     [{ field: 'dateAdded', operator: 'range', value: { gte: '2024-01-01' } }],
     [{ field: 'businessId', operator: 'exists' }],
-    [{ group: 'OR', filters: [{ field: 'email', operator: 'not_exists' }, { field: 'tags', operator: 'eq', value: 'x' }] }],
+    [
+      {
+        group: 'OR',
+        filters: [
+          { field: 'email', operator: 'not_exists' },
+          { field: 'tags', operator: 'eq', value: 'x' },
+        ],
+      },
+    ],
   ])('accepts %j', (filter) => {
     expect(search({ filters: [filter] })).toMatchObject({ errors: [] })
   })
@@ -52,7 +60,10 @@ describe('search filters: the operator decides the value', () => {
     [{ field: 'tags', operator: 'eq', value: '' }, 'filters.0.value should not be empty'],
     [{ field: 'tags', operator: 'not_contains', value: [] }, 'filters.0.value must contain at least 1 elements'],
     [{ field: 'tags', operator: 'exists', value: 'x' }, 'property filters.0.value should not exist'],
-    [{ field: 'tags', operator: 'like', value: 'x' }, 'filters.0.operator must be one of the following values: eq, not_eq, contains, not_contains, exists, not_exists, range'],
+    [
+      { field: 'tags', operator: 'like', value: 'x' },
+      'filters.0.operator must be one of the following values: eq, not_eq, contains, not_contains, exists, not_exists, range',
+    ],
   ])('refuses %j: %s', (filter, message) => {
     // Only the branch the operator names speaks, not SearchFilterGroup's complaints.
     expect(search({ filters: [filter] }).errors).toEqual([message])
@@ -63,7 +74,10 @@ describe('422 messages name the closest branch of a union, also behind a recursi
   it.each([
     [{ field: 'tags' }, ['filters.0.operator should not be empty']],
     [{ group: 'OR' }, ['filters.0.filters should not be empty']],
-    [{ group: 'OR', filters: [{ group: 'AND', filters: [{ field: 'x', operator: 'eq', value: [] }] }] }, ['filters.0.filters.0.filters.0.value must contain at least 1 elements']],
+    [
+      { group: 'OR', filters: [{ group: 'AND', filters: [{ field: 'x', operator: 'eq', value: [] }] }] },
+      ['filters.0.filters.0.filters.0.value must contain at least 1 elements'],
+    ],
     [{ field: 'tags', operator: 'eq', value: { gte: 1 } }, ['filters.0.value has an invalid value']],
   ])('%j → %j', (filter, messages) => {
     expect(search({ filters: [filter] }).errors).toEqual(messages)
@@ -107,12 +121,12 @@ describe('contact bodies: dateOfBirth, phone, field_value say in schema form wha
   const dob = (dateOfBirth: unknown) => check('create-contact', { locationId: 'loc', dateOfBirth })
   const pattern = new RegExp(schemas.CreateContactDto.properties.dateOfBirth.anyOf[0].pattern as string)
 
-  it("the dateOfBirth pattern holds exactly the strings the handler can read (seeded)", () => {
+  it('the dateOfBirth pattern holds exactly the strings the handler can read (seeded)', () => {
     const sep = fc.constantFrom('-', '/', '.', '_')
     const n = (min: number, max: number, pad: boolean) => fc.integer({ min, max }).map((x) => (pad ? String(x).padStart(2, '0') : String(x)))
-    const ymdString = fc.tuple(fc.integer({ min: 0, max: 9999 }), n(0, 13, true), n(0, 32, false), sep, sep, fc.boolean()).map(([y, m, d, a, b, first]) =>
-      first ? `${String(y).padStart(4, '0')}${a}${m}${b}${d}` : `${m}${a}${d}${b}${String(y).padStart(4, '0')}`,
-    )
+    const ymdString = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), n(0, 13, true), n(0, 32, false), sep, sep, fc.boolean())
+      .map(([y, m, d, a, b, first]) => (first ? `${String(y).padStart(4, '0')}${a}${m}${b}${d}` : `${m}${a}${d}${b}${String(y).padStart(4, '0')}`))
     const candidates = fc.oneof(ymdString, fc.stringMatching(pattern), fc.string({ maxLength: 12 }))
     fc.assert(
       fc.property(candidates, (s) => {
@@ -123,13 +137,19 @@ describe('contact bodies: dateOfBirth, phone, field_value say in schema form wha
     )
   })
 
-  it.each([['1990-09-25'], ['09/25/1990'], ['2024.02.29'], ['1990-09-25T00:00:00.000Z'], [''], [null], [{ year: 2000, month: 2, day: 29 }]])('dateOfBirth %j is accepted', (v) => {
-    expect(dob(v).errors).toEqual([])
-  })
+  it.each([['1990-09-25'], ['09/25/1990'], ['2024.02.29'], ['1990-09-25T00:00:00.000Z'], [''], [null], [{ year: 2000, month: 2, day: 29 }]])(
+    'dateOfBirth %j is accepted',
+    (v) => {
+      expect(dob(v).errors).toEqual([])
+    },
+  )
 
-  it.each([['1990-02-30'], ['2023/02/29'], ['garbage'], ['   '], [{ year: 1900, month: 2, day: 29 }], [{ year: 1990, month: 4, day: 31 }], [{ month: 1 }]])('dateOfBirth %j is refused', (v) => {
-    expect(dob(v).errors.length).toBeGreaterThan(0)
-  })
+  it.each([['1990-02-30'], ['2023/02/29'], ['garbage'], ['   '], [{ year: 1900, month: 2, day: 29 }], [{ year: 1990, month: 4, day: 31 }], [{ month: 1 }]])(
+    'dateOfBirth %j is refused',
+    (v) => {
+      expect(dob(v).errors.length).toBeGreaterThan(0)
+    },
+  )
 
   it('a dateOfBirth string the pattern refuses gets the API wording, not the regex', () => {
     expect(dob('1990-02-30').errors).toEqual(['dateOfBirth must be a valid date (YYYY-MM-DD, MM/DD/YYYY; -, /, . or _ as separator)'])
@@ -150,7 +170,8 @@ describe('contact bodies: dateOfBirth, phone, field_value say in schema form wha
 })
 
 describe('get-contacts startAfter: a timestamp a Date can hold', () => {
-  const list = (startAfter: string) => validator.checkRequest(spec.byId.get('get-contacts')!, { params: {}, query: { locationId: 'l', startAfter }, body: undefined })
+  const list = (startAfter: string) =>
+    validator.checkRequest(spec.byId.get('get-contacts')!, { params: {}, query: { locationId: 'l', startAfter }, body: undefined })
   it('refuses one beyond ±8.64e15 ms, accepts one inside', () => {
     expect(list('1603870249758').errors).toEqual([])
     expect(list('-8640000000000000').errors).toEqual([])

@@ -32,13 +32,27 @@ describe('our OpenAPI documents', () => {
 
   it('documents the five rate-limit headers on every Contacts response', () => {
     const doc = spec.documents.find((d) => d.name === 'contacts')!.doc
-    const deref = (x: any): any => (x?.$ref ? deref(x.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k], doc)) : x)
+    const deref = (x: any): any =>
+      x?.$ref
+        ? deref(
+            x.$ref
+              .slice(2)
+              .split('/')
+              .reduce((n: any, k: string) => n[k], doc),
+          )
+        : x
     for (const op of spec.operations.filter((o) => o.api === 'contacts')) {
       const responses = doc.paths[op.path][op.method].responses
       for (const [status, r] of Object.entries<any>(responses)) {
         const headers = Object.keys(deref(r).headers ?? {})
         expect(headers, `${op.operationId} ${status}`).toEqual(
-          expect.arrayContaining(['X-RateLimit-Limit-Daily', 'X-RateLimit-Daily-Remaining', 'X-RateLimit-Interval-Milliseconds', 'X-RateLimit-Max', 'X-RateLimit-Remaining']),
+          expect.arrayContaining([
+            'X-RateLimit-Limit-Daily',
+            'X-RateLimit-Daily-Remaining',
+            'X-RateLimit-Interval-Milliseconds',
+            'X-RateLimit-Max',
+            'X-RateLimit-Remaining',
+          ]),
         )
       }
     }

@@ -66,12 +66,16 @@ describe('contacts', () => {
 })
 
 describe('search', () => {
-  const ids = async (body: Record<string, unknown>) => (await store.searchContacts(a.id, { locationId: a.id, pageLimit: 500, ...body } as any)).contacts.map((c) => c.id)
+  const ids = async (body: Record<string, unknown>) =>
+    (await store.searchContacts(a.id, { locationId: a.id, pageLimit: 500, ...body } as any)).contacts.map((c) => c.id)
   const all = async () => (await store.listContacts(a.id, { limit: 1000 })).contacts
 
   it('eq / not_eq on scalars and arrays, case-insensitively', async () => {
     const contacts = await all()
-    const vip = contacts.filter((c) => c.tags.includes('vip')).map((c) => c.id).sort()
+    const vip = contacts
+      .filter((c) => c.tags.includes('vip'))
+      .map((c) => c.id)
+      .sort()
     expect((await ids({ filters: [{ field: 'tags', operator: 'eq', value: 'VIP' }] })).sort()).toEqual(vip)
     expect((await ids({ filters: [{ field: 'tags', operator: 'not_eq', value: 'vip' }] })).length).toBe(200 - vip.length)
     const one = contacts[5]
@@ -105,7 +109,21 @@ describe('search', () => {
     const contacts = await all()
     const want = contacts.filter((c) => (c.tags.includes('vip') || c.tags.includes('partner')) && c.type === 'lead').length
     const res = await ids({
-      filters: [{ group: 'AND', filters: [{ group: 'OR', filters: [{ field: 'tags', operator: 'eq', value: 'vip' }, { field: 'tags', operator: 'eq', value: 'partner' }] }, { field: 'type', operator: 'eq', value: 'lead' }] }],
+      filters: [
+        {
+          group: 'AND',
+          filters: [
+            {
+              group: 'OR',
+              filters: [
+                { field: 'tags', operator: 'eq', value: 'vip' },
+                { field: 'tags', operator: 'eq', value: 'partner' },
+              ],
+            },
+            { field: 'type', operator: 'eq', value: 'lead' },
+          ],
+        },
+      ],
     })
     expect(res.length).toBe(want)
     expect(want).toBeGreaterThan(0)
@@ -152,7 +170,17 @@ describe('events', () => {
     await store.deleteTask(c.id, t.id)
     await store.deleteContact(c.id)
     expect(events.map((e) => e.type)).toEqual([
-      'ContactCreate', 'ContactTagUpdate', 'ContactDndUpdate', 'ContactUpdate', 'TaskCreate', 'TaskComplete', 'NoteCreate', 'NoteUpdate', 'NoteDelete', 'TaskDelete', 'ContactDelete',
+      'ContactCreate',
+      'ContactTagUpdate',
+      'ContactDndUpdate',
+      'ContactUpdate',
+      'TaskCreate',
+      'TaskComplete',
+      'NoteCreate',
+      'NoteUpdate',
+      'NoteDelete',
+      'TaskDelete',
+      'ContactDelete',
     ])
   })
 })
@@ -183,7 +211,15 @@ describe('contacts: writes', () => {
     const c = await store.createContact(a.id, { firstName: 'Ada', lastName: 'Lovelace', companyName: 'Engines' })
     clock.advance(5_000)
     const u = await store.updateContact(c.id, { lastName: 'King', tags: ['a', 'a'] })
-    expect(u).toMatchObject({ firstName: 'Ada', lastName: 'King', name: 'Ada King', fullNameLowerCase: 'ada king', lastNameLowerCase: 'king', companyName: 'Engines', tags: ['a'] })
+    expect(u).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'King',
+      name: 'Ada King',
+      fullNameLowerCase: 'ada king',
+      lastNameLowerCase: 'king',
+      companyName: 'Engines',
+      tags: ['a'],
+    })
     expect(u.dateAdded).toBe(c.dateAdded)
     expect(u.dateUpdated).toBe('2026-01-01T00:00:05.000Z')
     await expect(store.updateContact('AAAAAAAAAAAAAAAAAAAA', { firstName: 'x' })).rejects.toThrow()
@@ -274,7 +310,17 @@ describe('search on the store', () => {
     const asc = (await store.searchContacts(a.id, body({ sort: [{ field: 'dateAdded', direction: 'asc' }] }))).contacts.map((c) => c.id)
     expect(asc).toEqual([...desc].reverse())
     expect(asc).toEqual((await store.listContacts(a.id, { limit: 500 })).contacts.map((c) => c.id))
-    const two = (await store.searchContacts(a.id, body({ sort: [{ field: 'type', direction: 'asc' }, { field: 'dateAdded', direction: 'desc' }] }))).contacts
+    const two = (
+      await store.searchContacts(
+        a.id,
+        body({
+          sort: [
+            { field: 'type', direction: 'asc' },
+            { field: 'dateAdded', direction: 'desc' },
+          ],
+        }),
+      )
+    ).contacts
     const want = [...two].sort((x, y) => (x.type! < y.type! ? -1 : x.type! > y.type! ? 1 : y.dateAdded.localeCompare(x.dateAdded)))
     expect(two.map((c) => c.id)).toEqual(want.map((c) => c.id))
     expect(two[0].searchAfter).toEqual([two[0].type, Date.parse(two[0].dateAdded), two[0].id])
@@ -292,7 +338,10 @@ describe('search on the store', () => {
   it('filters through the store with customFields.<id> and customField.<id>', async () => {
     const all = (await store.listContacts(a.id, { limit: 1000 })).contacts
     const level = a.customFields.find((f) => f.dataType === 'SINGLE_OPTIONS')!
-    const want = all.filter((c) => c.customFields?.some((f) => f.id === level.id && f.value === 'advanced')).map((c) => c.id).sort()
+    const want = all
+      .filter((c) => c.customFields?.some((f) => f.id === level.id && f.value === 'advanced'))
+      .map((c) => c.id)
+      .sort()
     expect(want.length).toBeGreaterThan(0)
     for (const field of [`customFields.${level.id}`, `customField.${level.id}`]) {
       const res = await store.searchContacts(a.id, body({ filters: [{ field, operator: 'eq', value: 'Advanced' }] }))
@@ -343,7 +392,12 @@ describe('paging through 400 contacts', () => {
     for (const extra of [
       {},
       { sort: [{ field: 'dateAdded', direction: 'asc' }] },
-      { sort: [{ field: 'lastName', direction: 'desc' }, { field: 'firstName', direction: 'asc' }] },
+      {
+        sort: [
+          { field: 'lastName', direction: 'desc' },
+          { field: 'firstName', direction: 'asc' },
+        ],
+      },
       { sort: [{ field: 'type', direction: 'asc' }] },
       { filters: [{ field: 'tags', operator: 'exists' }], sort: [{ field: 'email', direction: 'asc' }] },
     ]) {
@@ -374,7 +428,12 @@ describe('paging through 400 contacts', () => {
     const first = await s.searchContacts(loc.id, { locationId: loc.id, pageLimit: 100, sort: [{ field: 'dateAdded', direction: 'asc' }] })
     // New contacts are dated "now" (2026), after every seeded one: they appear at the end of an ascending walk.
     await s.createContact(loc.id, { firstName: 'Late' })
-    const rest = await s.searchContacts(loc.id, { locationId: loc.id, pageLimit: 500, sort: [{ field: 'dateAdded', direction: 'asc' }], searchAfter: first.contacts.at(-1)!.searchAfter })
+    const rest = await s.searchContacts(loc.id, {
+      locationId: loc.id,
+      pageLimit: 500,
+      sort: [{ field: 'dateAdded', direction: 'asc' }],
+      searchAfter: first.contacts.at(-1)!.searchAfter,
+    })
     expect(rest.contacts).toHaveLength(301)
     expect(rest.contacts.at(-1)!.firstName).toBe('Late')
   })
@@ -428,7 +487,16 @@ describe('events and reset', () => {
     await store.updateTask(c.id, t.id, { completed: true })
     off()
     await store.deleteContact(c.id)
-    expect(events.map((e) => e.type)).toEqual(['ContactCreate', 'ContactTagUpdate', 'ContactUpdate', 'ContactDndUpdate', 'TaskCreate', 'TaskUpdate', 'TaskUpdate', 'TaskComplete'])
+    expect(events.map((e) => e.type)).toEqual([
+      'ContactCreate',
+      'ContactTagUpdate',
+      'ContactUpdate',
+      'ContactDndUpdate',
+      'TaskCreate',
+      'TaskUpdate',
+      'TaskUpdate',
+      'TaskComplete',
+    ])
     expect(events.every((e) => e.time === Date.UTC(2026, 0, 1) && e.locationId === a.id)).toBe(true)
   })
 

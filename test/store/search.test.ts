@@ -15,7 +15,17 @@ import {
 import type { Contact, SearchBody } from '../../mock/store/types.ts'
 
 function contact(id: string, fields: Partial<Contact>): Contact {
-  return { id, locationId: 'L', dateAdded: '2024-01-01T00:00:00.000Z', dateUpdated: '2024-01-01T00:00:00.000Z', tags: [], followers: [], campaigns: {}, workflows: {}, ...fields }
+  return {
+    id,
+    locationId: 'L',
+    dateAdded: '2024-01-01T00:00:00.000Z',
+    dateUpdated: '2024-01-01T00:00:00.000Z',
+    tags: [],
+    followers: [],
+    campaigns: {},
+    workflows: {},
+    ...fields,
+  }
 }
 
 const people: Contact[] = [
@@ -127,7 +137,13 @@ describe('combining', () => {
     expect(run({ filters: [f('type', 'eq', 'lead'), f('tags', 'eq', 'vip')] })).toEqual(['a1'])
     const either = { group: 'OR', filters: [f('tags', 'eq', 'partner'), f('businessId', 'exists')] }
     expect(run({ filters: [either] as SearchBody['filters'] })).toEqual(['b2', 'c3'])
-    const nested = { group: 'AND', filters: [f('type', 'eq', 'lead'), { group: 'OR', filters: [f('tags', 'eq', 'vip'), { group: 'AND', filters: [f('businessId', 'exists'), f('firstName', 'eq', 'alan')] }] }] }
+    const nested = {
+      group: 'AND',
+      filters: [
+        f('type', 'eq', 'lead'),
+        { group: 'OR', filters: [f('tags', 'eq', 'vip'), { group: 'AND', filters: [f('businessId', 'exists'), f('firstName', 'eq', 'alan')] }] },
+      ],
+    }
     expect(run({ filters: [nested] as SearchBody['filters'] })).toEqual(['a1', 'c3'])
     expect(run({ filters: [{ group: 'OR', filters: [] }] as SearchBody['filters'] })).toEqual([])
     expect(run({ filters: [{ group: 'AND', filters: [] }] as SearchBody['filters'] })).toEqual(['a1', 'b2', 'c3'])
@@ -145,14 +161,19 @@ describe('combining', () => {
 
 describe('sort keys, cursors and paging', () => {
   const read = createFieldReader()
-  const sorted = (sort: SortSpec[]) =>
-    people
-      .map((c) => ({ c, key: sortKey(c, sort, read) }))
-      .sort((x, y) => compareKeys(x.key, y.key, sort))
+  const sorted = (sort: SortSpec[]) => people.map((c) => ({ c, key: sortKey(c, sort, read) })).sort((x, y) => compareKeys(x.key, y.key, sort))
 
   it('defaults to newest first; at most two fields; keys end with the id', () => {
     expect(sortOf({})).toEqual([{ field: 'dateAdded', direction: 'desc' }])
-    expect(sortOf({ sort: [{ field: 'a', direction: 'asc' }, { field: 'b', direction: 'desc' }, { field: 'c', direction: 'asc' }] })).toHaveLength(2)
+    expect(
+      sortOf({
+        sort: [
+          { field: 'a', direction: 'asc' },
+          { field: 'b', direction: 'desc' },
+          { field: 'c', direction: 'asc' },
+        ],
+      }),
+    ).toHaveLength(2)
     expect(sorted(sortOf({})).map((e) => e.c.id)).toEqual(['c3', 'b2', 'a1'])
     expect(sorted(sortOf({}))[0].key).toEqual([Date.parse('2025-01-20T08:30:00.000Z'), 'c3'])
   })
@@ -160,7 +181,12 @@ describe('sort keys, cursors and paging', () => {
   it('sorts strings case-insensitively, missing values first ascending, id breaks ties', () => {
     expect(sorted([{ field: 'firstName', direction: 'asc' }]).map((e) => e.c.id)).toEqual(['a1', 'c3', 'b2'])
     expect(sorted([{ field: 'phone', direction: 'asc' }]).map((e) => e.c.id)).toEqual(['c3', 'a1', 'b2'])
-    expect(sorted([{ field: 'type', direction: 'asc' }, { field: 'dateAdded', direction: 'desc' }]).map((e) => e.c.id)).toEqual(['b2', 'c3', 'a1'])
+    expect(
+      sorted([
+        { field: 'type', direction: 'asc' },
+        { field: 'dateAdded', direction: 'desc' },
+      ]).map((e) => e.c.id),
+    ).toEqual(['b2', 'c3', 'a1'])
     expect(sorted([{ field: 'type', direction: 'desc' }]).map((e) => e.c.id)).toEqual(['a1', 'c3', 'b2'])
   })
 
@@ -180,6 +206,8 @@ describe('sort keys, cursors and paging', () => {
     expect(pageOf(many, { pageLimit: 100, page: 100 }, sort).map((e) => e.key[0])).toEqual(Array.from({ length: 100 }, (_, i) => 9900 + i))
     expect(pageOf(many, { pageLimit: 100, page: 101 }, sort)).toEqual([])
     expect(pageOf(many, { pageLimit: 300, page: 34 }, sort)).toHaveLength(100)
-    expect(pageOf(many, { pageLimit: 30, searchAfter: [10_005, 'id10005'] }, sort).map((e) => e.key[0])).toEqual(Array.from({ length: 30 }, (_, i) => 10_006 + i))
+    expect(pageOf(many, { pageLimit: 30, searchAfter: [10_005, 'id10005'] }, sort).map((e) => e.key[0])).toEqual(
+      Array.from({ length: 30 }, (_, i) => 10_006 + i),
+    )
   })
 })

@@ -47,7 +47,11 @@ describe('generateWorld', () => {
       expect(c.dateAdded >= '2023-01-01' && c.dateUpdated <= '2025-07-01').toBe(true)
       expect(c.dateUpdated >= c.dateAdded).toBe(true)
     }
-    const times = [...w.notes.map((n) => n.dateAdded!), ...w.tasks.map((t) => t.dueDate!), ...w.appointments.flatMap((a) => [a.startTime!, a.endTime!, a.dateAdded!])]
+    const times = [
+      ...w.notes.map((n) => n.dateAdded!),
+      ...w.tasks.map((t) => t.dueDate!),
+      ...w.appointments.flatMap((a) => [a.startTime!, a.endTime!, a.dateAdded!]),
+    ]
     for (const t of times) expect(t).toMatch(ISO_MS)
   })
 
@@ -82,7 +86,8 @@ describe('generateWorld', () => {
         expect(c.lastNameLowerCase).toBe(c.lastName!.toLowerCase())
         expect(c.fullNameLowerCase).toBe(`${c.firstName} ${c.lastName}`.toLowerCase())
         expect(c.name).toBe(`${c.firstName} ${c.lastName}`)
-        for (const k of ['address1', 'city', 'state', 'country', 'postalCode', 'companyName', 'website', 'timezone', 'source'] as const) expect(c[k]).toBeTruthy()
+        for (const k of ['address1', 'city', 'state', 'country', 'postalCode', 'companyName', 'website', 'timezone', 'source'] as const)
+          expect(c[k]).toBeTruthy()
         expect(['lead', 'customer']).toContain(c.type)
         expect(c.tags.length).toBeLessThanOrEqual(4)
         expect(new Set(c.tags).size).toBe(c.tags.length)
@@ -118,10 +123,17 @@ describe('generateWorld', () => {
     expect(per(w.tasks)).toBeLessThanOrEqual(3)
     expect(per(w.notes)).toBeLessThanOrEqual(3)
     expect(per(w.appointments)).toBeLessThanOrEqual(2)
-    for (const t of w.tasks) expect(t).toMatchObject({ title: expect.any(String), body: expect.any(String), assignedTo: expect.any(String), completed: expect.any(Boolean) })
+    for (const t of w.tasks)
+      expect(t).toMatchObject({ title: expect.any(String), body: expect.any(String), assignedTo: expect.any(String), completed: expect.any(Boolean) })
     for (const n of w.notes) expect(n).toMatchObject({ body: expect.any(String), userId: expect.any(String) })
     for (const a of w.appointments) {
-      expect(a).toMatchObject({ calendarId: expect.stringMatching(ID), status: expect.any(String), appointmentStatus: expect.any(String), title: expect.any(String), assignedUserId: expect.any(String) })
+      expect(a).toMatchObject({
+        calendarId: expect.stringMatching(ID),
+        status: expect.any(String),
+        appointmentStatus: expect.any(String),
+        title: expect.any(String),
+        assignedUserId: expect.any(String),
+      })
       expect(a.endTime! > a.startTime!).toBe(true)
     }
   })

@@ -85,7 +85,12 @@ function build(input: Schema, o: ArbitraryOptions, stack: string[], name?: strin
     const parts = s.allOf.map((p: Schema) => (p.$ref ? resolve(o.root, p.$ref) : p))
     const { allOf: _drop, ...rest } = s
     s = parts.reduce(
-      (acc: Schema, p: Schema) => ({ ...acc, ...p, properties: { ...acc.properties, ...p.properties }, required: [...(acc.required ?? []), ...(p.required ?? [])] }),
+      (acc: Schema, p: Schema) => ({
+        ...acc,
+        ...p,
+        properties: { ...acc.properties, ...p.properties },
+        required: [...(acc.required ?? []), ...(p.required ?? [])],
+      }),
       rest,
     )
   }

@@ -4,7 +4,7 @@
  * against the published public key; retries, timeouts and subscriptions on the mock clock.
  */
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadUpstreamWebhooks } from '../../contracts/upstream.ts'
 import { createSigner } from '../../mock/webhooks/sign.ts'
 import { MAX_RETRIES, RETRY_INTERVAL_MS, RETRY_JITTER_MS } from '../../mock/webhooks/queue.ts'
@@ -20,7 +20,8 @@ let publicKey: ReturnType<typeof createPublicKey>
 
 const flush = async () => (await m.http.post('/__mock/webhooks/flush').expect(200)).body.deliveries
 const deliveries = async (query = '') => (await m.http.get(`/__mock/webhooks/deliveries${query}`).expect(200)).body.deliveries
-const signedByMock = (r: { raw: Buffer; headers: Record<string, any> }) => verify(null, r.raw, publicKey, Buffer.from(String(r.headers['x-ghl-signature']), 'base64'))
+const signedByMock = (r: { raw: Buffer; headers: Record<string, any> }) =>
+  verify(null, r.raw, publicKey, Buffer.from(String(r.headers['x-ghl-signature']), 'base64'))
 
 beforeAll(async () => {
   rx = await startReceiver()
@@ -45,13 +46,29 @@ beforeEach(async () => {
 describe('every API write sends the webhook the real API sends', () => {
   it('contacts, tags, DND, tasks, notes: bodies valid against the vendor schemas, signed, with the envelope', async () => {
     const loc = m.location.id
-    const created = (await m.http.post('/contacts/').set(m.auth()).send({ locationId: loc, firstName: 'Web', lastName: 'Hook', email: 'web.hook@example.com', tags: ['lead'] }).expect(201)).body.contact
+    const created = (
+      await m.http
+        .post('/contacts/')
+        .set(m.auth())
+        .send({ locationId: loc, firstName: 'Web', lastName: 'Hook', email: 'web.hook@example.com', tags: ['lead'] })
+        .expect(201)
+    ).body.contact
     const id = created.id
     await m.http.put(`/contacts/${id}`).set(m.auth()).send({ lastName: 'Hooked' }).expect(200)
-    await m.http.post(`/contacts/${id}/tags`).set(m.auth()).send({ tags: ['vip'] }).expect(201)
-    await m.http.delete(`/contacts/${id}/tags`).set(m.auth()).send({ tags: ['lead'] }).expect(200)
+    await m.http
+      .post(`/contacts/${id}/tags`)
+      .set(m.auth())
+      .send({ tags: ['vip'] })
+      .expect(201)
+    await m.http
+      .delete(`/contacts/${id}/tags`)
+      .set(m.auth())
+      .send({ tags: ['lead'] })
+      .expect(200)
     await m.http.put(`/contacts/${id}`).set(m.auth()).send({ dnd: true }).expect(200)
-    const task = (await m.http.post(`/contacts/${id}/tasks`).set(m.auth()).send({ title: 'Call', dueDate: '2026-02-01T09:00:00Z', completed: false }).expect(201)).body.task
+    const task = (
+      await m.http.post(`/contacts/${id}/tasks`).set(m.auth()).send({ title: 'Call', dueDate: '2026-02-01T09:00:00Z', completed: false }).expect(201)
+    ).body.task
     await m.http.put(`/contacts/${id}/tasks/${task.id}/completed`).set(m.auth()).send({ completed: true }).expect(200)
     await m.http.delete(`/contacts/${id}/tasks/${task.id}`).set(m.auth()).expect(200)
     const note = (await m.http.post(`/contacts/${id}/notes`).set(m.auth()).send({ body: 'First call went well' }).expect(201)).body.note
@@ -99,9 +116,21 @@ describe('every API write sends the webhook the real API sends', () => {
   })
 
   it('appointment events are fired by hand; the body is the vendor shape', async () => {
-    const appointment = { id: 'apt1', calendarId: 'cal1', contactId: 'c1', title: 'Demo', appointmentStatus: 'confirmed', startTime: '2026-02-01T09:00:00Z', endTime: '2026-02-01T09:30:00Z', users: [] }
+    const appointment = {
+      id: 'apt1',
+      calendarId: 'cal1',
+      contactId: 'c1',
+      title: 'Demo',
+      appointmentStatus: 'confirmed',
+      startTime: '2026-02-01T09:00:00Z',
+      endTime: '2026-02-01T09:30:00Z',
+      users: [],
+    }
     for (const type of ['AppointmentCreate', 'AppointmentUpdate', 'AppointmentDelete']) {
-      const res = await m.http.post('/__mock/webhooks/events').send({ type, locationId: m.location.id, data: { appointment, webhookId: 'forged' } }).expect(202)
+      const res = await m.http
+        .post('/__mock/webhooks/events')
+        .send({ type, locationId: m.location.id, data: { appointment, webhookId: 'forged' } })
+        .expect(202)
       expect(res.body.deliveries).toHaveLength(1)
     }
     await flush()
@@ -148,7 +177,10 @@ describe('retries: only a 429, up to 6 times, 10 minutes apart plus jitter, on t
     expect(new Set(rx.received.map((r) => r.body.webhookId)).size).toBe(1)
     expect(rx.received.map((r) => r.body.timestamp)).toEqual(d.attempts.map((a: { time: string }) => a.time))
     expect(new Set(rx.received.map((r) => JSON.stringify({ ...r.body, timestamp: 0 }))).size).toBe(1)
-    await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
+    await m.http
+      .post('/__mock/clock')
+      .send({ set: new Date(T0).toISOString() })
+      .expect(200)
   })
 
   it('moving the clock sends the retries that became due by itself (no flush)', async () => {
@@ -159,7 +191,10 @@ describe('retries: only a 429, up to 6 times, 10 minutes apart plus jitter, on t
     await rx.waitFor(2)
     expect(rx.received.map((r) => r.body.firstName)).toEqual(['Auto', 'Auto'])
     await flush()
-    await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
+    await m.http
+      .post('/__mock/clock')
+      .send({ set: new Date(T0).toISOString() })
+      .expect(200)
   })
 
   it('429 then 200: delivered on the first retry', async () => {
@@ -170,7 +205,10 @@ describe('retries: only a 429, up to 6 times, 10 minutes apart plus jitter, on t
     await advance(RETRY_INTERVAL_MS + RETRY_JITTER_MS)
     const [d] = await flush()
     expect(d).toMatchObject({ state: 'delivered', attempts: [{ status: 429 }, { status: 200 }] })
-    await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
+    await m.http
+      .post('/__mock/clock')
+      .send({ set: new Date(T0).toISOString() })
+      .expect(200)
   })
 
   it.each([400, 401, 404, 500, 502, 503])('%i is final: one attempt, failed', async (status) => {
@@ -181,7 +219,10 @@ describe('retries: only a 429, up to 6 times, 10 minutes apart plus jitter, on t
     await advance(2 * RETRY_INTERVAL_MS)
     expect(await flush()).toEqual([])
     expect(rx.received).toHaveLength(1)
-    await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
+    await m.http
+      .post('/__mock/clock')
+      .send({ set: new Date(T0).toISOString() })
+      .expect(200)
   })
 
   it('the deliveries list filters by type, state and url', async () => {
@@ -200,19 +241,37 @@ describe('subscriptions', () => {
   it('POST adds one with an event and location filter; GET lists; DELETE removes', async () => {
     const other = await startReceiver()
     try {
-      const sub = (await m.http.post('/__mock/webhooks').send({ url: other.url, events: ['ContactTagUpdate'], locationId: m.other.location.id }).expect(201)).body
+      const sub = (
+        await m.http
+          .post('/__mock/webhooks')
+          .send({ url: other.url, events: ['ContactTagUpdate'], locationId: m.other.location.id })
+          .expect(201)
+      ).body
       expect(sub).toMatchObject({ id: expect.any(String), url: other.url, events: ['ContactTagUpdate'], locationId: m.other.location.id, source: 'control' })
       expect((await m.http.get('/__mock/webhooks').expect(200)).body.webhooks.map((w: { url: string }) => w.url)).toEqual([rx.url, other.url])
       const mine = (await newContact('Sub')).body.contact
-      await m.http.post(`/contacts/${mine.id}/tags`).set(m.auth()).send({ tags: ['x'] }).expect(201)
-      const theirs = (await m.http.post('/contacts/').set(m.auth(m.other.token)).send({ locationId: m.other.location.id, firstName: 'Other' }).expect(201)).body.contact
-      await m.http.post(`/contacts/${theirs.id}/tags`).set(m.auth(m.other.token)).send({ tags: ['y'] }).expect(201)
+      await m.http
+        .post(`/contacts/${mine.id}/tags`)
+        .set(m.auth())
+        .send({ tags: ['x'] })
+        .expect(201)
+      const theirs = (await m.http.post('/contacts/').set(m.auth(m.other.token)).send({ locationId: m.other.location.id, firstName: 'Other' }).expect(201)).body
+        .contact
+      await m.http
+        .post(`/contacts/${theirs.id}/tags`)
+        .set(m.auth(m.other.token))
+        .send({ tags: ['y'] })
+        .expect(201)
       await flush()
       expect(other.received.map((r) => [r.body.type, r.body.id])).toEqual([['ContactTagUpdate', theirs.id]])
       expect(rx.received).toHaveLength(4)
       await m.http.delete(`/__mock/webhooks/${sub.id}`).expect(204)
       await m.http.delete(`/__mock/webhooks/${sub.id}`).expect(404)
-      await m.http.post(`/contacts/${theirs.id}/tags`).set(m.auth(m.other.token)).send({ tags: ['z'] }).expect(201)
+      await m.http
+        .post(`/contacts/${theirs.id}/tags`)
+        .set(m.auth(m.other.token))
+        .send({ tags: ['z'] })
+        .expect(201)
       await flush()
       expect(other.received).toHaveLength(1)
     } finally {
@@ -223,7 +282,10 @@ describe('subscriptions', () => {
   it('refuses a bad URL, an unknown event and an unknown location', async () => {
     await m.http.post('/__mock/webhooks').send({ url: 'ftp://example.com/x' }).expect(400)
     await m.http.post('/__mock/webhooks').send({ url: 'not a url' }).expect(422)
-    await m.http.post('/__mock/webhooks').send({ url: rx.url, events: ['Nope'] }).expect(422)
+    await m.http
+      .post('/__mock/webhooks')
+      .send({ url: rx.url, events: ['Nope'] })
+      .expect(422)
     await m.http.post('/__mock/webhooks').send({ url: rx.url, locationId: 'nowhere' }).expect(400)
   })
 })

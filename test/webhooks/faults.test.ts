@@ -13,7 +13,8 @@ let rx: Receiver
 
 const flush = async () => (await m.http.post('/__mock/webhooks/flush').expect(200)).body.deliveries
 const rule = async (body: object) => (await m.http.post('/__mock/faults').send(body).expect(201)).body
-const create = async (firstName: string) => (await m.http.post('/contacts/').set(m.auth()).send({ locationId: m.location.id, firstName }).expect(201)).body.contact
+const create = async (firstName: string) =>
+  (await m.http.post('/contacts/').set(m.auth()).send({ locationId: m.location.id, firstName }).expect(201)).body.contact
 const rename = (id: string, lastName: string) => m.http.put(`/contacts/${id}`).set(m.auth()).send({ lastName }).expect(200)
 const got = () => rx.received.map((r) => `${r.body.type}:${r.body.firstName ?? ''}${r.body.lastName ?? ''}`)
 
@@ -30,7 +31,10 @@ afterAll(async () => {
 beforeEach(async () => {
   await m.http.delete('/__mock/faults').expect(204)
   await flush()
-  await m.http.post('/__mock/clock').send({ set: new Date(T0).toISOString() }).expect(200)
+  await m.http
+    .post('/__mock/clock')
+    .send({ set: new Date(T0).toISOString() })
+    .expect(200)
   rx.received.length = 0
 })
 
@@ -126,11 +130,20 @@ describe('webhook faults', () => {
   })
 
   it('refuses a webhook action on a request rule and a request action on a webhook rule', async () => {
-    const a = await m.http.post('/__mock/faults').send({ action: { drop: true } }).expect(422)
+    const a = await m.http
+      .post('/__mock/faults')
+      .send({ action: { drop: true } })
+      .expect(422)
     expect(JSON.stringify(a.body)).toMatch(/add \\"webhook\\": true/)
-    const b = await m.http.post('/__mock/faults').send({ match: { webhook: true }, action: { status: 500 } }).expect(422)
+    const b = await m.http
+      .post('/__mock/faults')
+      .send({ match: { webhook: true }, action: { status: 500 } })
+      .expect(422)
     expect(JSON.stringify(b.body)).toMatch(/webhook rule takes/)
-    await m.http.post('/__mock/faults').send({ match: { webhook: true }, action: { delay: -1 } }).expect(422)
+    await m.http
+      .post('/__mock/faults')
+      .send({ match: { webhook: true }, action: { delay: -1 } })
+      .expect(422)
   })
 })
 
@@ -143,10 +156,19 @@ describe('webhook-chaos', () => {
     await flush()
     await m.http.post('/__mock/clock').send({ advanceMs: 300_000 }).expect(200)
     await flush()
-    const faults = m.state.webhooks.deliveries().filter((d) => names.includes(d.payload.firstName as string)).map((d) => d.fault?.split(' ')[1]).filter(Boolean)
+    const faults = m.state.webhooks
+      .deliveries()
+      .filter((d) => names.includes(d.payload.firstName as string))
+      .map((d) => d.fault?.split(' ')[1])
+      .filter(Boolean)
     expect(new Set(faults)).toEqual(new Set(['duplicate', 'reorder', `delay=300000`]))
     const handled: string[] = []
-    const h = createWebhookHandler({ publicKey: m.state.webhooks.signer.publicKeyRaw, now: () => m.state.clock.now(), toleranceMs: 600_000, onEvent: (e) => void handled.push((e as { firstName: string }).firstName) })
+    const h = createWebhookHandler({
+      publicKey: m.state.webhooks.signer.publicKeyRaw,
+      now: () => m.state.clock.now(),
+      toleranceMs: 600_000,
+      onEvent: (e) => void handled.push((e as { firstName: string }).firstName),
+    })
     for (const r of rx.received) expect((await h.handle(r.raw, r.headers as Record<string, string>)).status).toBe(200)
     expect(handled.sort()).toEqual([...names].sort())
     expect(rx.received.length).toBeGreaterThan(names.length)

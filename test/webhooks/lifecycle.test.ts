@@ -48,7 +48,11 @@ afterAll(async () => {
 })
 
 const api = async (path: string, init: { method?: string; json?: unknown } = {}) => {
-  const res = await fetch(`${mock.url}${path}`, { method: init.method ?? 'GET', headers: { 'content-type': 'application/json' }, body: init.json === undefined ? undefined : JSON.stringify(init.json) })
+  const res = await fetch(`${mock.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { 'content-type': 'application/json' },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  })
   return { status: res.status, body: res.status === 204 ? undefined : await res.json() }
 }
 
@@ -56,7 +60,16 @@ describe('app webhooks: INSTALL, events of installed locations, UNINSTALL', () =
   it('the vendor SDK exchanges a location token on INSTALL and drops it on UNINSTALL', async () => {
     const state = mock.app.state
     const [loc, other] = await state.store.listLocations()
-    const registered = await api('/__mock/apps', { method: 'POST', json: { name: 'Hooked app', redirectUris: ['http://localhost:9/cb'], distribution: 'Company', webhookUrl: url, events: ['INSTALL', 'UNINSTALL', 'ContactCreate'] } })
+    const registered = await api('/__mock/apps', {
+      method: 'POST',
+      json: {
+        name: 'Hooked app',
+        redirectUris: ['http://localhost:9/cb'],
+        distribution: 'Company',
+        webhookUrl: url,
+        events: ['INSTALL', 'UNINSTALL', 'ContactCreate'],
+      },
+    })
     expect(registered.status).toBe(201)
     const app = registered.body
     expect(app).toMatchObject({ webhookUrl: url, events: ['INSTALL', 'UNINSTALL', 'ContactCreate'] })
@@ -71,20 +84,39 @@ describe('app webhooks: INSTALL, events of installed locations, UNINSTALL', () =
     let release!: () => void
     ready = new Promise((resolve) => (release = resolve))
     const authorize = new URL('/oauth/chooselocation', mock.url)
-    authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: 'http://localhost:9/cb', scope: 'contacts.readonly contacts.write oauth.readonly oauth.write', locationId: loc.id }).toString()
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: 'http://localhost:9/cb',
+      scope: 'contacts.readonly contacts.write oauth.readonly oauth.write',
+      locationId: loc.id,
+    }).toString()
     const consent = await fetch(authorize, { redirect: 'manual' })
     expect(consent.status).toBe(302)
     const code = new URL(consent.headers.get('location')!).searchParams.get('code')!
     // No INSTALL yet: the install completes when the app takes its token.
     expect(state.webhooks.deliveries({ type: 'INSTALL' })).toEqual([])
-    const company = await ghl.oauth.getAccessToken({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'authorization_code', code, user_type: 'Company' } as any)
+    const company = await ghl.oauth.getAccessToken({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'authorization_code',
+      code,
+      user_type: 'Company',
+    } as any)
     await sessions.setSession(loc.companyId, { ...company, userType: 'Company', companyId: loc.companyId } as any)
     release()
     await api('/__mock/webhooks/flush', { method: 'POST' })
 
     expect(received.map((r) => r.type)).toEqual(['INSTALL'])
     expect(received[0]).toMatchObject({ valid: true, installError: undefined })
-    expect(received[0].body).toMatchObject({ type: 'INSTALL', appId: app.appId, companyId: loc.companyId, locationId: loc.id, installType: 'Company', versionId: app.versionId })
+    expect(received[0].body).toMatchObject({
+      type: 'INSTALL',
+      appId: app.appId,
+      companyId: loc.companyId,
+      locationId: loc.id,
+      installType: 'Company',
+      versionId: app.versionId,
+    })
     // The middleware asked the mock for a location token and stored it.
     const locationSession = await sessions.getSession(loc.id)
     expect(locationSession?.access_token).toBeTruthy()
@@ -94,9 +126,17 @@ describe('app webhooks: INSTALL, events of installed locations, UNINSTALL', () =
     const pit = state.defaultTokens
     for (const l of [loc, other]) {
       const token = pit.find((t) => t.locationId === l.id)!.token
-      const res = await fetch(`${mock.url}/contacts/`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28', 'content-type': 'application/json' }, body: JSON.stringify({ locationId: l.id, firstName: 'Installed' }) })
+      const res = await fetch(`${mock.url}/contacts/`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28', 'content-type': 'application/json' },
+        body: JSON.stringify({ locationId: l.id, firstName: 'Installed' }),
+      })
       const { contact } = await res.json()
-      await fetch(`${mock.url}/contacts/${contact.id}`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28', 'content-type': 'application/json' }, body: JSON.stringify({ lastName: 'Changed' }) })
+      await fetch(`${mock.url}/contacts/${contact.id}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28', 'content-type': 'application/json' },
+        body: JSON.stringify({ lastName: 'Changed' }),
+      })
     }
     await api('/__mock/webhooks/flush', { method: 'POST' })
     expect(received.map((r) => [r.type, r.body.locationId])).toEqual([

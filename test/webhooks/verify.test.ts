@@ -35,7 +35,11 @@ async function listen(handler: (req: IncomingMessage & { body?: Buffer }, raw: B
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, server }
 }
 
-const close = (s: Server) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))
+const close = (s: Server) =>
+  new Promise<void>((resolve) => {
+    s.closeAllConnections()
+    s.close(() => resolve())
+  })
 
 let mock: MockServer
 let printedKey: string
@@ -55,7 +59,11 @@ afterAll(async () => {
 })
 
 const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-  fetch(`${mock.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as object) }, body: init.json === undefined ? undefined : JSON.stringify(init.json) })
+  fetch(`${mock.url}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as object) },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  })
 
 describe('receivers built with the vendor SDK and with our client', () => {
   it('accept every delivery, reject exactly the bad-signature ones', async () => {
@@ -81,7 +89,10 @@ describe('receivers built with the vendor SDK and with our client', () => {
     const legacyOk: boolean[] = []
     const rsa = (await (await api('/__mock/webhooks/public-key')).json()).rsa as string
     const own = await listen(async (req, raw) => {
-      legacyOk.push(verifyLegacyWebhookSignature(raw, req.headers['x-wh-signature'] as string, rsa) && ghl.webhooks.verifySignature(raw.toString(), req.headers['x-wh-signature'] as string, rsa))
+      legacyOk.push(
+        verifyLegacyWebhookSignature(raw, req.headers['x-wh-signature'] as string, rsa) &&
+          ghl.webhooks.verifySignature(raw.toString(), req.headers['x-wh-signature'] as string, rsa),
+      )
       return (await ours.handle(raw, req.headers as Record<string, string>)).status
     })
     servers.push(vendor.server, own.server)
@@ -107,12 +118,34 @@ describe('receivers built with the vendor SDK and with our client', () => {
     await call('PUT', `/contacts/${contact.id}/notes/${note.id}`, { body: 'hello again' })
     await call('DELETE', `/contacts/${contact.id}/notes/${note.id}`)
     for (const type of ['AppointmentCreate', 'AppointmentUpdate', 'AppointmentDelete']) {
-      expect((await api('/__mock/webhooks/events', { method: 'POST', json: { type, locationId: token.locationId, data: { appointment: { id: 'a1', contactId: contact.id } } } })).status).toBe(202)
+      expect(
+        (
+          await api('/__mock/webhooks/events', {
+            method: 'POST',
+            json: { type, locationId: token.locationId, data: { appointment: { id: 'a1', contactId: contact.id } } },
+          })
+        ).status,
+      ).toBe(202)
     }
     await call('DELETE', `/contacts/${contact.id}`)
     await api('/__mock/webhooks/flush', { method: 'POST' })
 
-    const expected = ['ContactCreate', 'ContactUpdate', 'ContactTagUpdate', 'ContactDndUpdate', 'TaskCreate', 'TaskComplete', 'TaskDelete', 'NoteCreate', 'NoteUpdate', 'NoteDelete', 'AppointmentCreate', 'AppointmentUpdate', 'AppointmentDelete', 'ContactDelete']
+    const expected = [
+      'ContactCreate',
+      'ContactUpdate',
+      'ContactTagUpdate',
+      'ContactDndUpdate',
+      'TaskCreate',
+      'TaskComplete',
+      'TaskDelete',
+      'NoteCreate',
+      'NoteUpdate',
+      'NoteDelete',
+      'AppointmentCreate',
+      'AppointmentUpdate',
+      'AppointmentDelete',
+      'ContactDelete',
+    ]
     expect(vendorSeen.map((s) => s.type)).toEqual(expected)
     expect(vendorSeen.filter((s) => s.skipped)).toEqual([])
     expect(vendorSeen.filter((s) => !s.valid).map((s) => s.type)).toEqual(['ContactTagUpdate'])

@@ -27,7 +27,11 @@ export function learnerName(c: ContactChange): string {
 
 /** Returns the courses this call enrolled the contact in (none when all were done before). */
 export async function enrolContact({ ghl, platform, sessions, config }: EnrolDeps, contact: ContactChange): Promise<string[]> {
-  const courseIds = coursesTagged(contact.tags, config.coursePrefix, platform.courses.map((c) => c.id))
+  const courseIds = coursesTagged(
+    contact.tags,
+    config.coursePrefix,
+    platform.courses.map((c) => c.id),
+  )
   const enrolled: string[] = []
   for (const courseId of courseIds) {
     const course = platform.course(courseId)

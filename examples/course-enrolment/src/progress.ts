@@ -9,7 +9,8 @@ import { completedCourseTag, type CourseEnrolmentConfig } from './config.ts'
 import type { CoursePlatform, ProgressEvent } from './course-platform.ts'
 import { noteOnce } from './notes.ts'
 
-export const progressNote = (courseName: string, e: Pick<ProgressEvent, 'lessonsDone' | 'lessons'>) => `${courseName}: ${e.lessonsDone} of ${e.lessons} lessons done`
+export const progressNote = (courseName: string, e: Pick<ProgressEvent, 'lessonsDone' | 'lessons'>) =>
+  `${courseName}: ${e.lessonsDone} of ${e.lessons} lessons done`
 export const completionNote = (courseName: string) => `Completed ${courseName}`
 
 export interface ProgressDeps {

@@ -35,7 +35,11 @@ export function sessionTasks(ghl: GhlClient): SessionScheduler {
       const title = sessionTaskTitle(session)
       const { tasks } = await ghl.tasks.list(contactId)
       if (tasks.some((t) => t.title === title)) return 'task-exists'
-      await ghl.tasks.create(contactId, { title, body: `${session.courseName}: join the live session "${session.title}".`, dueDate: session.startsAt, completed: false }, { recover: true })
+      await ghl.tasks.create(
+        contactId,
+        { title, body: `${session.courseName}: join the live session "${session.title}".`, dueDate: session.startsAt, completed: false },
+        { recover: true },
+      )
       return 'task-created'
     },
   }

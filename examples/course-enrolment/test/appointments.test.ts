@@ -49,7 +49,9 @@ describe('the live session', () => {
       scenarios: ['clean'],
       check: async (state) => {
         const locationId = state.defaultTokens[0]!.locationId!
-        const [ada] = (await state.store.searchContacts(locationId, { locationId, pageLimit: 1, filters: [{ field: 'email', operator: 'eq', value: 'ada@learners.test' }] })).contacts
+        const [ada] = (
+          await state.store.searchContacts(locationId, { locationId, pageLimit: 1, filters: [{ field: 'email', operator: 'eq', value: 'ada@learners.test' }] })
+        ).contacts
         const tasks = await state.store.listTasks(ada!.id)
         expect(tasks.map((t) => [t.title, t.dueDate])).toEqual([['Live session: Safety 101: Safety 101 live Q&A', COURSES[0]!.liveSession!.startsAt]])
       },

@@ -68,7 +68,11 @@ async function connector(ctx: ConnectorContext) {
 async function finalState(state: MockState) {
   const { platform, locationId, bystander } = world
   for (const l of LEARNERS) {
-    const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 10, filters: [{ field: 'email', operator: 'eq', value: l.email }] })
+    const { contacts } = await state.store.searchContacts(locationId, {
+      locationId,
+      pageLimit: 10,
+      filters: [{ field: 'email', operator: 'eq', value: l.email }],
+    })
     expect(contacts).toHaveLength(1)
     const c = contacts[0]!
     const courses = COURSES.filter((x) => l.tags.includes(`course:${x.id}`))
@@ -78,9 +82,17 @@ async function finalState(state: MockState) {
       return [enrolmentNote(course.name), ...progress, ...(done === course.lessons ? [completionNote(course.name)] : [])]
     })
     expect((await state.store.listNotes(c.id)).map((n) => n.body).sort()).toEqual(expectedNotes.sort())
-    const sessions = courses.flatMap((course) => (course.liveSession ? [sessionTaskTitle({ courseId: course.id, courseName: course.name, ...course.liveSession })] : []))
+    const sessions = courses.flatMap((course) =>
+      course.liveSession ? [sessionTaskTitle({ courseId: course.id, courseName: course.name, ...course.liveSession })] : [],
+    )
     expect((await state.store.listTasks(c.id)).map((t) => t.title).sort()).toEqual(sessions.sort())
-    expect(platform.enrolments().filter((e) => e.externalId === c.id).map((e) => e.courseId).sort()).toEqual(courses.map((x) => x.id).sort())
+    expect(
+      platform
+        .enrolments()
+        .filter((e) => e.externalId === c.id)
+        .map((e) => e.courseId)
+        .sort(),
+    ).toEqual(courses.map((x) => x.id).sort())
     const completed = courses.filter((course) => (l.finishes[course.id] ?? 0) === course.lessons).map((course) => `completed:${course.id}`)
     expect(c.tags.filter((t) => t.startsWith('completed:')).sort()).toEqual(completed.sort())
     expect(c.tags.includes('course-completed')).toBe(completed.length > 0)
@@ -142,7 +154,11 @@ describe('course-enrolment under the harness', () => {
       scenarios: ['clean'],
       check: async (state) => {
         const locationId = state.defaultTokens[0]!.locationId!
-        const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 100, filters: [{ field: 'tags', operator: 'eq', value: 'course-enrolled' }] })
+        const { contacts } = await state.store.searchContacts(locationId, {
+          locationId,
+          pageLimit: 100,
+          filters: [{ field: 'tags', operator: 'eq', value: 'course-enrolled' }],
+        })
         expect(contacts).toHaveLength(LEARNERS.length)
         for (const c of contacts) {
           const l = LEARNERS.find((x) => x.email === c.email)!

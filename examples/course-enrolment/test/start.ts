@@ -1,6 +1,16 @@
 /** The connector as an installation runs it: OAuth install, the client, the course platform, the triggers. */
 import type { ConnectorContext } from 'ghl-contacts-mock/harness'
-import { connectGhl, createCourseEnrolment, createCoursePlatform, defaultConfig, pollingTriggers, sessionTasks, type Course, type CourseEnrolmentConfig, type SessionScheduler } from '../src/index.ts'
+import {
+  connectGhl,
+  createCourseEnrolment,
+  createCoursePlatform,
+  defaultConfig,
+  pollingTriggers,
+  sessionTasks,
+  type Course,
+  type CourseEnrolmentConfig,
+  type SessionScheduler,
+} from '../src/index.ts'
 import type { GhlClient } from 'ghl-contacts-mock/client'
 import { install, mockApp } from './install.ts'
 

@@ -4,9 +4,7 @@
  * returns them; the ids are the location's (configured at install).
  */
 
-export type PathRule =
-  | { tag: string; path: string }
-  | { customFieldId: string; equals: string; path: string }
+export type PathRule = { tag: string; path: string } | { customFieldId: string; equals: string; path: string }
 
 export interface MappableContact {
   tags?: string[]

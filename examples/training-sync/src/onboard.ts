@@ -47,7 +47,11 @@ export async function onboard({ ghl, app, config }: SyncDeps, contact: ContactCh
   if (!tasks.some((t) => t.title === config.taskTitle)) {
     // The due date comes from the assignment, not from "now": a rerun asks for the same task.
     const dueDate = new Date(assigned.assignedAt! + path.durationDays * DAY_MS).toISOString()
-    await ghl.tasks.create(contact.id, { title: config.taskTitle, body: `Finish the "${path.name}" training path.`, dueDate, completed: false }, { recover: true })
+    await ghl.tasks.create(
+      contact.id,
+      { title: config.taskTitle, body: `Finish the "${path.name}" training path.`, dueDate, completed: false },
+      { recover: true },
+    )
   }
   await ghl.tags.add(contact.id, { tags: [config.doneTag] })
   return 'assigned'

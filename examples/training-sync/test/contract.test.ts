@@ -11,7 +11,17 @@
  */
 import { describe, expect, it } from 'vitest'
 import { expectConnectorToPass, type ConnectorContext, type HarnessScenario } from 'ghl-contacts-mock/harness'
-import { assignmentNote, connectGhl, createTrainingApp, createTrainingSync, defaultConfig, pollingTriggers, type TrainingApp, type TrainingPath, type TrainingSyncConfig } from '../src/index.ts'
+import {
+  assignmentNote,
+  connectGhl,
+  createTrainingApp,
+  createTrainingSync,
+  defaultConfig,
+  pollingTriggers,
+  type TrainingApp,
+  type TrainingPath,
+  type TrainingSyncConfig,
+} from '../src/index.ts'
 import { install, mockApp } from './install.ts'
 
 type MockState = ConnectorContext['mock']['app']['state']
@@ -131,7 +141,10 @@ async function connector(ctx: ConnectorContext) {
   expect(night2).toMatchObject({ assigned: 0, 'profile-updated': EARLY.length + LATE.length + 1 })
 
   // Trainees finish their paths in the training app; their tasks complete, once.
-  const finishers = training.trainees().filter((t) => FINISHERS.includes(t.email ?? '')).map((t) => t.externalId)
+  const finishers = training
+    .trainees()
+    .filter((t) => FINISHERS.includes(t.email ?? ''))
+    .map((t) => t.externalId)
   expect(finishers).toHaveLength(FINISHERS.length)
   for (const id of finishers) training.complete(id)
   expect((await sync.syncCompletions()).completed.sort()).toEqual(finishers.sort())
@@ -142,7 +155,11 @@ async function connector(ctx: ConnectorContext) {
 
 async function finalState(state: MockState) {
   const { training, locationId, levelField, retagged, vendor } = world
-  const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 100, filters: [{ field: 'tags', operator: 'eq', value: 'new-hire' }] })
+  const { contacts } = await state.store.searchContacts(locationId, {
+    locationId,
+    pageLimit: 100,
+    filters: [{ field: 'tags', operator: 'eq', value: 'new-hire' }],
+  })
   expect(contacts).toHaveLength(EARLY.length + LATE.length + 1)
   for (const c of contacts) {
     // The retagged contact is seeded data: its path follows from its seeded training level.
@@ -225,7 +242,11 @@ describe('training-sync under the harness', () => {
       scenarios: [withEarlyHires('crash and rerun', [])],
       check: async (state) => {
         const locationId = state.defaultTokens[0]!.locationId!
-        const { contacts } = await state.store.searchContacts(locationId, { locationId, pageLimit: 100, filters: [{ field: 'tags', operator: 'eq', value: 'training-assigned' }] })
+        const { contacts } = await state.store.searchContacts(locationId, {
+          locationId,
+          pageLimit: 100,
+          filters: [{ field: 'tags', operator: 'eq', value: 'training-assigned' }],
+        })
         expect(contacts).toHaveLength(EARLY.length)
         for (const c of contacts) {
           expect(await state.store.listNotes(c.id)).toHaveLength(1)

@@ -5,7 +5,7 @@
  * field ids and keys, phone and date normalisation, and the list's cursor and meta.
  */
 import type { components } from '../../../openapi/generated/contacts.ts'
-import { refuse, refuseWith, unprocessable } from '../../errors.ts'
+import { refuseWith, unprocessable } from '../../errors.ts'
 import type { Contact, ContactInput, DuplicateMatch, Location, Store } from '../../store/types.ts'
 import type { MockState } from '../../state.ts'
 import { emailKey, phoneKey } from '../../store/normalize.ts'

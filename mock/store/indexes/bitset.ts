@@ -32,7 +32,7 @@ export function and(a: Bits, b: Bits): Bits {
 
 export function or(a: Bits, b: Bits): Bits {
   const out = new Uint32Array(Math.max(a.length, b.length))
-  for (let i = 0; i < out.length; i++) out[i] = (a[i] | 0) | (b[i] | 0)
+  for (let i = 0; i < out.length; i++) out[i] = a[i] | 0 | (b[i] | 0)
   return out
 }
 
