@@ -29,23 +29,16 @@ export interface StartOptions {
 
 export async function startEnrolment(ctx: ConnectorContext, options: StartOptions = {}) {
   // The install: the user consents (the harness plays the browser), the app's callback exchanges the code.
-  const { code, ...app } = await authorize(ctx)
-  const { tokens, locationId } = await exchangeAuthorizationCode({ baseUrl: ctx.baseUrl, ...app, code, now: ctx.now })
+  const { code, redirectUri, ...app } = await authorize(ctx)
+  const api = { baseUrl: ctx.baseUrl, now: ctx.now }
+  const { tokens, locationId } = await exchangeAuthorizationCode({ ...api, ...app, redirectUri, code })
   if (!locationId) throw new Error('the install is not bound to a location')
-  const ghl = createOAuthClient({
-    baseUrl: ctx.baseUrl,
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    tokens,
-    timeoutMs: 10_000,
-    now: ctx.now,
-    sleep: ctx.sleep,
-  })
-  // The key a deployment reads from WEBHOOK_SIGNATURE_PUBLIC_KEY: here the mock's.
-  const { ed25519: publicKey } = (await (await fetch(`${ctx.baseUrl}/__mock/webhooks/public-key`)).json()) as { ed25519: string }
+  const ghl = createOAuthClient({ ...api, ...app, tokens, sleep: ctx.sleep, timeoutMs: 10_000 })
   const platform = createCoursePlatform({ courses: options.courses ?? COURSES, now: ctx.now })
   const config: CourseEnrolmentConfig = { ...defaultConfig, locationId }
   const sessions = (options.sessions ?? sessionTasks)(ghl)
+  // The key a deployment reads from WEBHOOK_SIGNATURE_PUBLIC_KEY: here the mock's.
+  const { ed25519: publicKey } = (await (await fetch(`${ctx.baseUrl}/__mock/webhooks/public-key`)).json()) as { ed25519: string }
   const enrolment = createCourseEnrolment({ ghl, platform, config, sessions, webhooks: { publicKey, now: ctx.now }, backfillPageLimit: 3 })
   if (options.webhooks !== false) {
     ctx.webhooks.receive(enrolment.webhooks.node)

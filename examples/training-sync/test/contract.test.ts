@@ -100,18 +100,11 @@ let handled: () => string[] = () => []
 async function startSync(ctx: ConnectorContext) {
   const state = ctx.mock.app.state
   // The install: the user consents (the harness plays the browser), the app's callback exchanges the code.
-  const { code, ...app } = await authorize(ctx)
-  const { tokens, locationId } = await exchangeAuthorizationCode({ baseUrl: ctx.baseUrl, ...app, code, now: ctx.now })
+  const { code, redirectUri, ...app } = await authorize(ctx)
+  const api = { baseUrl: ctx.baseUrl, now: ctx.now }
+  const { tokens, locationId } = await exchangeAuthorizationCode({ ...api, ...app, redirectUri, code })
   if (!locationId) throw new Error('the install is not bound to a location')
-  const ghl = createOAuthClient({
-    baseUrl: ctx.baseUrl,
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    tokens,
-    timeoutMs: 10_000,
-    now: ctx.now,
-    sleep: ctx.sleep,
-  })
+  const ghl = createOAuthClient({ ...api, ...app, tokens, sleep: ctx.sleep, timeoutMs: 10_000 })
   // The key a deployment reads from WEBHOOK_SIGNATURE_PUBLIC_KEY: here the mock's.
   const { ed25519: publicKey } = (await (await fetch(`${ctx.baseUrl}/__mock/webhooks/public-key`)).json()) as { ed25519: string }
   const training = createTrainingApp({ paths: PATHS, now: ctx.now })
