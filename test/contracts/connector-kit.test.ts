@@ -50,7 +50,13 @@ describe('the install: authorize, exchangeAuthorizationCode, createOAuthClient',
         expect(ghl.tokens()!.accessToken).not.toBe(first.accessToken)
         expect(ghl.tokens()!.refreshToken).not.toBe(first.refreshToken)
       },
-      check: (state) => expect(state.journal.list().filter((e) => e.path === '/oauth/token').map((e) => e.status)).toEqual([200, 400, 200]),
+      check: (state) =>
+        expect(
+          state.journal
+            .list()
+            .filter((e) => e.path === '/oauth/token')
+            .map((e) => e.status),
+        ).toEqual([200, 400, 200]),
     })
   })
 })
@@ -113,7 +119,9 @@ describe('createContactTriggers on the harness receiver', () => {
 
   it('a failing onContact answers 429 and the retry is handled; a deleted contact and a bad signature are not handed over', async () => {
     await expectPass({
-      scenarios: [{ name: 'bad signature', setup: (mock) => void mock.app.state.faults.add({ match: { event: 'ContactTagUpdate' }, action: { badSignature: true } }) }],
+      scenarios: [
+        { name: 'bad signature', setup: (mock) => void mock.app.state.faults.add({ match: { event: 'ContactTagUpdate' }, action: { badSignature: true } }) },
+      ],
       webhook: { handled },
       connector: async (ctx) => {
         await start(ctx)
