@@ -132,7 +132,9 @@ const tokenRefreshes = (state: MockState) => state.journal.list().filter((e) => 
 const scenario = (name: string, scenarios: string[], rules: FaultRule[] = []): HarnessScenario => ({
   name,
   options: { scenarios },
-  setup: (mock) => void rules.forEach((rule) => mock.app.state.faults.add(rule)),
+  setup: (mock) => {
+    for (const rule of rules) mock.app.state.faults.add(rule)
+  },
 })
 
 /** The first ContactCreate arrives signed over other bytes: refused (401), and lost. */
