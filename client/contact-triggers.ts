@@ -33,16 +33,14 @@ export interface ContactTriggerOptions extends Omit<WebhookHandlerOptions, 'onEv
   wants?(event: ContactWebhook): boolean
   /** The contact as it is now. Throw to have the platform deliver the event again later. */
   onContact(contact: Contact, event: ContactWebhook): unknown | Promise<unknown>
+  /** Told of every webhook handled (any type, acted on or skipped), once each: what the harness's `webhook.handled` wants. */
+  onHandled?(webhookId: string, event: WebhookEvent): void
 }
 
-export interface ContactTriggers extends ReturnType<typeof createWebhookHandler> {
-  /** The webhookIds handled so far, one entry per handling, in order (the harness's `webhook.handled`). */
-  handled(): string[]
-}
+export type ContactTriggers = ReturnType<typeof createWebhookHandler>
 
 export function createContactTriggers(options: ContactTriggerOptions): ContactTriggers {
-  const { ghl, events = CONTACT_TRIGGER_EVENTS, wants, onContact, ...verifier } = options
-  const handled: string[] = []
+  const { ghl, events = CONTACT_TRIGGER_EVENTS, wants, onContact, onHandled, ...verifier } = options
   const isTrigger = (e: WebhookEvent): e is ContactWebhook => (events as readonly string[]).includes(e.type)
   async function onEvent(event: WebhookEvent) {
     if (isTrigger(event) && (!wants || wants(event))) {
@@ -59,7 +57,7 @@ export function createContactTriggers(options: ContactTriggerOptions): ContactTr
         throw new WebhookRetryLater(`handling contact ${event.id} failed`, { cause: err })
       }
     }
-    handled.push(event.webhookId)
+    onHandled?.(event.webhookId, event)
   }
-  return { ...createWebhookHandler({ ...verifier, onEvent }), handled: () => [...handled] }
+  return createWebhookHandler({ ...verifier, onEvent })
 }

@@ -8,15 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { runConnectorHarness, type ConnectorContext, type HarnessOptions } from '../../contracts/harness.ts'
 import { authorize } from '../../contracts/harness-install.ts'
 import { failures, formatText } from '../../contracts/report.ts'
-import {
-  createContactTriggers,
-  createOAuthClient,
-  exchangeAuthorizationCode,
-  TokenRefreshError,
-  type Contact,
-  type ContactTriggers,
-  type GhlClient,
-} from '../../client/index.ts'
+import { createContactTriggers, createOAuthClient, exchangeAuthorizationCode, TokenRefreshError, type Contact, type GhlClient } from '../../client/index.ts'
 import type { MockState } from '../../mock/state.ts'
 
 async function install(ctx: ConnectorContext): Promise<{ ghl: GhlClient; locationId: string }> {
@@ -62,14 +54,15 @@ describe('the install: authorize, exchangeAuthorizationCode, createOAuthClient',
 })
 
 describe('createContactTriggers on the harness receiver', () => {
-  let triggers: ContactTriggers | undefined
+  let handledIds: string[] = []
   let seen: Array<{ contact: Contact; type: string }> = []
   let failNext = 0
 
   async function start(ctx: ConnectorContext) {
     const { ghl } = await install(ctx)
     seen = []
-    triggers = createContactTriggers({
+    handledIds = []
+    const triggers = createContactTriggers({
       ghl,
       publicKey: ctx.webhooks.publicKey,
       now: ctx.now,
@@ -78,10 +71,11 @@ describe('createContactTriggers on the harness receiver', () => {
         if (failNext > 0 && failNext--) throw new Error('the other side is down')
         seen.push({ contact, type: event.type })
       },
+      onHandled: (id) => handledIds.push(id),
     })
     ctx.webhooks.receive(triggers.node)
   }
-  const handled = () => triggers?.handled() ?? []
+  const handled = () => handledIds
 
   it('hands over the contact as it is now, once per event; skips what `wants` refuses without a request; setup sends nothing', async () => {
     let before = ''

@@ -9,7 +9,7 @@
  *   await enrolment.backfill()                      // nightly: what the webhooks missed
  *   await enrolment.syncProgress()                  // after the platform reports progress
  */
-import { createContactTriggers, type ContactTriggers, type WebhookVerifierOptions } from 'ghl-contacts-mock/client'
+import { createContactTriggers, type ContactTriggers, type ContactTriggerOptions } from 'ghl-contacts-mock/client'
 import { backfill, type BackfillResult } from './backfill.ts'
 import { coursesTagged } from './config.ts'
 import { enrolContact, type ContactChange, type EnrolDeps } from './enrol.ts'
@@ -27,8 +27,8 @@ export interface CourseEnrolment {
 }
 
 export interface CourseEnrolmentOptions extends EnrolDeps {
-  /** How webhooks are verified: the platform's public key (WEBHOOK_SIGNATURE_PUBLIC_KEY), a clock, a shared replay store. */
-  webhooks: Pick<WebhookVerifierOptions, 'publicKey' | 'now' | 'replay'>
+  /** How webhooks are verified: the platform's public key (WEBHOOK_SIGNATURE_PUBLIC_KEY), a clock, a shared replay store, a hook per webhook handled. */
+  webhooks: Pick<ContactTriggerOptions, 'publicKey' | 'now' | 'replay' | 'onHandled'>
   progressCursor?: number
   backfillPageLimit?: number
 }

@@ -17,8 +17,8 @@ export const COURSES: Course[] = [
 ]
 
 /** The webhookIds the running connector handled (the harness's handled-once check). */
-export const handled = () => current()
-let current: () => string[] = () => []
+export const handled = () => handledIds
+let handledIds: string[] = []
 
 export interface StartOptions {
   sessions?: (ghl: GhlClient) => SessionScheduler
@@ -39,10 +39,17 @@ export async function startEnrolment(ctx: ConnectorContext, options: StartOption
   const sessions = (options.sessions ?? sessionTasks)(ghl)
   // The key a deployment reads from WEBHOOK_SIGNATURE_PUBLIC_KEY: here the mock's.
   const { ed25519: publicKey } = (await (await fetch(`${ctx.baseUrl}/__mock/webhooks/public-key`)).json()) as { ed25519: string }
-  const enrolment = createCourseEnrolment({ ghl, platform, config, sessions, webhooks: { publicKey, now: ctx.now }, backfillPageLimit: 3 })
+  handledIds = []
+  const enrolment = createCourseEnrolment({
+    ghl,
+    platform,
+    config,
+    sessions,
+    webhooks: { publicKey, now: ctx.now, onHandled: (id) => handledIds.push(id) },
+    backfillPageLimit: 3,
+  })
   if (options.webhooks !== false) {
     ctx.webhooks.receive(enrolment.webhooks.node)
-    current = enrolment.webhooks.handled
   }
   return { ghl, locationId, platform, config, enrolment }
 }

@@ -9,7 +9,7 @@
  *   await sync.backfill()                      // nightly: what the webhooks missed
  *   await sync.syncCompletions()               // after the training app reports completions
  */
-import { createContactTriggers, type ContactTriggers, type WebhookVerifierOptions } from 'ghl-contacts-mock/client'
+import { createContactTriggers, type ContactTriggers, type ContactTriggerOptions } from 'ghl-contacts-mock/client'
 import { backfill, emptyTally, type Tally } from './backfill.ts'
 import { syncCompletions, type CompletionResult } from './completion.ts'
 import { hasTag } from './mapping.ts'
@@ -27,8 +27,8 @@ export interface TrainingSync {
 }
 
 export interface TrainingSyncOptions extends SyncDeps {
-  /** How webhooks are verified: the platform's public key (WEBHOOK_SIGNATURE_PUBLIC_KEY), a clock, a shared replay store. */
-  webhooks: Pick<WebhookVerifierOptions, 'publicKey' | 'now' | 'replay'>
+  /** How webhooks are verified: the platform's public key (WEBHOOK_SIGNATURE_PUBLIC_KEY), a clock, a shared replay store, a hook per webhook handled. */
+  webhooks: Pick<ContactTriggerOptions, 'publicKey' | 'now' | 'replay' | 'onHandled'>
   completionCursor?: number
 }
 

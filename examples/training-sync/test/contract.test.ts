@@ -94,7 +94,8 @@ const FINISHERS = ['ada@hires.test', 'margaret@hires.test']
 /** What the last run left behind, for the final-state check. */
 let world: { training: TrainingApp; locationId: string; levelField: string; retagged: string; vendor: string; night2: Tally }
 /** The webhookIds the running connector handled (the harness's handled-once check). */
-let handled: () => string[] = () => []
+let handledIds: string[] = []
+const handled = () => handledIds
 
 /** The connector as an installation runs it: OAuth install, the client, the training app, the webhook receiver. */
 async function startSync(ctx: ConnectorContext) {
@@ -118,9 +119,9 @@ async function startSync(ctx: ConnectorContext) {
     defaultPath: 'general',
     backfillPageLimit: 4,
   }
-  const sync = createTrainingSync({ ghl, app: training, config, webhooks: { publicKey, now: ctx.now } })
+  handledIds = []
+  const sync = createTrainingSync({ ghl, app: training, config, webhooks: { publicKey, now: ctx.now, onHandled: (id) => handledIds.push(id) } })
   ctx.webhooks.receive(sync.webhooks.node)
-  handled = sync.webhooks.handled
   return { state, locationId, training, sync }
 }
 
