@@ -28,7 +28,7 @@ import { namespaceOf, type MockOptions } from '../options.ts'
 import type { MockState } from '../state.ts'
 import type { TokenRecord } from '../auth/tokens.ts'
 import { pinnable, type PinnableClock } from './clock.ts'
-import { claimNamespace } from './setup.ts'
+import { claimNamespace, runOf, setupKey, setupOf } from './setup.ts'
 import { sendOnce } from './webhooks.ts'
 import { writes } from './writes.ts'
 import type { Replication } from './types.ts'
@@ -69,14 +69,19 @@ export interface Joined {
 export async function joinNamespace(options: MockOptions, base: Clock): Promise<Joined> {
   const namespace = namespaceOf(options)
   const redis = await connectRedis(options.store!, namespace)
+  // A copy: resets change the state's options (the same object) later.
+  const setup = structuredClone(setupOf(options)) as ReturnType<typeof setupOf> & Pick<MockOptions, 'seed' | 'locations' | 'contacts'>
+  let run: string
   try {
-    await claimNamespace(redis, namespace, options)
+    run = await claimNamespace(redis, namespace, setup)
   } catch (err) {
     await redis.close()
     throw err
   }
   const instance = randomUUID()
   const key = `${redis.prefix}log`
+  // Where the log starts after its last trim: the reset it starts with and the data setup that reset left.
+  const baseKey = `${redis.prefix}base`
   const clock = pinnable(base)
   const pending = new Map<number, Waiter>()
   let seq = 0
@@ -85,6 +90,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   // The log entry of the last reset applied: webhook ids repeat after a reset.
   let epoch = '0'
   let state: MockState | undefined
+  let wasReset = false
 
   const redisCounters = createRedisCounters(redis)
   const counters: RateCounters = {
@@ -104,10 +110,12 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     const handler = handlers[cmd.op]
     if (!handler || !state) return
     applying = { id, from: cmd.from }
+    wasReset = false
     clock.pin(cmd.at)
     try {
       const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url, headers: new Headers(cmd.headers) }
       const result = await handler(input, state)
+      if (wasReset && cmd.from === instance) await trimBefore(id, state)
       waiter?.resolve(result)
     } catch (err) {
       // Another instance's failed command failed there too and was answered there.
@@ -118,9 +126,48 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     }
   }
 
+  /**
+   * A reset makes everything logged before it irrelevant, so the instance that took it
+   * drops those entries: the log grows only between resets. An instance joining later
+   * resets to the data setup recorded here and replays from the reset on.
+   */
+  async function trimBefore(id: string, built: MockState) {
+    const { seed, locations, contacts } = built.options
+    try {
+      await redis.client.multi().set(baseKey, JSON.stringify({ id, seed, locations, contacts })).xtrim(key, 'MINID', id).exec()
+    } catch {
+      // Best effort: an untrimmed log replays to the same state, only more slowly.
+    }
+  }
+
+  /**
+   * Redis lost the namespace (restarted without persistence): the log this state was built
+   * from is gone, so start over as a fresh instance would, from the seed, with the new log.
+   * Every instance does the same on its next request, so they agree again.
+   */
+  async function startOver(built: MockState) {
+    run = await claimNamespace(redis, namespace, setup)
+    applying = { id: '0-0', from: '' }
+    try {
+      await built.reset({ seed: setup.seed, locations: setup.locations, contacts: setup.contacts })
+    } finally {
+      applying = undefined
+    }
+    last = '0-0'
+  }
+
   async function pull() {
     for (;;) {
-      const reply = await redis.client.xread('COUNT', BATCH, 'STREAMS', key, last)
+      // The setup record rides along: one round trip tells whether the log is still the one applied here.
+      const [[setupErr, setup], [readErr, reply]] = (await redis.client.pipeline().get(setupKey(redis)).xread('COUNT', BATCH, 'STREAMS', key, last).exec()) as [
+        [Error | null, string | null],
+        [Error | null, [string, [string, string[]][]][] | null],
+      ]
+      if (setupErr || readErr) throw setupErr ?? readErr
+      if (runOf(setup) !== run && state) {
+        await startOver(state)
+        continue
+      }
       const entries = reply?.[0]?.[1] ?? []
       for (const [id, fields] of entries) {
         await apply(id, fields)
@@ -168,6 +215,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
           reject: (e) => ((waiter.settled = true), reject(e)),
         }
       })
+      // Settled while the log is applied, possibly before anyone awaits it.
+      answer.catch(() => {})
       pending.set(req, waiter)
       const cmd: Command = {
         from: instance,
@@ -201,13 +250,26 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     redis,
     clock,
     counters,
-    webhookFetch: (inner) => sendOnce(redis, instance, () => epoch, inner),
+    webhookFetch: (inner) => sendOnce(redis, instance, () => `${run}:${epoch}`, inner),
     async start(built) {
       state = built
       const resetWebhooks = built.webhooks.reset
       built.webhooks.reset = (seed) => {
         epoch = applying?.id ?? epoch
+        wasReset = true
         resetWebhooks(seed)
+      }
+      const base = await shared(() => redis.client.get(baseKey))
+      if (base !== null) {
+        const { id, ...data } = JSON.parse(base) as { id: string; seed: number | string; locations: number; contacts: number }
+        // As if the reset the log starts with was applied here (its counters reset is long done).
+        applying = { id, from: '' }
+        try {
+          await built.reset(data)
+        } finally {
+          applying = undefined
+        }
+        last = id
       }
       await sync()
       return replication
