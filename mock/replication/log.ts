@@ -211,8 +211,14 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
       const answer = new Promise<HandlerResult | Response>((resolve, reject) => {
         waiter = {
           settled: false,
-          resolve: (r) => ((waiter.settled = true), resolve(r)),
-          reject: (e) => ((waiter.settled = true), reject(e)),
+          resolve(r) {
+            waiter.settled = true
+            resolve(r)
+          },
+          reject(e) {
+            waiter.settled = true
+            reject(e)
+          },
         }
       })
       // Settled while the log is applied, possibly before anyone awaits it.
