@@ -14,12 +14,22 @@ export interface PinnableClock extends Clock {
 
 export function pinnable(base: Clock): PinnableClock {
   let pinned: number | undefined
+  // A command that moves the clock moves the pinned reading with it: the rest of the command reads the new time.
   return {
     now: () => pinned ?? base.now(),
-    set: (ms) => base.set(ms),
-    advance: (ms) => base.advance(ms),
+    set(ms) {
+      base.set(ms)
+      if (pinned !== undefined) pinned = ms
+    },
+    advance(ms) {
+      base.advance(ms)
+      if (pinned !== undefined) pinned += ms
+    },
     resume: () => base.resume(),
-    reset: () => base.reset(),
+    reset() {
+      base.reset()
+      if (pinned !== undefined) pinned = base.now()
+    },
     get frozen() {
       return base.frozen
     },
