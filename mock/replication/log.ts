@@ -59,6 +59,13 @@ const KEPT_HEADERS = new Set(['authorization', 'content-type', 'version'])
 /** Entries read per XREAD while catching up. */
 const BATCH = 500
 
+/** The stream id right before `id` (XREAD reads after the id it is given). */
+export function justBefore(id: string): string {
+  const [ms, seq] = id.split('-').map(BigInt)
+  if (seq > 0n) return `${ms}-${seq - 1n}`
+  return ms > 0n ? `${ms - 1n}-18446744073709551615` : '0-0'
+}
+
 export interface Joined {
   redis: RedisLink
   clock: PinnableClock
@@ -132,7 +139,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   /**
    * A reset makes everything logged before it irrelevant, so the instance that took it
    * drops those entries: the log grows only between resets. An instance joining later
-   * resets to the data setup recorded here and replays from the reset on.
+   * resets to the data setup recorded here and replays from the reset itself on (the
+   * command may do more after its reset: a scenario adds its rules).
    */
   async function trimBefore(id: string, built: MockState) {
     const { seed, locations, contacts } = built.options
@@ -144,30 +152,47 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   }
 
   /**
-   * Redis lost the namespace (restarted without persistence): the log this state was built
-   * from is gone, so start over as a fresh instance would, from the seed, with the new log.
-   * Every instance does the same on its next request, so they agree again.
+   * Puts the state where the log starts: the data setup of the reset it was trimmed to, or
+   * the seed. `fresh`: the state was just built from the seed, so only a trimmed log needs a reset.
    */
-  async function startOver(built: MockState) {
-    run = await claimNamespace(redis, namespace, setup)
-    applying = { id: '0-0', from: '' }
+  async function rebase(built: MockState, fresh: boolean) {
+    const stored = await redis.client.get(baseKey)
+    const base = stored === null ? undefined : (JSON.parse(stored) as { id: string; seed: number | string; locations: number; contacts: number })
+    last = base ? justBefore(base.id) : '0-0'
+    if (fresh && !base) return
+    // Not a command of the log: the shared counters are not this reset's to clear.
+    applying = { id: last, from: '' }
     try {
-      await built.reset({ seed: setup.seed, locations: setup.locations, contacts: setup.contacts })
+      await built.reset(
+        base
+          ? { seed: base.seed, locations: base.locations, contacts: base.contacts }
+          : { seed: setup.seed, locations: setup.locations, contacts: setup.contacts },
+      )
     } finally {
       applying = undefined
     }
-    last = '0-0'
+  }
+
+  /**
+   * Redis lost the namespace (restarted without persistence, or the keys were deleted): the
+   * log this state was built from is gone, so start over as a fresh instance would, with
+   * the new log. Every instance does the same on its next request, so they agree again.
+   */
+  async function startOver(built: MockState) {
+    run = await claimNamespace(redis, namespace, setup)
+    await rebase(built, false)
   }
 
   async function pull() {
     for (;;) {
       // The setup record rides along: one round trip tells whether the log is still the one applied here.
-      const [[setupErr, setup], [readErr, reply]] = (await redis.client.pipeline().get(setupKey(redis)).xread('COUNT', BATCH, 'STREAMS', key, last).exec()) as [
-        [Error | null, string | null],
-        [Error | null, [string, [string, string[]][]][] | null],
-      ]
+      const [[setupErr, record], [readErr, reply]] = (await redis.client
+        .pipeline()
+        .get(setupKey(redis))
+        .xread('COUNT', BATCH, 'STREAMS', key, last)
+        .exec()) as [[Error | null, string | null], [Error | null, [string, [string, string[]][]][] | null]]
       if (setupErr || readErr) throw setupErr ?? readErr
-      if (runOf(setup) !== run && state) {
+      if (runOf(record) !== run && state) {
         await startOver(state)
         continue
       }
@@ -268,18 +293,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
         wasReset = true
         resetWebhooks(seed)
       }
-      const base = await shared(() => redis.client.get(baseKey))
-      if (base !== null) {
-        const { id, ...data } = JSON.parse(base) as { id: string; seed: number | string; locations: number; contacts: number }
-        // As if the reset the log starts with was applied here (its counters reset is long done).
-        applying = { id, from: '' }
-        try {
-          await built.reset(data)
-        } finally {
-          applying = undefined
-        }
-        last = id
-      }
+      await shared(() => rebase(built, true))
       await sync()
       return replication
     },
