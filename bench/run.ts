@@ -7,7 +7,7 @@
  * the first 200 and memory. Prints the tables and the issue's goals; writes JSON to
  * bench/results/ for CI artifacts. Not part of npm test.
  *
- *   npm run bench [-- --quick] [--rounds 3] [--seconds 5] [--connections 32]
+ *   npm run bench [-- --quick] [--get-only] [--rounds 3] [--seconds 5] [--connections 32]
  *                 [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
  */
 import { execFileSync } from 'node:child_process'
@@ -30,6 +30,7 @@ const VENDOR_SPEC = resolve(ROOT, '../shared/upstream/apps/contacts.json')
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    'get-only': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
     warmup: { type: 'string' },
@@ -46,6 +47,7 @@ const positive = (name: string, text: string) => {
 }
 const config = {
   quick: args.quick,
+  getOnly: args['get-only'],
   rounds: positive('rounds', args.rounds ?? (args.quick ? '1' : '3')),
   seconds: positive('seconds', args.seconds ?? (args.quick ? '3' : '5')),
   warmupSeconds: positive('warmup', args.warmup ?? '1'),
@@ -236,8 +238,9 @@ if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${
 const tp = await throughput()
 const ours = tp.rows[0]
 const prismOurSpec = tp.rows[2].startMs
-const prismVendorStartMs = await vendorPrismStart('abc', 'x')
-const search = await searchScaling()
+// --get-only: the GET by id table alone, to iterate on the request path in a minute.
+const prismVendorStartMs = config.getOnly ? undefined : await vendorPrismStart('abc', 'x')
+const search = config.getOnly ? [] : await searchScaling()
 const met = goals(tp.rows, search, prismVendorStartMs, prismOurSpec)
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after`

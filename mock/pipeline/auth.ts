@@ -40,8 +40,10 @@ async function targets(c: Context<MockEnv>, state: MockState): Promise<{ locatio
   const companies = new Set<string>()
   const body = c.get('body') as Record<string, unknown> | undefined
   const fromBody = (key: string) => (body && typeof body === 'object' && !Array.isArray(body) ? str(body[key]) : undefined)
-  for (const loc of [str(c.req.query('locationId')), fromBody('locationId')]) if (loc) locations.add(loc)
-  for (const co of [str(c.req.query('companyId')), fromBody('companyId')]) if (co) companies.add(co)
+  // Most requests (GET by id) have no query string: no need to parse the URL for one.
+  const query = c.req.url.includes('?') ? (key: string) => str(c.req.query(key)) : () => undefined
+  for (const loc of [query('locationId'), fromBody('locationId')]) if (loc) locations.add(loc)
+  for (const co of [query('companyId'), fromBody('companyId')]) if (co) companies.add(co)
   const contactId = c.req.param('contactId')
   if (contactId) {
     const contact = await state.store.getContact(contactId)

@@ -8,6 +8,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import { refuseWith } from '../errors.ts'
+import { addHeaders, takeAddedHeaders } from './respond.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { GHL_LIMITS, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
@@ -51,8 +52,10 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
       }
       throw refuseWith(dayUsed >= limit.daily ? 'quota' : 'rate-limit', { headers: h })
     }
-    const [b, d] = [after.burst, after.day]
+    // Every answer from here on carries them, refusals included.
+    addHeaders(c, headers(limit, after.burst.count, after.day.count))
     await next()
-    for (const [name, value] of Object.entries(headers(limit, b.count, d.count))) c.res.headers.set(name, value)
+    const left = takeAddedHeaders(c)
+    if (left) for (const name in left) c.res.headers.set(name, left[name])
   }
 }
