@@ -5,7 +5,7 @@
  * frozen too, and its JSON stays right until the record is replaced. GET /contacts/{id}
  * then costs a lookup instead of a copy and a JSON.stringify of the whole contact.
  */
-const texts = new WeakMap<object, string>()
+const encoded = new WeakMap<object, Uint8Array<ArrayBuffer>>()
 
 function freezeDeep(value: unknown): void {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
@@ -13,14 +13,17 @@ function freezeDeep(value: unknown): void {
   for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key])
 }
 
-/** Freezes `body` (deeply) and serialises it now; `jsonOf(body)` is that text from then on. */
+/**
+ * Freezes `body` (deeply) and serialises it now; `jsonOf(body)` answers those bytes from
+ * then on. Bytes, not a string: the text would be encoded to UTF-8 again on every write.
+ */
 export function serialiseOnce<T extends object>(body: T): T {
   freezeDeep(body)
-  texts.set(body, JSON.stringify(body))
+  encoded.set(body, new TextEncoder().encode(JSON.stringify(body)))
   return body
 }
 
-/** The JSON text of `body`: the one made by `serialiseOnce`, else a fresh JSON.stringify. */
-export function jsonOf(body: unknown): string {
-  return (typeof body === 'object' && body !== null && texts.get(body)) || JSON.stringify(body)
+/** The JSON of `body`: the bytes made by `serialiseOnce`, else a fresh JSON.stringify. */
+export function jsonOf(body: unknown): string | Uint8Array<ArrayBuffer> {
+  return (typeof body === 'object' && body !== null && encoded.get(body)) || JSON.stringify(body)
 }
