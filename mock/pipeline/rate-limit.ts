@@ -13,13 +13,14 @@ import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { GHL_LIMITS, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
 
+/** Names in lower case, as answers send them (see addHeaders). */
 function headers(limit: RateLimit, burstCount: number, dailyCount: number): Record<string, string> {
   return {
-    'X-RateLimit-Limit-Daily': String(limit.daily),
-    'X-RateLimit-Daily-Remaining': String(Math.max(0, limit.daily - dailyCount)),
-    'X-RateLimit-Interval-Milliseconds': String(limit.windowMs),
-    'X-RateLimit-Max': String(limit.burst),
-    'X-RateLimit-Remaining': String(Math.max(0, limit.burst - burstCount)),
+    'x-ratelimit-limit-daily': String(limit.daily),
+    'x-ratelimit-daily-remaining': String(Math.max(0, limit.daily - dailyCount)),
+    'x-ratelimit-interval-milliseconds': String(limit.windowMs),
+    'x-ratelimit-max': String(limit.burst),
+    'x-ratelimit-remaining': String(Math.max(0, limit.burst - burstCount)),
   }
 }
 

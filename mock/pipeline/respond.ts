@@ -10,9 +10,10 @@ import type { Context } from 'hono'
 import type { MockEnv } from '../env.ts'
 import { jsonOf } from '../json-once.ts'
 
-/** Headers for the answer to this request, whoever builds it (later calls win on the same name). */
+/** Headers for the answer to this request, whoever builds it (names in lower case; later calls win on the same name). */
 export function addHeaders(c: Context<MockEnv>, headers: Record<string, string>): void {
-  c.set('addHeaders', { ...c.get('addHeaders'), ...headers })
+  const added = c.get('addHeaders')
+  c.set('addHeaders', added ? { ...added, ...headers } : headers)
 }
 
 /**
@@ -26,15 +27,13 @@ export function takeAddedHeaders(c: Context<MockEnv>): Record<string, string> | 
   return added
 }
 
-/** Header names in lower case, as a WHATWG Headers object would send them, later records winning. */
-function merged(records: Array<Record<string, string> | undefined>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const record of records) if (record) for (const name in record) out[name.toLowerCase()] = record[name]
-  return out
-}
-
 /** A JSON answer (no body: `null` with no content type) with the headers the pipeline added. */
 export function respond(c: Context<MockEnv>, status: number, body: unknown, headers?: Record<string, string>): Response {
-  const type = body === undefined ? undefined : { 'content-type': 'application/json' }
-  return new Response(body === undefined ? null : jsonOf(body), { status, headers: merged([type, headers, takeAddedHeaders(c)]) })
+  const out: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
+  // Names in lower case, as a WHATWG Headers object would send them, so that a name given
+  // twice in different cases is still one header.
+  if (headers) for (const name in headers) out[name.toLowerCase()] = headers[name]
+  const added = takeAddedHeaders(c)
+  if (added) Object.assign(out, added)
+  return new Response(body === undefined ? null : jsonOf(body), { status, headers: out })
 }
