@@ -10,7 +10,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { loadSpec } from '../openapi/load.ts'
+import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
 import type { MockEnv } from './env.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
@@ -39,10 +39,12 @@ export function missingHandlers(state: Pick<MockState, 'spec'>): string[] {
   return state.spec.operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId)
 }
 
-function run(handler: Handler, state: MockState) {
+function run(handler: Handler, state: MockState, op: Operation) {
+  // With a shared store, writes go through the namespace's log (mock/replication/log.ts).
+  const logged = state.replication?.writes(op) ? state.replication : undefined
   return async (c: import('hono').Context<MockEnv>) => {
-    const input = c.get('input')
-    const result = await handler({ ...input, auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }, state)
+    const input = { ...c.get('input'), auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }
+    const result = logged ? await logged.submit(op.operationId, input) : await handler(input, state)
     if (result instanceof Response) return result
     return respond(c, result.status, result.body, result.headers)
   }
@@ -90,6 +92,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     journal(state),
     // The control API, /__mock and below (Hono's `/__mock/*`), unknown routes there included.
     (c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next) : next()),
+    ...(state.replication ? [state.replication.catchUp] : []),
     // A GET or HEAD has no body to measure (bodyLimit lets it through), but asking for it
     // (c.req.raw.body) builds a whole WHATWG Request for the Node request.
     (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
@@ -111,7 +114,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
       c.set('op', op)
       return next()
     }
-    app.on(op.method.toUpperCase(), op.routePath, compose([...outer, bindOperation, faults, ...checks, run(handlers[op.operationId], state)], onError))
+    app.on(op.method.toUpperCase(), op.routePath, compose([...outer, bindOperation, faults, ...checks, run(handlers[op.operationId], state, op)], onError))
   }
 
   const unknownRoute: MiddlewareHandler<MockEnv> = async (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
