@@ -10,7 +10,7 @@
  */
 import type { Clock } from '../clock.ts'
 import { createRng, type Rng } from '../rng.ts'
-import { generateWorld } from '../seed/generate.ts'
+import { seedWorld, type Children, type SeededWorld } from '../seed/generate.ts'
 import { createOrders, type Entry } from './orders.ts'
 import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
 import { count, hasBit } from './indexes/bitset.ts'
@@ -28,7 +28,7 @@ import {
   type Key,
   type SortSpec,
 } from './search.ts'
-import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, Task } from './types.ts'
+import type { ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, Task } from './types.ts'
 
 export { MAX_STANDARD_PAGING }
 
@@ -114,10 +114,17 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   let emails = new Map<string, Map<string, Ids>>()
   /** locationId → phone digits → contact id(s). */
   let phones = new Map<string, Map<string, Ids>>()
-  /** contactId → its tasks (notes), in creation order: a list each, a contact has a handful (a Map each cost ~30 MB at 100k contacts). */
+  /**
+   * contactId → its tasks (notes), in creation order: a list each, a contact has a handful (a Map
+   * each cost ~30 MB at 100k contacts). Only lists that were written are here: a seeded
+   * contact's others are drawn from the seed when read (seeded.childrenOf), and appointments
+   * are never written, so always drawn.
+   */
   let tasks = new Map<string, Task[]>()
   let notes = new Map<string, Note[]>()
-  let appointments = new Map<string, Appointment[]>()
+  let seeded: SeededWorld
+  /** Seeded contact id → its index in seeded.contacts. */
+  let seedIndex = new Map<string, number>()
   /** Normalized field values per contact object; a write replaces the object, so entries never go stale. */
   let read = createFieldReader()
   // Views and indexes read each record once and keep what they need (reading is pure: records
@@ -176,13 +183,13 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   /** The location's contacts in GET /contacts/ order. */
   const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc))
 
-  function childList<T>(map: Map<string, T[]>, contactId: string) {
-    let list = map.get(contactId)
-    if (!list) map.set(contactId, (list = []))
-    return list
+  /** A contact's list as the seed made it, or undefined for a contact that is gone or was not seeded. */
+  function seededList<K extends keyof Children>(kind: K, contactId: string): Children[K] | undefined {
+    const i = seedIndex.get(contactId)
+    return i === undefined || !contacts.has(contactId) ? undefined : seeded.childrenOf(i)[kind]
   }
   function load(options: SeedOptions) {
-    const world = generateWorld(options, deps.onSeedProgress)
+    const world = seedWorld(options, deps.onSeedProgress)
     // Our own id stream, restarted here: after a reset the same seed gives the same ids to
     // records created afterwards too, whatever ran before.
     rng = createRng(`${options.seed}:runtime`)
@@ -194,17 +201,14 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     byLocation = new Map()
     emails = new Map()
     phones = new Map()
-    for (const c of world.contacts) put(c, undefined)
-    tasks = new Map()
-    for (const t of world.tasks) childList(tasks, t.contactId).push(t)
-    notes = new Map()
-    for (const n of world.notes) childList(notes, n.contactId).push(n)
-    appointments = new Map()
-    for (const a of world.appointments) {
-      const list = appointments.get(a.contactId)
-      if (list) list.push(a)
-      else appointments.set(a.contactId, [a])
+    seeded = world
+    seedIndex = new Map()
+    for (const [i, c] of world.contacts.entries()) {
+      put(c, undefined)
+      seedIndex.set(c.id, i)
     }
+    tasks = new Map()
+    notes = new Map()
   }
   load(deps.seed)
 
@@ -218,27 +222,33 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   function childRecords<T extends Task | Note>(
     kind: 'Task' | 'Note',
     maps: () => Map<string, T[]>,
+    seededOf: (contactId: string) => T[] | undefined,
     rules: { defaults?: Partial<T>; kept?: (old: T | undefined) => Partial<T>; updated?: (old: T, next: T) => 'Update' | 'Complete' },
   ) {
     const announce = (type: string, record: T) =>
       emit({ type: `${kind}${type}`, locationId: record.locationId, time: deps.clock.now(), [kind.toLowerCase()]: record } as unknown as ChangeEvent)
+    const read = (contactId: string) => maps().get(contactId) ?? seededOf(contactId)
+    /** The contact's list, kept from now on: the first write takes over the seeded one. */
+    const own = (contactId: string) => {
+      let list = maps().get(contactId)
+      if (!list) maps().set(contactId, (list = seededOf(contactId) ?? []))
+      return list
+    }
     return {
-      list: async (contactId: string) => copy(maps().get(contactId) ?? []),
+      list: async (contactId: string) => copy(read(contactId) ?? []),
       async get(contactId: string, id: string) {
-        const r = maps()
-          .get(contactId)
-          ?.find((x) => x.id === id)
+        const r = read(contactId)?.find((x) => x.id === id)
         return r && copy(r)
       },
       async create(contactId: string, input: Partial<T>) {
         const c = requireContact(contactId)
         const record = strip({ ...rules.defaults, ...copy(input), id: rng.id(), contactId, locationId: c.locationId, ...rules.kept?.(undefined) } as T)
-        childList(maps(), contactId).push(record)
+        own(contactId).push(record)
         announce('Create', record)
         return copy(record)
       },
       async update(contactId: string, id: string, patch: Partial<T>) {
-        const list = maps().get(contactId) ?? []
+        const list = read(contactId) ? own(contactId) : []
         const at = list.findIndex((x) => x.id === id)
         const old = list[at]
         if (!old) throw new Error(`no ${kind.toLowerCase()} ${id}`)
@@ -248,7 +258,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
         return copy(record)
       },
       async remove(contactId: string, id: string) {
-        const list = maps().get(contactId) ?? []
+        const list = read(contactId) ? own(contactId) : []
         const at = list.findIndex((x) => x.id === id)
         if (at < 0) return false
         const [r] = list.splice(at, 1)
@@ -257,11 +267,21 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       },
     }
   }
-  const tasksOf = childRecords<Task>('Task', () => tasks, {
-    defaults: { completed: false },
-    updated: (old, next) => (!old.completed && next.completed ? 'Complete' : 'Update'),
-  })
-  const notesOf = childRecords<Note>('Note', () => notes, { kept: (old) => ({ dateAdded: old ? old.dateAdded : now() }) })
+  const tasksOf = childRecords<Task>(
+    'Task',
+    () => tasks,
+    (id) => seededList('tasks', id),
+    {
+      defaults: { completed: false },
+      updated: (old, next) => (!old.completed && next.completed ? 'Complete' : 'Update'),
+    },
+  )
+  const notesOf = childRecords<Note>(
+    'Note',
+    () => notes,
+    (id) => seededList('notes', id),
+    { kept: (old) => ({ dateAdded: old ? old.dateAdded : now() }) },
+  )
 
   const store: Store = {
     async listLocations() {
@@ -312,7 +332,6 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       put(undefined, c)
       tasks.delete(id)
       notes.delete(id)
-      appointments.delete(id)
       emit({ type: 'ContactDelete', locationId: c.locationId, time: deps.clock.now(), contact: c })
       return true
     },
@@ -378,7 +397,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     deleteNote: notesOf.remove,
 
     async listAppointments(contactId) {
-      return copy(appointments.get(contactId) ?? [])
+      return seededList('appointments', contactId) ?? []
     },
 
     onChange(listener) {
