@@ -183,15 +183,21 @@ function helpers(rng: Rng) {
     return copy.slice(0, n)
   }
   const digits = (n: number) => {
-    let s = ''
-    for (let i = 0; i < n; i++) s += Math.floor(rng.next() * 10)
-    return s
+    let v = 0
+    for (let i = 0; i < n; i++) v = v * 10 + Math.floor(rng.next() * 10)
+    return String(v).padStart(n, '0')
   }
   /** What rng.id() draws, without making the id. */
   const skipId = () => {
     for (let i = 0; i < 20; i++) rng.next()
   }
-  return { int, pick, chance, some, digits, skipId }
+  /** What some() draws, without making the list: how many it would have picked. */
+  const skipSome = (length: number, max: number) => {
+    const n = Math.min(int(0, max), length)
+    for (let i = 0; i < n; i++) rng.next()
+    return n
+  }
+  return { int, pick, chance, some, digits, skipId, skipSome }
 }
 
 /** The first one or two words of a company name as a domain label: "Schmidt, Kuhn and Hettinger" → "schmidtkuhn". */
@@ -254,10 +260,9 @@ export function seedWorld(options: SeedOptions, onProgress?: (contacts: number, 
   const childState = new Uint32Array(total)
   const childFirstName = new Array<string>(total)
   const progress = onProgress && (() => contacts.length % SEED_PROGRESS_STEP === 0 && onProgress(contacts.length, total))
-  const interned = new Map<string, readonly string[]>()
   for (const [l, location] of drafts.entries()) {
     const stream = createRng(`${options.seed}:seed:${l}`)
-    generateContacts(stream, pools, location, options.contacts, interned, (contact, firstName) => {
+    generateContacts(stream, pools, location, options.contacts, (contact, firstName) => {
       childState[contacts.length] = stream.state()
       childFirstName[contacts.length] = firstName
       contacts.push(contact)
@@ -272,33 +277,34 @@ export function seedWorld(options: SeedOptions, onProgress?: (contacts: number, 
       const out: Children = { tasks: [], notes: [], appointments: [] }
       const stream = createRng(childState[i])
       const added = Date.parse(c.dateAdded)
-      drawChildren(helpers(stream), stream, pools, drafts[Math.floor(i / options.contacts)], c.id, childFirstName[i], added, Date.parse(c.dateUpdated), out)
+      const location = drafts[Math.floor(i / options.contacts)]
+      const userIds = location.users.map((u) => u.id)
+      drawChildren(helpers(stream), stream, pools, location, userIds, c.id, childFirstName[i], added, Date.parse(c.dateUpdated), out)
       return out
     },
   }
 }
 
-/** Seeded records never change in place (the store replaces them), so equal arrays can be one shared array. */
-function intern(interned: Map<string, readonly string[]>, list: string[]): string[] {
-  const key = list.join('\u0000')
+/**
+ * Seeded records never change in place (the store replaces them), so equal arrays can be
+ * one shared array. `list` holds distinct members of `from`: their positions make the key.
+ */
+function intern(interned: Map<number, string[]>, from: readonly string[], list: string[]): string[] {
+  let key = 0
+  for (const v of list) key = key * (from.length + 1) + from.indexOf(v) + 1
   let known = interned.get(key)
   if (!known) interned.set(key, (known = list))
-  return known as string[]
+  return known
 }
 
-function generateContacts(
-  rng: Rng,
-  pools: Pools,
-  location: LocationDraft,
-  count: number,
-  interned: Map<string, readonly string[]>,
-  done: (contact: Contact, firstName: string) => void,
-) {
+function generateContacts(rng: Rng, pools: Pools, location: LocationDraft, count: number, done: (contact: Contact, firstName: string) => void) {
   const h = helpers(rng)
   const { int, pick, chance, some, digits } = h
   const emails = new Set<string>()
   const phones = new Set<string>()
   const userIds = location.users.map((u) => u.id)
+  const tagLists = new Map<number, string[]>()
+  const followerLists = new Map<number, string[]>()
 
   const uniqueEmail = (first: Name, last: Name, company: Company) => {
     const f = first.mail || 'contact'
@@ -374,12 +380,12 @@ function generateContacts(
       timezone: pick(TIMEZONES),
       source: pick(SOURCES),
       type: chance(0.65) ? 'lead' : 'customer',
-      tags: intern(interned, some(SEED_TAGS, 4)),
+      tags: intern(tagLists, SEED_TAGS, some(SEED_TAGS, 4)),
       dnd,
       customFields: some(location.customFields, 3).map((f) => ({ id: f.id, value: fieldValue(f) })),
       dateAdded: iso(added),
       dateUpdated: iso(updated),
-      followers: intern(interned, some(userIds, 2)),
+      followers: intern(followerLists, userIds, some(userIds, 2)),
       campaigns: {},
       workflows: {},
     }
@@ -389,7 +395,7 @@ function generateContacts(
     if (chance(0.5)) contact.assignedTo = pick(userIds)
     if (chance(0.4)) contact.dateOfBirth = day(FROM - int(18 * 365, 70 * 365) * DAY)
     done(contact, first.text)
-    drawChildren(h, rng, pools, location, id, first.text, added, updated)
+    drawChildren(h, rng, pools, location, userIds, id, first.text, added, updated)
   }
 }
 
@@ -403,22 +409,23 @@ function drawChildren(
   rng: Rng,
   pools: Pools,
   location: LocationDraft,
+  userIds: string[],
   contactId: string,
   firstName: string,
   added: number,
   updated: number,
   out?: Children,
 ) {
-  const { int, pick, chance, some, skipId } = h
-  const userIds = location.users.map((u) => u.id)
+  const { int, pick, chance, some, skipId, skipSome } = h
   // Distinct titles: a contact with the same task twice reads as a duplicate write (contracts/harness.ts checks).
-  for (const title of some(TASK_TITLES, 3)) {
-    if (!out) {
+  if (!out) {
+    for (let n = skipSome(TASK_TITLES.length, 3); n > 0; n--) {
       skipId()
       for (let k = 0; k < 5; k++) rng.next()
-      continue
     }
-    out.tasks.push({
+  }
+  for (const title of out ? some(TASK_TITLES, 3) : []) {
+    out!.tasks.push({
       id: rng.id(),
       contactId,
       locationId: location.id,

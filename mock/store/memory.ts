@@ -13,7 +13,7 @@ import { createRng, type Rng } from '../rng.ts'
 import { seedWorld, type Children, type SeededWorld } from '../seed/generate.ts'
 import { createOrders, type Entry } from './orders.ts'
 import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
-import { count, hasBit } from './indexes/bitset.ts'
+import { and, count, hasBit, type Bits } from './indexes/bitset.ts'
 import { emailKey, phoneKey } from './normalize.ts'
 import {
   MAX_STANDARD_PAGING,
@@ -179,6 +179,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     orders.change(c.locationId, old, next)
     fieldIndexes.change(c.locationId, old, next)
   }
+  const inBits = (loc: string, bits: Bits, e: Entry) => hasBit(bits, fieldIndexes.slotOf(loc, e.c.id)!)
   const unordered = (loc: string) => () => [...(byLocation.get(loc) ?? [])].map((id) => contacts.get(id)!)
   /** The location's contacts in GET /contacts/ order. */
   const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc))
@@ -353,30 +354,44 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       return undefined
     },
     async listContacts(locationId, q) {
-      const query = compileQuery(q.query, read)
       const ordered = listOrder(locationId)
-      const all = query ? ordered.filter((e) => query(e.c)) : ordered
       let start = 0
       if (q.startAfter !== undefined || q.startAfterId) {
         // The cursor as a sort key: (startAfter ms, startAfterId); a missing part sorts before everything.
         const afterMs = q.startAfter !== undefined ? (Number.isFinite(q.startAfter) ? q.startAfter : '') : dateMs(contacts.get(q.startAfterId ?? '')?.dateAdded)
         const cursor: Key[] = [afterMs, q.startAfterId ?? '']
-        start = indexAfter(all, cursor, LIST_ORDER)
+        // The first hit after the cursor is the first entry after it that is a hit: one binary search over them all.
+        start = indexAfter(ordered, cursor, LIST_ORDER)
       }
-      return { contacts: all.slice(start, start + q.limit).map((e) => copy(e.c)), total: all.length }
+      if (!q.query) return { contacts: ordered.slice(start, start + q.limit).map((e) => copy(e.c)), total: ordered.length }
+      const bits = fieldIndexes.query(locationId, q.query, unordered(locationId))
+      const page: Contact[] = []
+      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (inBits(locationId, bits, ordered[i])) page.push(copy(ordered[i].c))
+      return { contacts: page, total: count(bits) }
     },
     async searchContacts(locationId, body) {
       const sort = sortOf(body)
       const all = orders.get(locationId, sort, unordered(locationId))
       const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => ({ ...copy(e.c), searchAfter: [...e.key] })), total })
-      // Indexed filters narrow the candidates to a bitset; only what they cannot answer is scanned.
-      const { bits, rest } = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
-      const inBits = bits && ((e: Entry) => hasBit(bits, fieldIndexes.slotOf(locationId, e.c.id)!))
-      if (rest.length === 0 && !body.query) {
-        return inBits ? result(pageWhere(all, inBits, body, sort), count(bits)) : result(pageOf(all, body, sort), all.length)
+      // Indexed filters (and the query) narrow the candidates to a bitset; only what they cannot answer is scanned.
+      const plan = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
+      let bits = plan.bits
+      if (body.query) {
+        const hits = fieldIndexes.query(locationId, body.query, unordered(locationId))
+        bits = bits ? and(bits, hits) : hits
       }
-      const match = compileSearch({ filters: rest as SearchBody['filters'], query: body.query }, read)
-      const hits = all.filter((e) => (!inBits || inBits(e)) && match(e.c))
+      const found = bits
+      const candidate = found && ((e: Entry) => inBits(locationId, found, e))
+      if (plan.rest.length === 0) {
+        return found
+          ? result(
+              pageWhere(all, (e) => inBits(locationId, found, e), body, sort),
+              count(found),
+            )
+          : result(pageOf(all, body, sort), all.length)
+      }
+      const match = compileSearch({ filters: plan.rest as SearchBody['filters'] }, read)
+      const hits = all.filter((e) => (!candidate || candidate(e)) && match(e.c))
       return result(pageOf(hits, body, sort), hits.length)
     },
     async contactsByBusiness(locationId, businessId, opts) {
