@@ -38,6 +38,8 @@ const QUERY_FIELD = '\u0000query'
 
 /** Reads a raw field: `customFields.<id>` (or `customField.<id>`) is a custom field's value, `a.b` walks objects. */
 export function readRaw(contact: Contact, field: string): unknown {
+  // Most fields are plain names: no pattern match or split for them (sorting 100k contacts reads 100k of them).
+  if (!field.includes('.')) return ownValue(contact, field)
   const custom = /^customFields?\.(.+)$/.exec(field)
   if (custom) return contact.customFields?.find((f) => f.id === custom[1])?.value
   let node: unknown = contact
@@ -255,7 +257,7 @@ export function cursorOf(after: Array<string | number>, sort: SortSpec[]): Key[]
   })
 }
 
-function compareValue(a: Key, b: Key): number {
+export function compareValue(a: Key, b: Key): number {
   if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0
   // Missing values ('') first, then numbers, then other text: a stable total order across types.
   if (a === '') return -1
