@@ -122,7 +122,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
    */
   let tasks = new Map<string, Task[]>()
   let notes = new Map<string, Note[]>()
-  let seeded: SeededWorld
+  let seeded: SeededWorld | undefined
   /** Seeded contact id → its index in seeded.contacts. */
   let seedIndex = new Map<string, number>()
   /** Normalized field values per contact object; a write replaces the object, so entries never go stale. */
@@ -187,29 +187,31 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   /** A contact's list as the seed made it, or undefined for a contact that is gone or was not seeded. */
   function seededList<K extends keyof Children>(kind: K, contactId: string): Children[K] | undefined {
     const i = seedIndex.get(contactId)
-    return i === undefined || !contacts.has(contactId) ? undefined : seeded.childrenOf(i)[kind]
+    return i === undefined || !seeded || !contacts.has(contactId) ? undefined : seeded.childrenOf(i)[kind]
   }
   function load(options: SeedOptions) {
-    const world = seedWorld(options, deps.onSeedProgress)
-    // Our own id stream, restarted here: after a reset the same seed gives the same ids to
-    // records created afterwards too, whatever ran before.
-    rng = createRng(`${options.seed}:runtime`)
+    // The old world goes before the new one is made, so a reset does not hold both at once.
     read = createFieldReader()
     orders.clear()
     fieldIndexes.clear()
-    locations = new Map(world.locations.map((l) => [l.id, l]))
     contacts = new Map()
     byLocation = new Map()
     emails = new Map()
     phones = new Map()
-    seeded = world
     seedIndex = new Map()
+    tasks = new Map()
+    notes = new Map()
+    seeded = undefined
+    const world = seedWorld(options, deps.onSeedProgress)
+    // Our own id stream, restarted here: after a reset the same seed gives the same ids to
+    // records created afterwards too, whatever ran before.
+    rng = createRng(`${options.seed}:runtime`)
+    locations = new Map(world.locations.map((l) => [l.id, l]))
+    seeded = world
     for (const [i, c] of world.contacts.entries()) {
       put(c, undefined)
       seedIndex.set(c.id, i)
     }
-    tasks = new Map()
-    notes = new Map()
   }
   load(deps.seed)
 

@@ -12,7 +12,7 @@
  * after a build go to a tail that is checked in full, and the next search rebuilds once
  * the tail has grown past an eighth of the index.
  */
-import { setBit, type Bits } from './bitset.ts'
+import type { Bits } from './bitset.ts'
 
 export interface TextIndex {
   /** Gives `slot` these texts (after remove(slot), or for a new slot). */
@@ -111,10 +111,11 @@ export function createTextIndex(): TextIndex {
     },
     matching(needle) {
       if (texts.length - built > Math.max(1024, built / 8) || dead > texts.length / 2) rebuild()
-      let bits: Bits = new Uint32Array(0)
+      // Sized for every slot up front: no growing while 30,000 matches are set.
+      const bits: Bits = new Uint32Array((len.length >>> 5) + 1)
       const check = (e: number) => {
         const slot = owner[e]
-        if (slot >= 0 && texts[e].includes(needle)) bits = setBit(bits, slot)
+        if (slot >= 0 && texts[e].includes(needle)) bits[slot >>> 5] |= 1 << (slot & 31)
       }
       if (needle.length < 3) {
         for (let e = 0; e < texts.length; e++) check(e)
