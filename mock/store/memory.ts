@@ -105,7 +105,6 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   let rng: Rng
   let locations = new Map<string, Location>()
   let contacts = new Map<string, Contact>()
-  let byLocation = new Map<string, Set<string>>()
   /**
    * locationId → lower-cased email → contact id, or ids when duplicates exist (a location
    * may allow them); a lone id is kept as itself, since a Set each would weigh more than
@@ -169,18 +168,12 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     if (next) {
       contacts.set(c.id, next)
       index(next, true)
-      let set = byLocation.get(c.locationId)
-      if (!set) byLocation.set(c.locationId, (set = new Set()))
-      set.add(c.id)
-    } else {
-      contacts.delete(c.id)
-      byLocation.get(c.locationId)?.delete(c.id)
-    }
+    } else contacts.delete(c.id)
     orders.change(c.locationId, old, next)
     fieldIndexes.change(c.locationId, old, next)
   }
   const inBits = (loc: string, bits: Bits, e: Entry) => hasBit(bits, fieldIndexes.slotOf(loc, e.c.id)!)
-  const unordered = (loc: string) => () => [...(byLocation.get(loc) ?? [])].map((id) => contacts.get(id)!)
+  const unordered = (loc: string) => () => Array.from(fieldIndexes.idsOf(loc), (id) => contacts.get(id)!)
   /** The location's contacts in GET /contacts/ order. */
   const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc))
 
@@ -195,7 +188,6 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     orders.clear()
     fieldIndexes.clear()
     contacts = new Map()
-    byLocation = new Map()
     emails = new Map()
     phones = new Map()
     seedIndex = new Map()

@@ -55,6 +55,8 @@ export interface Plan {
 export interface FieldIndexes {
   /** The contact's slot in its location's bitsets. */
   slotOf(locationId: string, contactId: string): number | undefined
+  /** The location's contact ids, in creation order (the store keeps no other list of them). */
+  idsOf(locationId: string): Iterable<string>
   /** Splits the body's top-level filters (AND-ed) into an indexed part and the rest. */
   plan(locationId: string, filters: FilterItem[], all: () => Contact[]): Plan
   /** The contacts a full-text query matches (search.ts compileQuery's answer). */
@@ -168,6 +170,7 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
 
   return {
     slotOf: (locationId, contactId) => locations.get(locationId)?.slots.get(contactId),
+    idsOf: (locationId) => locations.get(locationId)?.slots.keys() ?? [],
     plan(locationId, filters, all) {
       const loc = locationOf(locationId)
       let bits: Bits | undefined
