@@ -16,7 +16,8 @@
  * A contact's tasks, notes and appointments are not built at seed time (they are four in
  * five of the records): the contact's pass only advances the stream past their draws and
  * keeps the stream's position, and `childrenOf` replays those draws when they are first
- * needed. The world is the same either way; 100,000 contacts seed in about a second.
+ * needed. The world is the same either way; seeding and indexing 100,000
+ * contacts takes under half the CPU it did (docs/benchmarks.md).
  */
 import { Faker, en } from '@faker-js/faker'
 import { createRng, seedToNumber, type Rng } from '../rng.ts'
