@@ -89,6 +89,9 @@ describe('the packed kit in a fresh project', () => {
       'openapi/contacts.yaml',
       'openapi/oauth.yaml',
       'openapi/control.yaml',
+      'openapi/generated/contacts.json',
+      'openapi/generated/oauth.json',
+      'openapi/generated/control.json',
       'scenarios/flaky.json',
       'contracts/drift-allow.yaml',
     ]) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { describe, expect, it } from 'vitest'
 import { loadSpec, specFiles, type ApiName } from '../../openapi/load.ts'
-import { generateTypes, generatedFile } from '../../openapi/generate.ts'
+import { generateJson, generateTypes, generatedFile, generatedJsonFile } from '../../openapi/generate.ts'
 import { missingHandlers } from '../../mock/app.ts'
 
 const spec = loadSpec()
@@ -15,6 +15,11 @@ describe('our OpenAPI documents', () => {
   it.each(Object.keys(specFiles))('generated types for %s are up to date (run `npm run gen`)', async (name) => {
     const committed = readFileSync(generatedFile(name as ApiName), 'utf8')
     expect(committed).toBe(await generateTypes(name as ApiName))
+  })
+
+  it.each(Object.keys(specFiles))('the JSON copy of %s read at startup is up to date (run `npm run gen`)', (name) => {
+    const committed = readFileSync(generatedJsonFile(name as ApiName), 'utf8')
+    expect(committed).toBe(generateJson(name as ApiName))
   })
 
   it('covers the 32 Contacts operations, each with a scope from its security requirements', () => {
