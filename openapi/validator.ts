@@ -55,10 +55,15 @@ function withoutMappings(node: unknown): unknown {
   return out
 }
 
-function makeAjv(coerceTypes: boolean, spec: SpecIndex) {
+function makeAjv(coerceTypes: boolean, documents: Array<{ id: string; doc: Record<string, unknown> }>) {
   // strict: false because OpenAPI adds keywords (example, x-…) JSON Schema lacks;
   // verbose so that an error carries its schema and data (x-refusal, x-message and union
   // branches are read from them).
+  // Startup is mostly compiling, so two settings only speed it up: validateSchema: false
+  // (checking a whole OpenAPI document against the JSON Schema meta-schema compiles that
+  // meta-schema per instance yet never reaches the schemas nested under `paths` and
+  // `components`; the tests validate the documents strictly) and optimize: false (it
+  // tidies the generated code, which validates the same without it).
   const ajv = new Ajv2020({
     allErrors: true,
     strict: false,
@@ -66,9 +71,11 @@ function makeAjv(coerceTypes: boolean, spec: SpecIndex) {
     verbose: true,
     coerceTypes: coerceTypes ? 'array' : false,
     useDefaults: coerceTypes,
+    validateSchema: false,
+    code: { optimize: false },
   })
   addFormats.default(ajv)
-  for (const d of spec.documents) ajv.addSchema(withoutMappings(d.doc) as Record<string, unknown>, d.id)
+  for (const d of documents) ajv.addSchema(d.doc, d.id)
   return ajv
 }
 
@@ -99,8 +106,9 @@ export function createValidator(spec: SpecIndex = loadSpec()): Validator {
 }
 
 function compileValidator(spec: SpecIndex): Validator {
-  const coercing = makeAjv(true, spec)
-  const exact = makeAjv(false, spec)
+  const documents = spec.documents.map((d) => ({ id: d.id, doc: withoutMappings(d.doc) as Record<string, unknown> }))
+  const coercing = makeAjv(true, documents)
+  const exact = makeAjv(false, documents)
   // Union branches behind a `$ref`, validated one by one when a message must pick among them.
   const branchValidators = new Map<string, ValidateFunction>()
   const branchCheck =
@@ -112,11 +120,20 @@ function compileValidator(spec: SpecIndex): Validator {
       return v(data) ? [] : [...(v.errors ?? [])]
     }
   const documentIds = new Map(spec.documents.map((d) => [d.name, d.id]))
+  // Most operations share their path and query parameters (72 operations, 23 distinct
+  // objects), and compiling is the bulk of startup: compile each distinct one once.
+  const paramValidators = new Map<string, ValidateFunction>()
+  const paramValidator = (schema: Schema) => {
+    const key = JSON.stringify(schema)
+    let v = paramValidators.get(key)
+    if (!v) paramValidators.set(key, (v = coercing.compile(schema)))
+    return v
+  }
   const requests = new Map<Operation, Compiled>()
   for (const op of spec.operations) {
     requests.set(op, {
-      path: coercing.compile(objectSchema(op.parameters, 'path')),
-      query: coercing.compile(objectSchema(op.parameters, 'query')),
+      path: paramValidator(objectSchema(op.parameters, 'path')),
+      query: paramValidator(objectSchema(op.parameters, 'query')),
       body: op.requestBody ? exact.compile({ $ref: op.requestBody.pointer }) : undefined,
     })
   }
