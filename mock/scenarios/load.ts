@@ -4,9 +4,9 @@
  * refused with a message naming the file and the problem, before the server listens.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { basename, extname } from 'node:path'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import { parse } from 'yaml'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { packageFile } from '../../openapi/package-files.ts'
 import { createClock, outOfRange } from '../clock.ts'
 import { checkRule, type FaultRuleInput } from '../faults/rules.ts'
@@ -93,7 +93,9 @@ const schema = {
     auth: { type: 'object', additionalProperties: false, properties: { accessTokenTtlSeconds: { type: 'integer', minimum: 1 } } },
   },
 }
-const validate = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema)
+// Compiled on first use: most starts name no scenario, and compiling cost ~0.1 s of every import.
+let compiled: ValidateFunction | undefined
+const validator = (): ValidateFunction => (compiled ??= new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema))
 
 export function builtinScenarios(): Array<{ name: string; description: string }> {
   return readdirSync(builtinDir)
@@ -111,6 +113,7 @@ const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object'
  * prefixed by `where`. With `operationIds` (the spec's), a rule naming another is a problem.
  */
 export function checkScenario(data: unknown, where: string, operationIds?: readonly string[]): Scenario {
+  const validate = validator()
   const problems = validate(data)
     ? []
     : (validate.errors ?? []).map(
@@ -139,6 +142,8 @@ export function checkScenario(data: unknown, where: string, operationIds?: reado
 export function readScenario(file: string, operationIds?: readonly string[]): Scenario {
   let data: unknown
   try {
+    // Loaded here, synchronously, rather than imported: starts that name no scenario skip it.
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml')
     data = parse(readFileSync(file, 'utf8'))
   } catch (err) {
     throw new Error(`scenario ${file}: cannot be read: ${(err as Error).message}`)
