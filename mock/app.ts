@@ -30,6 +30,7 @@ import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
 import { handlers } from './handlers.ts'
 import type { Handler } from './handler.ts'
+import { createWebApp } from './web/routes.ts'
 
 export type MockApp = Hono<MockEnv> & { state: MockState }
 
@@ -97,6 +98,9 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
       run(handlers[op.operationId], state),
     )
   }
+
+  // Pages for people (/docs, /openapi/*, /__mock/ui): not API operations, so after them.
+  app.route('/', createWebApp(state))
 
   app.notFound((c) => c.json(refuse('unknown-route', c.req.method, c.req.path).body, 404))
 
