@@ -31,6 +31,18 @@ export interface Journal {
   record(entry: Omit<JournalEntry, 'id'>): JournalEntry
   list(filter?: JournalFilter): JournalEntry[]
   clear(): void
+  /** Called with every entry as it is recorded (the live stream); returns the unsubscribe function. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void
+}
+
+export function matchesFilter(e: JournalEntry, filter: JournalFilter): boolean {
+  return (
+    (filter.status === undefined || e.status === filter.status) &&
+    (filter.operationId === undefined || e.operationId === filter.operationId) &&
+    (filter.locationId === undefined || e.locationId === filter.locationId) &&
+    (filter.app === undefined || e.app === filter.app) &&
+    (filter.fault === undefined || (filter.fault === '*' ? e.fault !== undefined : (e.fault?.includes(filter.fault) ?? false)))
+  )
 }
 
 export function createJournal(capacity = 5000): Journal {
@@ -39,6 +51,7 @@ export function createJournal(capacity = 5000): Journal {
   let entries: JournalEntry[] = []
   let head = 0
   let nextId = 1
+  const listeners = new Set<(entry: JournalEntry) => void>()
   /** Oldest first. */
   const ordered = () => (head === 0 ? entries : [...entries.slice(head), ...entries.slice(0, head)])
   return {
@@ -49,18 +62,16 @@ export function createJournal(capacity = 5000): Journal {
         entries[head] = full
         head = (head + 1) % capacity
       }
+      for (const l of listeners) l({ ...full })
       return full
     },
     list(filter = {}) {
-      const match = ordered().filter(
-        (e) =>
-          (filter.status === undefined || e.status === filter.status) &&
-          (filter.operationId === undefined || e.operationId === filter.operationId) &&
-          (filter.locationId === undefined || e.locationId === filter.locationId) &&
-          (filter.app === undefined || e.app === filter.app) &&
-          (filter.fault === undefined || (filter.fault === '*' ? e.fault !== undefined : e.fault?.includes(filter.fault))),
-      )
+      const match = ordered().filter((e) => matchesFilter(e, filter))
       return filter.limit ? match.slice(-filter.limit) : match
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     clear() {
       entries = []

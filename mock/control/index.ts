@@ -7,6 +7,8 @@ import { authControlHandlers } from './auth.ts'
 import { limitsControlHandlers } from './limits.ts'
 import { faultControlHandlers } from './faults.ts'
 import { webhookControlHandlers } from './webhooks.ts'
+import { stateControlHandlers } from './state.ts'
+import { streamControlHandlers } from './stream.ts'
 
 export const controlHandlers: HandlerMap = {
   ...coreControlHandlers,
@@ -16,4 +18,6 @@ export const controlHandlers: HandlerMap = {
   ...limitsControlHandlers,
   ...faultControlHandlers,
   ...webhookControlHandlers,
+  ...stateControlHandlers,
+  ...streamControlHandlers,
 }

@@ -28,7 +28,7 @@ import {
   type Key,
   type SortSpec,
 } from './search.ts'
-import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, Task } from './types.ts'
+import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, StoreData, Task } from './types.ts'
 
 export { MAX_STANDARD_PAGING }
 
@@ -182,10 +182,12 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     return list
   }
   function load(options: SeedOptions) {
-    const world = generateWorld(options, deps.onSeedProgress)
     // Our own id stream, restarted here: after a reset the same seed gives the same ids to
     // records created afterwards too, whatever ran before.
-    rng = createRng(`${options.seed}:runtime`)
+    fill(generateWorld(options, deps.onSeedProgress), createRng(`${options.seed}:runtime`))
+  }
+  function fill(world: StoreData, idStream: Rng) {
+    rng = idStream
     read = createFieldReader()
     orders.clear()
     fieldIndexes.clear()
@@ -387,6 +389,20 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     },
     async reset(options) {
       load(options)
+    },
+    async exportData() {
+      return copy({
+        locations: [...locations.values()],
+        contacts: [...contacts.values()],
+        tasks: [...tasks.values()].flat(),
+        notes: [...notes.values()].flat(),
+        appointments: [...appointments.values()].flat(),
+      })
+    },
+    async importData(data) {
+      // An id stream apart from the one that made the imported records (which a mock with
+      // the same seed would replay), so ids created after the load cannot collide with them.
+      fill(copy(data), createRng(`import:${data.contacts.length}:${data.contacts[0]?.id ?? ''}:${data.contacts.at(-1)?.id ?? ''}`))
     },
   }
   return store
