@@ -10,6 +10,7 @@ import { type Context, Hono } from 'hono'
 import { packageFile } from '../../openapi/package-files.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
+import { consolePage } from './console.ts'
 import { docsPage } from './docs.ts'
 import { loadSpecFiles, SPEC_NAMES } from './specs.ts'
 
@@ -59,6 +60,12 @@ export function createWebApp(state: MockState): Hono<MockEnv> {
     return bundle ? script(c, bundle) : c.text('Scalar bundle missing: run npm run build', 404)
   })
   web.get('/docs/docs.js', (c) => script(c, asset('docs.js')))
+
+  web.get('/__mock/ui', (c) => page(c, consolePage({ seed: state.options.seed })))
+  web.get('/__mock/ui/console.js', (c) => script(c, asset('console.js')))
+  web.get('/__mock/ui/console.css', (c) => c.body(asset('console.css'), 200, { 'Content-Type': 'text/css; charset=utf-8' }))
+  // Browsers ask for it on every page; an empty answer keeps the 404 out of their consoles.
+  web.get('/favicon.ico', (c) => c.body(null, 204))
 
   for (const name of SPEC_NAMES) {
     web.get(`/openapi/${name}.yaml`, (c) => c.body(specs[name].yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }))

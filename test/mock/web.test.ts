@@ -47,3 +47,72 @@ describe('pages for people', async () => {
     expect(bundle.text).toContain('createApiReference')
   })
 })
+
+describe('QA console page', async () => {
+  const m = await makeMock({ contacts: 2 })
+
+  it('/__mock/ui is one same-origin page: its script and style come from the mock, the CSP forbids other origins', async () => {
+    const res = await m.http.get('/__mock/ui')
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toContain('text/html')
+    const csp = res.headers['content-security-policy']
+    expect(csp).toContain("default-src 'self'")
+    expect(csp).not.toMatch(/https?:/)
+    expect([...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((x) => x[1]).filter((u) => !u.startsWith('/'))).toEqual([])
+    for (const [path, type] of [
+      ['/__mock/ui/console.js', 'text/javascript'],
+      ['/__mock/ui/console.css', 'text/css'],
+    ]) {
+      const asset = await m.http.get(path)
+      expect(asset.status).toBe(200)
+      expect(asset.headers['content-type']).toContain(type)
+    }
+  })
+
+  it('every control call the console script makes is a control API operation, sent as JSON', async () => {
+    const script = (await m.http.get('/__mock/ui/console.js')).text
+    expect(script).toContain("'Content-Type': 'application/json'")
+    // Template-literal paths: each ${...} stands for one path segment.
+    const calls = [...script.matchAll(/api\('(GET|POST|PUT|PATCH|DELETE)', [`'](\/__mock\/[^`'?]*)/g)].map((x) => [x[1], x[2].replace(/\$\{[^}]*\}\)?/g, 'x')])
+    expect(calls.length).toBeGreaterThan(10)
+    const control = m.state.spec.operations.filter((op) => op.api === 'control')
+    for (const [method, path] of calls) {
+      const known = control.some((op) => op.method.toUpperCase() === method && new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]*')}$`).test(path))
+      expect(known, `${method} ${path}`).toBe(true)
+    }
+  })
+})
+
+describe('the control guard covers the console', async () => {
+  const m = await makeMock({ contacts: 1 })
+  const locked = await makeMock({ contacts: 1, control: { adminToken: 's3cret', hosts: 'loopback', corsOrigins: [] } })
+
+  it('a page under another host name (DNS rebinding) gets neither the console nor its event stream', async () => {
+    for (const path of ['/__mock/ui', '/__mock/ui/console.js', '/__mock/journal/stream', '/__mock/state']) {
+      const res = await m.http.get(path).set('Host', 'evil.example:4010')
+      expect(res.status, path).toBe(403)
+    }
+  })
+
+  it("the console's actions are refused from another origin and without a JSON body type", async () => {
+    await m.http
+      .post('/__mock/faults')
+      .set('Origin', 'http://evil.example')
+      .send({ action: { status: 503 } })
+      .expect(403)
+    await m.http.put('/__mock/state').set('Sec-Fetch-Site', 'cross-site').send({}).expect(403)
+    await m.http.post('/__mock/reset').set('Content-Type', 'text/plain').send('{}').expect(415)
+    const same = await m.http
+      .post('/__mock/faults')
+      .set('Host', '127.0.0.1:4010')
+      .set('Origin', 'http://127.0.0.1:4010')
+      .send({ action: { status: 503 } })
+    expect(same.status, JSON.stringify(same.body)).toBe(201)
+  })
+
+  it('with an admin token, the console and its calls need it too', async () => {
+    await locked.http.get('/__mock/ui').expect(401)
+    await locked.http.get('/__mock/state').expect(401)
+    await locked.http.get('/__mock/ui').set('X-Mock-Admin-Token', 's3cret').expect(200)
+  })
+})
