@@ -16,6 +16,8 @@ export function docsPage(input: { origin: string; token?: string; specs: Record<
     withDefaultFonts: false,
     // Scalar's AI agent talks to scalar.com.
     agent: { disabled: true },
+    // Every operation on one page, so a reader (and a browser test) finds each one without clicking.
+    defaultOpenAllTags: true,
     ...(input.token
       ? {
           authentication: {
