@@ -9,6 +9,7 @@ import { faultControlHandlers } from './faults.ts'
 import { webhookControlHandlers } from './webhooks.ts'
 import { stateControlHandlers } from './state.ts'
 import { streamControlHandlers } from './stream.ts'
+import { consoleControlHandlers } from './console.ts'
 
 export const controlHandlers: HandlerMap = {
   ...coreControlHandlers,
@@ -20,4 +21,5 @@ export const controlHandlers: HandlerMap = {
   ...webhookControlHandlers,
   ...stateControlHandlers,
   ...streamControlHandlers,
+  ...consoleControlHandlers,
 }

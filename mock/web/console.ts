@@ -41,7 +41,7 @@ ${section(
   <label>Operation <input name="operationId" size="16" data-testid="filter-operation"></label>
   <label>Fault <input name="fault" size="8" data-testid="filter-fault"></label>
   <label>App <input name="app" size="16" data-testid="filter-app"></label>
-  <label><input type="checkbox" name="control"> show control API</label>
+  <label><input type="checkbox" name="control"> show control API and pages</label>
   <button type="button" id="journal-clear">Clear</button> <span id="journal-live" data-testid="journal-live">connecting…</span></form>
   <table data-testid="journal-table"><thead><tr><th>#</th><th>Time</th><th>Method</th><th>Path</th><th>Operation</th><th>Status</th><th>App</th><th>Location</th><th>Fault</th><th>ms</th></tr></thead><tbody></tbody></table>`,
 )}

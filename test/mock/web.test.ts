@@ -69,6 +69,11 @@ describe('QA console page', async () => {
     }
   })
 
+  it('the page and its assets are control operations that match their spec (self-check)', async () => {
+    for (const path of ['/__mock/ui', '/__mock/ui/console.js', '/__mock/ui/console.css']) await m.http.get(path).expect(200)
+    expect(m.state.selfCheckFailures).toEqual([])
+  })
+
   it('every control call the console script makes is a control API operation, sent as JSON', async () => {
     const script = (await m.http.get('/__mock/ui/console.js')).text
     expect(script).toContain("'Content-Type': 'application/json'")
@@ -114,5 +119,25 @@ describe('the control guard covers the console', async () => {
     await locked.http.get('/__mock/ui').expect(401)
     await locked.http.get('/__mock/state').expect(401)
     await locked.http.get('/__mock/ui').set('X-Mock-Admin-Token', 's3cret').expect(200)
+  })
+})
+
+describe('every control route has a spec', async () => {
+  const m = await makeMock({ contacts: 1 })
+
+  it('each route the app serves under /__mock is an operation of openapi/control.yaml', () => {
+    const specified = new Set(m.state.spec.operations.filter((op) => op.api === 'control').map((op) => `${op.method.toUpperCase()} ${op.routePath}`))
+    const served = m.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/__mock')).map((r) => `${r.method} ${r.path}`)
+    expect(served.length).toBeGreaterThan(40)
+    expect(served.filter((r) => !specified.has(r))).toEqual([])
+    expect(served).toEqual(
+      expect.arrayContaining([
+        'GET /__mock/ui',
+        'GET /__mock/state',
+        'PUT /__mock/state',
+        'GET /__mock/journal/stream',
+        'POST /__mock/webhooks/deliveries/:webhookId/redeliver',
+      ]),
+    )
   })
 })

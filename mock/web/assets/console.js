@@ -97,9 +97,12 @@ async function loadClock() {
 
 const journal = { entries: new Map(), filters: {} }
 
+/** The browser's own requests for the pages: hidden with the control API's. */
+const PAGES = /^\/(docs|openapi\/|favicon\.ico$)/
+
 function visible(e) {
   const f = journal.filters
-  if (!f.control && e.path.startsWith('/__mock')) return false
+  if (!f.control && (e.path.startsWith('/__mock') || PAGES.test(e.path))) return false
   if (f.status && String(e.status) !== f.status) return false
   if (f.operationId && !(e.operationId ?? '').includes(f.operationId)) return false
   if (f.fault && !(e.fault ?? '').includes(f.fault)) return false
