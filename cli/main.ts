@@ -152,6 +152,7 @@ export function buildCli(): Command {
     .option('--workflow <id>', 'a workflow id, for the workflow checks')
     .option('--business <id>', 'a business id, for the business checks')
     .option('-r, --report <path>', 'also write <path>.json and <path>.xml (JUnit) for CI')
+    .addOption(adminTokenOption())
     .action(async (opts) => {
       const { verifyProvider } = await import('../contracts/verify.ts')
       const { publish } = await import('../contracts/report.ts')
@@ -161,6 +162,7 @@ export function buildCli(): Command {
         locationId: opts.location,
         allowWrites: opts.allowWrites,
         ids: { userId: opts.user, campaignId: opts.campaign, workflowId: opts.workflow, businessId: opts.business },
+        adminToken: opts.adminToken,
       })
       publish(report, opts.report)
     })
@@ -170,10 +172,11 @@ export function buildCli(): Command {
     .description('Report the consumer-contract violations a running mock recorded in strict mode; exit 1 if there are any.')
     .option('-t, --target <url>', 'base URL of the running mock', `http://${DEFAULT_HOST}:${DEFAULT_PORT}`)
     .option('-r, --report <path>', 'also write <path>.json and <path>.xml (JUnit) for CI')
+    .addOption(adminTokenOption())
     .action(async (opts) => {
       const { fetchViolations, violationsReport } = await import('../contracts/strict.ts')
       const { publish } = await import('../contracts/report.ts')
-      publish(violationsReport(await fetchViolations(opts.target)), opts.report)
+      publish(violationsReport(await fetchViolations(opts.target, { adminToken: opts.adminToken })), opts.report)
     })
 
   program
@@ -194,6 +197,11 @@ export function buildCli(): Command {
     command.showHelpAfterError(`see 'ghl-mock ${command === program ? '' : `${command.name()} `}--help'`)
   }
   return program
+}
+
+/** verify and report talk to the control API, so they need the token a mock was started with. */
+function adminTokenOption(): Option {
+  return new Option('--admin-token <token>', "the mock's --admin-token, for its control API").env('GHL_MOCK_ADMIN_TOKEN')
 }
 
 function packageVersion(): string {

@@ -1,5 +1,6 @@
 /** Turns strict-mode violations (from a mock instance or its control API) into a Report. */
 import type { Violation } from '../mock/contract/violations.ts'
+import { controlHeaders } from './control-headers.ts'
 import type { Report } from './report.ts'
 
 export function violationsReport(violations: Violation[], title = 'Consumer contract (strict mode)'): Report {
@@ -20,8 +21,10 @@ export function violationsReport(violations: Violation[], title = 'Consumer cont
  * mode records nothing, so "no violations" from it would let a misconfigured CI job pass:
  * that is an error, not an empty list.
  */
-export async function fetchViolations(target: string, fetchImpl: typeof fetch = fetch): Promise<Violation[]> {
-  const res = await fetchImpl(new URL('/__mock/contract/violations', target))
+export async function fetchViolations(target: string, options: { adminToken?: string; fetch?: typeof fetch } = {}): Promise<Violation[]> {
+  const res = await (options.fetch ?? fetch)(new URL('/__mock/contract/violations', target), { headers: controlHeaders(options.adminToken) })
+  if (res.status === 401)
+    throw new Error(`${target} refused /__mock/contract/violations (401): pass the mock's admin token with --admin-token or GHL_MOCK_ADMIN_TOKEN`)
   if (!res.ok) throw new Error(`${target} answered ${res.status} for /__mock/contract/violations: is it a ghl-mock?`)
   const body = (await res.json()) as { strict: boolean; violations: Violation[] }
   if (!body.strict) {

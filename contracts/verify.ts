@@ -8,6 +8,7 @@
  */
 import { loadSpec, type Operation } from '../openapi/load.ts'
 import { createValidator } from '../openapi/validator.ts'
+import { controlHeaders } from './control-headers.ts'
 import type { CheckResult, Report } from './report.ts'
 
 export interface VerifyOptions {
@@ -18,6 +19,8 @@ export interface VerifyOptions {
   /** Default: true against a mock (detected through /__mock/health), false otherwise. */
   allowWrites?: boolean
   fetch?: typeof fetch
+  /** The mock's `--admin-token`, sent on its control API calls (a mock started with one refuses them without). */
+  adminToken?: string
   /** Ids the scenario needs on a real account (a mock provides them itself). */
   ids?: { userId?: string; campaignId?: string; workflowId?: string; businessId?: string }
 }
@@ -35,10 +38,15 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
   const spec = loadSpec()
   const validator = createValidator(spec)
   const doFetch = options.fetch ?? fetch
+  const control = controlHeaders(options.adminToken)
   const base = options.target.replace(/\/$/, '')
   const results: CheckResult[] = []
-  const mock = await doFetch(`${base}/__mock/health`).then(
-    (r) => r.ok,
+  const mock = await doFetch(`${base}/__mock/health`, { headers: control }).then(
+    (r) => {
+      if (r.status === 401 && r.headers.get('content-type')?.includes('json'))
+        throw new Error(`${base}/__mock/health answered 401: a mock started with --admin-token needs it here too (--admin-token or GHL_MOCK_ADMIN_TOKEN)`)
+      return r.ok
+    },
     (err: Error & { cause?: { code?: string } }) => {
       throw new Error(`cannot reach ${base} (${err.cause?.code ?? err.message}): is the mock running (npm start), or the URL right?`)
     },
@@ -48,7 +56,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
   const ids = { ...options.ids }
 
   if (mock && (!token || !locationId)) {
-    const { locations } = await (await doFetch(`${base}/__mock/locations`)).json()
+    const { locations } = await (await doFetch(`${base}/__mock/locations`, { headers: control })).json()
     locationId ??= locations[0].id
     const loc = locations.find((l: any) => l.id === locationId) ?? locations[0]
     ids.userId ??= loc.users[0]?.id
@@ -57,7 +65,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<Report & {
     ids.businessId ??= loc.businesses[0]?.id
     const issued = await doFetch(`${base}/__mock/tokens`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...control, 'content-type': 'application/json' },
       body: JSON.stringify({ locationId }),
     })
     token ??= (await issued.json()).access_token

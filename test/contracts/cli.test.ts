@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { failures, formatText } from '../../contracts/report.ts'
+import { verifyProvider } from '../../contracts/verify.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import { cliCommand } from '../support/cli.ts'
 
@@ -53,6 +55,22 @@ describe('ghl-mock verify / report / drift', () => {
       expect(r.stderr).toMatch(/^ghl-mock: .*not in strict mode.*--strict/)
     } finally {
       await loose.close()
+    }
+  })
+
+  it('verify and report reach a mock started with --admin-token when given it, and say what to pass when not', { timeout: 60_000 }, async () => {
+    const guarded = await startMockServer({ port: 0, strict: true, control: { adminToken: 's3cret' } })
+    try {
+      const refused = await run(['report', '--target', guarded.url])
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toMatch(/^ghl-mock: .*401.*--admin-token/)
+      expect((await run(['report', '--target', guarded.url, '--admin-token', 's3cret'])).code).toBe(0)
+      await expect(verifyProvider({ target: guarded.url })).rejects.toThrow(/401.*--admin-token/)
+      const verified = await verifyProvider({ target: guarded.url, adminToken: 's3cret' })
+      expect(verified.mock).toBe(true)
+      expect(failures(verified), formatText(verified)).toEqual([])
+    } finally {
+      await guarded.close()
     }
   })
 
