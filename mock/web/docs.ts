@@ -14,8 +14,9 @@ export function docsPage(input: { origin: string; token?: string; specs: Record<
     servers: [{ url: input.origin, description: 'This mock' }],
     // Scalar fetches web fonts from its own CDN unless told not to.
     withDefaultFonts: false,
-    // Scalar's AI agent talks to scalar.com.
+    // Scalar's AI agent and its developer toolbar (share, deploy) talk to scalar.com.
     agent: { disabled: true },
+    showDeveloperTools: 'never',
     // Every operation on one page, so a reader (and a browser test) finds each one without clicking.
     defaultOpenAllTags: true,
     ...(input.token

@@ -40,6 +40,8 @@ describe('pages for people', async () => {
     expect(config.servers[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(config.authentication.securitySchemes.OAuth2.flows.authorizationCode.token).toBe(m.token)
     expect(config.withDefaultFonts).toBe(false)
+    expect(config.showDeveloperTools).toBe('never')
+    expect(config.defaultOpenAllTags).toBe(true)
     const bundle = await m.http.get('/docs/scalar.js')
     expect(bundle.status).toBe(200)
     expect(bundle.headers['content-type']).toContain('text/javascript')
