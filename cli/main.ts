@@ -98,10 +98,9 @@ export function buildCli(): Command {
     )
     .option('--unsafe-open-control', 'allow a non-loopback --host without --admin-token: anyone who reaches the port can reset data and mint tokens')
     .addOption(
-      new Option(
-        '--store <redis-url>',
-        'share rate-limit counters with other instances through Redis: redis://host:port/db (docs/redis.md; default: memory)',
-      ).env('GHL_MOCK_REDIS_URL'),
+      new Option('--store <redis-url>', 'answer as one API with every instance on this Redis: redis://host:port/db (docs/redis.md; default: memory)').env(
+        'GHL_MOCK_REDIS_URL',
+      ),
     )
     .option('--namespace <name>', 'key prefix in Redis, so several mocks can share one Redis apart (default: ghl-mock:<seed>)')
     .option('--state <file>', 'load a saved state (GET /__mock/state) at start: data, tokens, apps, webhooks, rules, limits and clock')

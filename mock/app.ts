@@ -11,7 +11,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { loadSpec } from '../openapi/load.ts'
+import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
 import type { MockEnv } from './env.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
@@ -39,10 +39,12 @@ export function missingHandlers(state: Pick<MockState, 'spec'>): string[] {
   return state.spec.operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId)
 }
 
-function run(handler: Handler, state: MockState) {
+function run(handler: Handler, state: MockState, op: Operation) {
+  // With a shared store, writes go through the namespace's log (mock/replication/log.ts).
+  const logged = state.replication?.writes(op) ? state.replication : undefined
   return async (c: import('hono').Context<MockEnv>) => {
-    const input = c.get('input')
-    const result = await handler({ ...input, auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }, state)
+    const input = { ...c.get('input'), auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }
+    const result = logged ? await logged.submit(op.operationId, input) : await handler(input, state)
     if (result instanceof Response) return result
     if (result.body === undefined) return c.body(null, result.status as ContentfulStatusCode, result.headers)
     return c.json(result.body, result.status as ContentfulStatusCode, result.headers)
@@ -69,6 +71,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   app.use('*', closeOnUnreadBody())
   app.use('*', journal(state))
   app.use('/__mock/*', controlGuard(state))
+  if (state.replication) app.use('*', state.replication.catchUp)
   app.use(
     '*',
     bodyLimit({
@@ -95,7 +98,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
       authenticate(state),
       rateLimit(state),
       validateRequest(state),
-      run(handlers[op.operationId], state),
+      run(handlers[op.operationId], state, op),
     )
   }
 

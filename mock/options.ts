@@ -56,7 +56,7 @@ export interface MockOptions {
   webhookKeyPem?: string
   /** --webhook-timeout: how long one delivery attempt may take (real ms). */
   webhookTimeoutMs: number
-  /** --store redis://host:port/db: share rate-limit counters with every instance on that Redis (docs/redis.md); memory when absent. */
+  /** --store redis://host:port/db: answer as one API with every instance on that Redis (docs/redis.md); memory when absent. */
   store?: string
   /** --namespace: key prefix in Redis, so several mocks can share one Redis apart (default: ghl-mock:<seed>). */
   namespace?: string

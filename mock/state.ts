@@ -14,10 +14,11 @@ import { createAppRegistry, type AppRegistry } from './auth/apps.ts'
 import { createGrantStore, type GrantStore } from './auth/grants.ts'
 import { createMemoryStore } from './store/memory.ts'
 import type { Store } from './store/types.ts'
-import { namespaceOf, type MockOptions } from './options.ts'
+import type { MockOptions } from './options.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
 import { loadState, readStateFile } from './state-file.ts'
+import type { Replication } from './replication/types.ts'
 
 export interface SelfCheckFailure {
   method: string
@@ -61,6 +62,8 @@ export interface MockState {
    * server. Typed narrowly so the package's public types do not pull in ioredis's.
    */
   redis?: { prefix: string; close(): Promise<void> }
+  /** With `--store redis://…`: every write goes through the namespace's log, applied by every instance (docs/redis.md). */
+  replication?: Replication
   /** Waits for latency faults. */
   sleep(ms: number): Promise<void>
   /**
@@ -94,7 +97,10 @@ export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'token
 export async function createMockState(options: MockOptions): Promise<MockState> {
   const spec = loadSpec()
   const operationIds = spec.operations.map((op) => op.operationId)
-  const clock = options.clock ?? createClock()
+  // Loaded only with --store, so the memory path never loads ioredis.
+  const baseClock = options.clock ?? createClock()
+  const joined = options.store ? await (await import('./replication/log.ts')).joinNamespace(options, baseClock) : undefined
+  const clock = joined?.clock ?? baseClock
   // What reset() returns to; run-time changes (scenarios, control API) only touch state.options.
   const start = { ...options, faults: structuredClone(options.faults) }
   const seedOptions = { seed: options.seed, locations: options.locations, contacts: options.contacts }
@@ -109,9 +115,6 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   })
   const grants = createGrantStore({ clock, seed: options.seed })
   const faults = createFaultRules(options.seed, operationIds)
-  // Loaded only with --store, so the memory path never loads ioredis.
-  const redis = options.store ? await (await import('./redis/connection.ts')).connectRedis(options.store, namespaceOf(options)) : undefined
-  const sharedCounters = redis && (await import('./limits/redis-counters.ts')).createRedisCounters(redis)
   const strict = { enabled: options.strict, violations: createViolationLog() }
   const webhooks = createWebhooks({
     clock,
@@ -121,7 +124,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     grants,
     faults,
     strict,
-    fetch: options.fetch,
+    fetch: joined ? joined.webhookFetch(options.fetch) : options.fetch,
     capacity: options.journalSize,
     options: { urls: options.webhooks, legacySignature: options.legacySignature, keyPem: options.webhookKeyPem, timeoutMs: options.webhookTimeoutMs },
   })
@@ -141,8 +144,8 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     selfCheckFailures: [],
     startedAt: Date.now(),
     strict,
-    limits: createLimitRegistry(options.rateLimit, sharedCounters),
-    redis,
+    limits: createLimitRegistry(options.rateLimit, joined?.counters),
+    redis: joined?.redis,
     faults,
     webhooks,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -175,5 +178,13 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
   if (options.stateFile) await loadState(state, readStateFile(state, options.stateFile))
+  if (joined) {
+    try {
+      state.replication = await joined.start(state)
+    } catch (err) {
+      await joined.redis.close()
+      throw err
+    }
+  }
   return state
 }

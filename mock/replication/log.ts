@@ -1,0 +1,302 @@
+/**
+ * State-machine replication over a Redis stream, one per namespace. The mock's state is
+ * decided by its seed and the ordered list of requests that changed it, so every
+ * instance keeps its own in-memory state and applies the same ordered log of commands
+ * with the same handlers:
+ *
+ *   - a write is appended to the log (XADD) and answered once this instance has applied
+ *     the log up to it, with the result it had there (read your writes);
+ *   - every request first applies what other instances logged (one XREAD), so a write
+ *     on one instance is read on any other, tokens and codes work everywhere, and a reset
+ *     or a clock move on one is seen by all;
+ *   - the log's total order decides every race the way one process would: 1,000
+ *     concurrent upserts of one email make one contact, an OAuth code redeemed on two
+ *     instances at once is redeemed once.
+ *
+ * Each command is applied at the time the instance that took it read (the pinned clock),
+ * so IDs (seeded RNGs), dates and expiries come out the same on every instance.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.ts'
+import { connectRedis, shared, type RedisLink } from '../redis/connection.ts'
+import { createRedisCounters } from '../limits/redis-counters.ts'
+import type { RateCounters } from '../limits/counters.ts'
+import { refuse } from '../errors.ts'
+import { handlers } from '../handlers.ts'
+import type { HandlerInput, HandlerResult } from '../handler.ts'
+import { namespaceOf, type MockOptions } from '../options.ts'
+import type { MockState } from '../state.ts'
+import type { TokenRecord } from '../auth/tokens.ts'
+import { pinnable, type PinnableClock } from './clock.ts'
+import { claimNamespace, runOf, setupKey, setupOf } from './setup.ts'
+import { sendOnce } from './webhooks.ts'
+import { writes } from './writes.ts'
+import type { Replication } from './types.ts'
+
+/** One logged request: what its handler needs, when it came, and who is waiting for its answer. */
+interface Command {
+  from: string
+  req: number
+  op: string
+  at: number
+  params: Record<string, unknown>
+  query: Record<string, unknown>
+  body: unknown
+  auth?: TokenRecord
+  url: string
+  headers: [string, string][]
+}
+
+interface Waiter {
+  resolve(result: HandlerResult | Response): void
+  reject(err: unknown): void
+  settled: boolean
+}
+
+/** The request headers a command keeps (handlers read none of them today); the rest is transport, and only makes the log bigger. */
+const KEPT_HEADERS = new Set(['authorization', 'content-type', 'version'])
+
+/** Entries read per XREAD while catching up. */
+const BATCH = 500
+
+/** The stream id right before `id` (XREAD reads after the id it is given). */
+export function justBefore(id: string): string {
+  const [ms, seq] = id.split('-').map(BigInt)
+  if (seq > 0n) return `${ms}-${seq - 1n}`
+  return ms > 0n ? `${ms - 1n}-18446744073709551615` : '0-0'
+}
+
+export interface Joined {
+  redis: RedisLink
+  clock: PinnableClock
+  /** Rate counters whose reset only the instance that took the reset performs (the others would wipe later counts). */
+  counters: RateCounters
+  webhookFetch(inner?: MockOptions['fetch']): NonNullable<MockOptions['fetch']>
+  /** Replays the log onto the freshly built state; afterwards the state follows the log. */
+  start(state: MockState): Promise<Replication>
+}
+
+export async function joinNamespace(options: MockOptions, base: Clock): Promise<Joined> {
+  const namespace = namespaceOf(options)
+  const redis = await connectRedis(options.store!, namespace)
+  // A copy: resets change the state's options (the same object) later.
+  const setup = structuredClone(setupOf(options)) as ReturnType<typeof setupOf> & Pick<MockOptions, 'seed' | 'locations' | 'contacts'>
+  let run: string
+  try {
+    run = await claimNamespace(redis, namespace, setup)
+  } catch (err) {
+    await redis.close()
+    throw err
+  }
+  const instance = randomUUID()
+  const key = `${redis.prefix}log`
+  // Where the log starts after its last trim: the reset it starts with and the data setup that reset left.
+  const baseKey = `${redis.prefix}base`
+  const clock = pinnable(base)
+  const pending = new Map<number, Waiter>()
+  let seq = 0
+  let last = '0-0'
+  let applying: { id: string; from: string } | undefined
+  // The log entry of the last reset applied: webhook ids repeat after a reset.
+  let epoch = '0'
+  let state: MockState | undefined
+  let wasReset = false
+
+  const redisCounters = createRedisCounters(redis)
+  const counters: RateCounters = {
+    decide: (input) => redisCounters.decide(input),
+    peek: (key, now) => redisCounters.peek(key, now),
+    reset: () => (applying && applying.from !== instance ? Promise.resolve() : redisCounters.reset()),
+  }
+
+  async function apply(id: string, fields: string[]) {
+    let cmd: Command
+    try {
+      cmd = JSON.parse(fields[1]) as Command
+    } catch {
+      return
+    }
+    const waiter = cmd.from === instance ? pending.get(cmd.req) : undefined
+    if (waiter) pending.delete(cmd.req)
+    const handler = handlers[cmd.op]
+    if (!handler || !state) return
+    applying = { id, from: cmd.from }
+    wasReset = false
+    clock.pin(cmd.at)
+    try {
+      const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url, headers: new Headers(cmd.headers) }
+      const result = await handler(input, state)
+      if (wasReset && cmd.from === instance) await trimBefore(id, state)
+      waiter?.resolve(result)
+    } catch (err) {
+      // Another instance's failed command failed there too and was answered there.
+      waiter?.reject(err)
+    } finally {
+      clock.pin(undefined)
+      applying = undefined
+    }
+  }
+
+  /**
+   * A reset makes everything logged before it irrelevant, so the instance that took it
+   * drops those entries: the log grows only between resets. An instance joining later
+   * resets to the data setup recorded here and replays from the reset itself on (the
+   * command may do more after its reset: a scenario adds its rules).
+   */
+  async function trimBefore(id: string, built: MockState) {
+    const { seed, locations, contacts } = built.options
+    try {
+      await redis.client.multi().set(baseKey, JSON.stringify({ id, seed, locations, contacts })).xtrim(key, 'MINID', id).exec()
+    } catch {
+      // Best effort: an untrimmed log replays to the same state, only more slowly.
+    }
+  }
+
+  /**
+   * Puts the state where the log starts: the data setup of the reset it was trimmed to, or
+   * the seed. `fresh`: the state was just built from the seed, so only a trimmed log needs a reset.
+   */
+  async function rebase(built: MockState, fresh: boolean) {
+    const stored = await redis.client.get(baseKey)
+    const base = stored === null ? undefined : (JSON.parse(stored) as { id: string; seed: number | string; locations: number; contacts: number })
+    last = base ? justBefore(base.id) : '0-0'
+    if (fresh && !base) return
+    // Not a command of the log: the shared counters are not this reset's to clear.
+    applying = { id: last, from: '' }
+    try {
+      await built.reset(
+        base
+          ? { seed: base.seed, locations: base.locations, contacts: base.contacts }
+          : { seed: setup.seed, locations: setup.locations, contacts: setup.contacts },
+      )
+    } finally {
+      applying = undefined
+    }
+  }
+
+  /**
+   * Redis lost the namespace (restarted without persistence, or the keys were deleted): the
+   * log this state was built from is gone, so start over as a fresh instance would, with
+   * the new log. Every instance does the same on its next request, so they agree again.
+   */
+  async function startOver(built: MockState) {
+    run = await claimNamespace(redis, namespace, setup)
+    await rebase(built, false)
+  }
+
+  async function pull() {
+    for (;;) {
+      // The setup record rides along: one round trip tells whether the log is still the one applied here.
+      const [[setupErr, record], [readErr, reply]] = (await redis.client
+        .pipeline()
+        .get(setupKey(redis))
+        .xread('COUNT', BATCH, 'STREAMS', key, last)
+        .exec()) as [[Error | null, string | null], [Error | null, [string, [string, string[]][]][] | null]]
+      if (setupErr || readErr) throw setupErr ?? readErr
+      if (runOf(record) !== run && state) {
+        await startOver(state)
+        continue
+      }
+      const entries = reply?.[0]?.[1] ?? []
+      for (const [id, fields] of entries) {
+        await apply(id, fields)
+        last = id
+      }
+      if (entries.length < BATCH) return
+    }
+  }
+
+  // Requests that want to catch up while a pull runs share the next pull, which starts
+  // after it: one XREAD serves them all and none misses an entry logged before it asked.
+  let pulling: Promise<void> | undefined
+  let again: Promise<void> | undefined
+  function sync(): Promise<void> {
+    if (!pulling) {
+      pulling = shared(pull).finally(() => {
+        pulling = undefined
+      })
+      return pulling
+    }
+    again ??= pulling
+      .catch(() => {})
+      .then(() => {
+        again = undefined
+        return sync()
+      })
+    return again
+  }
+
+  const replication: Replication = {
+    instance,
+    applied: () => last,
+    writes,
+    async catchUp(_c, next) {
+      await sync()
+      return next()
+    },
+    async submit(operationId, input) {
+      const req = ++seq
+      let waiter!: Waiter
+      const answer = new Promise<HandlerResult | Response>((resolve, reject) => {
+        waiter = {
+          settled: false,
+          resolve(r) {
+            waiter.settled = true
+            resolve(r)
+          },
+          reject(e) {
+            waiter.settled = true
+            reject(e)
+          },
+        }
+      })
+      // Settled while the log is applied, possibly before anyone awaits it.
+      answer.catch(() => {})
+      pending.set(req, waiter)
+      const cmd: Command = {
+        from: instance,
+        req,
+        op: operationId,
+        at: clock.unpinned(),
+        params: input.params,
+        query: input.query,
+        body: input.body,
+        auth: input.auth,
+        url: input.url,
+        headers: [...input.headers].filter(([name]) => KEPT_HEADERS.has(name)),
+      }
+      try {
+        await shared(() => redis.client.xadd(key, '*', 'c', JSON.stringify(cmd)))
+        await sync()
+      } catch (err) {
+        pending.delete(req)
+        throw err
+      }
+      // Applied by now, unless Redis lost the log between the two calls (a restart without persistence).
+      if (!waiter.settled) {
+        pending.delete(req)
+        throw refuse('store-unavailable', 'the request was logged but the log no longer holds it')
+      }
+      return answer
+    },
+  }
+
+  return {
+    redis,
+    clock,
+    counters,
+    webhookFetch: (inner) => sendOnce(redis, instance, () => `${run}:${epoch}`, inner),
+    async start(built) {
+      state = built
+      const resetWebhooks = built.webhooks.reset
+      built.webhooks.reset = (seed) => {
+        epoch = applying?.id ?? epoch
+        wasReset = true
+        resetWebhooks(seed)
+      }
+      await shared(() => rebase(built, true))
+      await sync()
+      return replication
+    },
+  }
+}
