@@ -16,6 +16,7 @@ import { guardedSleep, realSleep, type Now, type Sleep } from './time.ts'
 import { Transport, type FetchFunction } from './transport.ts'
 import type { ApiVersion, paths } from './types.ts'
 import type { ApiContext } from './resources/call.ts'
+import { oauthRefresher } from './oauth.ts'
 import { contactsResource } from './resources/contacts.ts'
 import { tasksResource } from './resources/tasks.ts'
 import { notesResource } from './resources/notes.ts'
@@ -116,11 +117,52 @@ export function createGhlClient(options: GhlClientOptions) {
 
 export type GhlClient = ReturnType<typeof createGhlClient>
 
+export interface OAuthClientOptions extends Omit<GhlClientOptions, 'token' | 'oauth'> {
+  /** The marketplace app's credentials. */
+  clientId: string
+  clientSecret: string
+  /** The install's tokens (`exchangeAuthorizationCode`) or the last set you stored. */
+  tokens: OAuthTokens
+  /** Persist every new token set: refresh tokens rotate, the old one stops working. */
+  onTokens?: OAuthOptions['onTokens']
+  refreshBeforeMs?: number
+}
+
+/**
+ * A client on an app's OAuth tokens, refreshed at the same token endpoint (`baseUrl`)
+ * before they expire and once on a 401: what every marketplace connector wires up.
+ */
+export function createOAuthClient(options: OAuthClientOptions): GhlClient {
+  const { clientId, clientSecret, tokens, onTokens, refreshBeforeMs, ...rest } = options
+  const refresh = oauthRefresher({
+    clientId,
+    clientSecret,
+    ...(rest.baseUrl !== undefined && { baseUrl: rest.baseUrl }),
+    ...(rest.now !== undefined && { now: rest.now }),
+  })
+  return createGhlClient({ ...rest, oauth: { ...tokens, refresh, ...(onTokens && { onTokens }), ...(refreshBeforeMs !== undefined && { refreshBeforeMs }) } })
+}
+
 export { GhlError, TokenRefreshError, isGhlError, type GhlErrorKind } from './errors.ts'
 export { RateLimiter, type RateLimiterOptions, type RateLimiterState } from './pacing.ts'
 export { defaultRetryPolicy, type RetryPolicy } from './retry.ts'
 export type { OAuthOptions, OAuthTokens, RefreshFunction, TokenSource } from './auth.ts'
-export { oauthRefresher, tokensFromResponse, type OAuthRefresherOptions } from './oauth.ts'
+export {
+  oauthRefresher,
+  tokensFromResponse,
+  exchangeAuthorizationCode,
+  type OAuthRefresherOptions,
+  type CodeExchangeOptions,
+  type Installation,
+  type TokenResponse,
+} from './oauth.ts'
+export {
+  createContactTriggers,
+  CONTACT_TRIGGER_EVENTS,
+  type ContactTriggerOptions,
+  type ContactTriggers,
+  type ContactTriggerEvent,
+} from './contact-triggers.ts'
 export { DEFAULT_BASE_URL, DEFAULT_VERSION, MOCK_BASE_URL } from './defaults.ts'
 export type { GhlClientEvent } from './events.ts'
 export type { RateLimitSnapshot } from './ratelimit-headers.ts'

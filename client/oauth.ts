@@ -29,14 +29,74 @@ export function tokensFromResponse(body: TokenResponse, now: number): OAuthToken
   return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAt: now + body.expires_in * 1000 }
 }
 
-export function oauthRefresher(options: OAuthRefresherOptions): RefreshFunction {
-  const now = options.now ?? Date.now
+function tokenEndpoint(options: { baseUrl?: string; fetch?: OAuthRefresherOptions['fetch'] }) {
   const fetchImpl = options.fetch ?? globalThis.fetch
-  const api = createClient<paths>({
+  return createClient<paths>({
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     fetch: (request: Request) => fetchImpl(request),
     bodySerializer: (body) => new URLSearchParams(Object.entries(body as unknown as Record<string, string>).filter(([, v]) => v !== undefined)).toString(),
   })
+}
+
+function refused(what: string, response: Response, error: unknown): TokenRefreshError {
+  const apiError = errorFromResponse(response.status, error, { operation: 'get-access-token', method: 'POST' })
+  return new TokenRefreshError(`The token endpoint refused ${what} (${response.status}): ${apiError.message}`, {
+    cause: apiError,
+    status: response.status,
+    messages: apiError.messages,
+    operation: 'get-access-token',
+  })
+}
+
+const unreachable = (err: unknown) =>
+  new TokenRefreshError(`The token endpoint could not be reached: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+
+export interface CodeExchangeOptions extends OAuthRefresherOptions {
+  /** The one-time `code` the consent page redirected back with. */
+  code: string
+  /** The redirect URI the consent started with (required when the app has several). */
+  redirectUri?: string
+}
+
+/** What an install leaves: the first tokens, and the location (or company) they are for. */
+export interface Installation {
+  tokens: OAuthTokens
+  /** Present for a `Location` install; a `Company` install has `companyId` only. */
+  locationId?: string
+  companyId?: string
+}
+
+/**
+ * The install's second half: the app's OAuth callback exchanges the authorization `code`
+ * at `POST /oauth/token` for the location's first access and refresh tokens. Persist
+ * `tokens` (and every set `onTokens` hands over later: refresh tokens rotate).
+ */
+export async function exchangeAuthorizationCode(options: CodeExchangeOptions): Promise<Installation> {
+  const now = options.now ?? Date.now
+  let result
+  try {
+    result = await tokenEndpoint(options).POST('/oauth/token', {
+      body: {
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+        grant_type: 'authorization_code',
+        code: options.code,
+        user_type: options.userType ?? 'Location',
+        ...(options.redirectUri !== undefined && { redirect_uri: options.redirectUri }),
+      },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
+  } catch (err) {
+    throw unreachable(err)
+  }
+  if (result.error !== undefined || !result.data) throw refused('the code', result.response, result.error)
+  const { locationId, companyId } = result.data
+  return { tokens: tokensFromResponse(result.data, now()), ...(locationId && { locationId }), ...(companyId && { companyId }) }
+}
+
+export function oauthRefresher(options: OAuthRefresherOptions): RefreshFunction {
+  const now = options.now ?? Date.now
+  const api = tokenEndpoint(options)
   return async (current, signal) => {
     if (!current.refreshToken) throw new TokenRefreshError('No refresh token to refresh the access token with')
     let result
@@ -53,17 +113,9 @@ export function oauthRefresher(options: OAuthRefresherOptions): RefreshFunction 
         signal,
       })
     } catch (err) {
-      throw new TokenRefreshError(`The token endpoint could not be reached: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+      throw unreachable(err)
     }
-    if (result.error !== undefined || !result.data) {
-      const apiError = errorFromResponse(result.response.status, result.error, { operation: 'get-access-token', method: 'POST' })
-      throw new TokenRefreshError(`The token endpoint refused the refresh (${result.response.status}): ${apiError.message}`, {
-        cause: apiError,
-        status: result.response.status,
-        messages: apiError.messages,
-        operation: 'get-access-token',
-      })
-    }
+    if (result.error !== undefined || !result.data) throw refused('the refresh', result.response, result.error)
     return tokensFromResponse(result.data, now())
   }
 }

@@ -16,6 +16,7 @@ import { startMockServer, type MockServer, type ServerOptions } from '../mock/se
 import type { MockState } from '../mock/state.ts'
 import type { CheckResult, Report } from './report.ts'
 import type { components } from '../openapi/generated/contacts.ts'
+import { listenForWebhooks, type WebhookReceiverHandler } from './harness-receiver.ts'
 
 export interface ConnectorContext {
   baseUrl: string
@@ -28,8 +29,22 @@ export interface ConnectorContext {
   sleep(ms: number): Promise<void>
   now(): number
   mock: MockServer
-  /** With `webhook`: the key to verify X-GHL-Signature with, and a flush that waits for the deliveries due now. */
-  webhooks: { publicKey: string; flush(): Promise<void> }
+  /** With `webhook`: the key to verify X-GHL-Signature with, a flush that waits for the deliveries due now, and the receiver. */
+  webhooks: {
+    publicKey: string
+    flush(): Promise<void>
+    /**
+     * Delivers everything still due, moving the mock clock past delays and 429 retries
+     * (up to `maxMs` of mock time, default 2 h): the "later" of a webhook, at once.
+     */
+    settle(maxMs?: number): Promise<void>
+    /**
+     * With `webhook` and no `url`: the harness's receiver passes each delivery to `handler`
+     * (node:http style, e.g. the client's `createWebhookHandler(…).node`). Deliveries made
+     * before a handler is attached wait for it.
+     */
+    receive(handler: WebhookReceiverHandler): void
+  }
 }
 
 export type Connector = (ctx: ConnectorContext) => Promise<void>
@@ -51,8 +66,13 @@ export interface HarnessOptions {
   timeoutMs?: number
   seed?: number | string
   webhook?: {
-    /** The connector's receiver: it gets every webhook event of every location. */
-    url: string
+    /**
+     * The connector's receiver: it gets every webhook event of every location. Absent: the
+     * harness listens on 127.0.0.1 itself and the connector attaches its handler with
+     * `ctx.webhooks.receive`. The subscription starts after `setup`: a scenario's setup is
+     * the world before the connector was installed.
+     */
+    url?: string
     /** The webhookIds the connector handled (ran its logic for), one entry per handling; enables the handled-once check. */
     handled?: () => Iterable<string>
     /** How much mock time to let pass for delayed deliveries and 429 retries after the connector finished (default 2 h). */
@@ -105,11 +125,13 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
     const clock = createClock({ start: Date.UTC(2026, 0, 15, 12), frozen: true })
     // Latency faults pass in mock time too: a `slow` run costs no wall-clock time.
     const sleep = async (ms: number) => clock.advance(ms)
-    const webhooks = options.webhook ? [options.webhook.url, ...(scenario.options?.webhooks ?? [])] : scenario.options?.webhooks
-    const mock = await startMockServer({ port: 0, seed: options.seed, clock, sleep, ...scenario.options, webhooks, strict: true })
+    const receiver = options.webhook && !options.webhook.url ? await listenForWebhooks() : undefined
+    const webhookUrl = options.webhook?.url ?? receiver?.url
+    const mock = await startMockServer({ port: 0, seed: options.seed, clock, sleep, ...scenario.options, strict: true })
     const started = clock.now()
     try {
       await scenario.setup?.(mock)
+      if (webhookUrl) mock.app.state.webhooks.subscriptions.add({ url: webhookUrl }, 'option')
       const token = mock.defaultToken
       const ctx: ConnectorContext = {
         baseUrl: mock.url,
@@ -119,7 +141,15 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
         sleep: async (ms) => clock.advance(ms),
         now: () => clock.now(),
         mock,
-        webhooks: { publicKey: mock.app.state.webhooks.signer.publicKeyRaw, flush: async () => void (await mock.app.state.webhooks.flush()) },
+        webhooks: {
+          publicKey: mock.app.state.webhooks.signer.publicKeyRaw,
+          flush: async () => void (await mock.app.state.webhooks.flush()),
+          settle: (maxMs) => drainWebhooks(mock.app.state, maxMs ?? 2 * 3600_000),
+          receive: (handler) => {
+            if (!receiver) throw new Error('ctx.webhooks.receive: pass `webhook: {}` (without a url) to the harness to have it receive webhooks')
+            receiver.use(handler)
+          },
+        },
       }
       const suite = scenario.name
       const t0 = performance.now()
@@ -131,9 +161,9 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
         finished = { suite, name: 'connector finished', ok: false, durationMs: performance.now() - t0, details: [String((err as Error)?.stack ?? err)] }
       }
       results.push(finished)
-      if (options.webhook) {
+      if (options.webhook && webhookUrl) {
         await drainWebhooks(mock.app.state, options.webhook.drainMs ?? 2 * 3600_000)
-        results.push(...webhookChecks(mock.app.state, suite, options.webhook))
+        results.push(...webhookChecks(mock.app.state, suite, webhookUrl, options.webhook.handled))
       }
       const violations = mock.app.state.strict.violations.list()
       results.push({
@@ -154,6 +184,7 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
       }
     } finally {
       await mock.close()
+      await receiver?.close()
     }
   }
   return { title: 'Connector harness', results }
@@ -171,8 +202,8 @@ export async function drainWebhooks(state: MockState, drainMs: number): Promise<
   }
 }
 
-export function webhookChecks(state: MockState, suite: string, webhook: NonNullable<HarnessOptions['webhook']>): CheckResult[] {
-  const mine = state.webhooks.deliveries({ url: webhook.url })
+export function webhookChecks(state: MockState, suite: string, url: string, handled?: () => Iterable<string>): CheckResult[] {
+  const mine = state.webhooks.deliveries({ url })
   const acked = (d: (typeof mine)[number]) => d.attempts.some((a) => a.status !== undefined && a.status >= 200 && a.status < 300)
   const badSignature = (d: (typeof mine)[number]) => Boolean(d.fault?.includes('bad-signature'))
   const genuine = mine.filter((d) => d.state !== 'dropped' && !badSignature(d))
@@ -194,9 +225,9 @@ export function webhookChecks(state: MockState, suite: string, webhook: NonNulla
         .map((d) => `${d.type} ${d.webhookId} was accepted with a signature that does not match its body`),
     },
   ]
-  if (webhook.handled) {
+  if (handled) {
     const counts = new Map<string, number>()
-    for (const id of webhook.handled()) counts.set(id, (counts.get(id) ?? 0) + 1)
+    for (const id of handled()) counts.set(id, (counts.get(id) ?? 0) + 1)
     const wrong = genuine
       .filter((d) => d.state === 'delivered' && counts.get(d.webhookId) !== 1)
       .map((d) => `${d.type} ${d.webhookId} handled ${counts.get(d.webhookId) ?? 0} times${d.fault ? ` (${d.fault})` : ''}`)

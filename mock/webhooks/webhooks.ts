@@ -15,7 +15,7 @@ import type { ViolationLog } from '../contract/violations.ts'
 import { eventOf, payloadOf, type WebhookEvent, type WebhookEventType } from './events.ts'
 import { createSigner, type Signer } from './sign.ts'
 import { createSubscriptions, type Subscription, type Subscriptions } from './subscriptions.ts'
-import { createQueue, type Delivery, type QueuedDelivery } from './queue.ts'
+import { MAX_RETRIES, createQueue, type Delivery, type QueuedDelivery } from './queue.ts'
 import { post, type Fetch } from './deliver.ts'
 
 export const SIGNATURE_HEADER = 'X-GHL-Signature'
@@ -113,12 +113,14 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
       return post(fetchFn, d.url, d.body, headersFor(d), deps.options.timeoutMs)
     },
     onAttempt(d, attempt) {
-      // Refusing a bad signature is what a receiver must do: not a violation.
-      if (!deps.strict.enabled || d.badSignature || (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300)) return
+      // Refusing a bad signature is what a receiver must do, and a 429 the platform will retry is
+      // the receiver asking for later: neither is a violation. A 429 on the last retry is.
+      const retried = attempt.status === 429 && d.attempts.length - 1 < MAX_RETRIES
+      if (!deps.strict.enabled || d.badSignature || retried || (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300)) return
       deps.strict.violations.record({
         time: attempt.time,
         kind: 'webhook-not-acknowledged',
-        message: `The receiver at ${d.url} did not acknowledge ${d.type} webhook ${d.webhookId} with a 2xx (${attempt.error ?? `status ${attempt.status}`}); the platform ${attempt.status === 429 ? 'retries only a 429' : 'does not retry it'}`,
+        message: `The receiver at ${d.url} did not acknowledge ${d.type} webhook ${d.webhookId} with a 2xx (${attempt.error ?? `status ${attempt.status}`}); the platform ${attempt.status === 429 ? 'gave up after its last retry' : 'does not retry it'}`,
         request: { method: 'POST', path: d.url, query: '', operationId: null, locationId: d.locationId, body: d.payload },
         response: { status: attempt.status ?? 0 },
       })

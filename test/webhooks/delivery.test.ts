@@ -361,6 +361,34 @@ describe('strict mode', () => {
     await m.http.put('/__mock/contract').send({ strict: false }).expect(200)
     await m.http.delete('/__mock/contract/violations').expect(204)
   })
+
+  it('a 429 the platform will retry is the receiver asking for later, not a violation; the last one is', async () => {
+    await m.http.put('/__mock/contract').send({ strict: true }).expect(200)
+    rx.respond = [429]
+    await newContact('Later')
+    await flush()
+    await advance(RETRY_INTERVAL_MS + RETRY_JITTER_MS)
+    expect((await flush())[0]).toMatchObject({ state: 'delivered', attempts: [{ status: 429 }, { status: 200 }] })
+    expect((await m.http.get('/__mock/contract/violations').expect(200)).body.violations).toEqual([])
+    rx.fallback = 429
+    await newContact('Never')
+    let [d] = await flush()
+    for (let retry = 1; retry <= MAX_RETRIES; retry++) {
+      await advance(RETRY_INTERVAL_MS + RETRY_JITTER_MS)
+      ;[d] = await flush()
+    }
+    expect(d.state).toBe('failed')
+    const { violations } = (await m.http.get('/__mock/contract/violations').expect(200)).body
+    expect(violations).toHaveLength(1)
+    expect(violations[0]).toMatchObject({ kind: 'webhook-not-acknowledged', response: { status: 429 } })
+    rx.fallback = 200
+    await m.http.put('/__mock/contract').send({ strict: false }).expect(200)
+    await m.http.delete('/__mock/contract/violations').expect(204)
+    await m.http
+      .post('/__mock/clock')
+      .send({ set: new Date(T0).toISOString() })
+      .expect(200)
+  })
 })
 
 describe('redeliver', () => {

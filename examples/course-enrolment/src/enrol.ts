@@ -10,7 +10,15 @@ import { coursesTagged, enrolledCourseTag, hasTag, type CourseEnrolmentConfig } 
 import type { CoursePlatform } from './course-platform.ts'
 import { noteOnce } from './notes.ts'
 import type { SessionScheduler } from './sessions.ts'
-import type { ContactChange } from './triggers.ts'
+
+/** The fields of a contact enrolment reads: in `contacts.get` answers (webhooks) and search results (backfill) alike. */
+export interface ContactChange {
+  id: string
+  firstName?: string | null
+  lastName?: string | null
+  email?: string | null
+  tags?: string[]
+}
 
 export interface EnrolDeps {
   ghl: GhlClient

@@ -2,13 +2,14 @@
  * The course platform's integration page books the live session with
  * `POST /contacts/{id}/appointments`. That endpoint does not exist: strict mode flags
  * the call (and the API's 404 breaks the run). The connector's own scheduler uses what
- * the Contacts API has: it reads the contact's appointments and adds a task.
+ * the Contacts API has: it reads the contact's appointments and adds a task, here
+ * triggered by the contact's webhook.
  */
 import { describe, expect, it } from 'vitest'
 import { expectConnectorToPass, runConnectorHarness, type ConnectorContext } from 'ghl-contacts-mock/harness'
 import type { GhlClient } from 'ghl-contacts-mock/client'
 import type { SessionScheduler } from '../src/index.ts'
-import { COURSES, startEnrolment } from './start.ts'
+import { COURSES, handled, startEnrolment } from './start.ts'
 
 /** What the integration page says to do. Not in the spec, so not in the typed client: a raw request. */
 function documentedBooking(baseUrl: string) {
@@ -25,17 +26,21 @@ function documentedBooking(baseUrl: string) {
   })
 }
 
-/** Marketing tags one contact for Safety 101 (it has a live session) and the connector polls. */
-async function enrolOne(ctx: ConnectorContext, sessions?: (ghl: GhlClient) => SessionScheduler) {
-  const { locationId, enrolment } = await startEnrolment(ctx, sessions ? { sessions } : {})
+/** Marketing tags one contact for Safety 101 (it has a live session). */
+async function tagOne(ctx: ConnectorContext) {
   await ctx.sleep(1_000)
-  await ctx.mock.app.state.store.createContact(locationId, { firstName: 'Ada', email: 'ada@learners.test', tags: ['course:safety-101'] })
-  return enrolment.poll()
+  await ctx.mock.app.state.store.createContact(ctx.locationId, { firstName: 'Ada', email: 'ada@learners.test', tags: ['course:safety-101'] })
 }
 
 describe('the live session', () => {
   it('strict mode flags the documented POST /contacts/{id}/appointments; the real API answers 404', async () => {
-    const report = await runConnectorHarness({ connector: (ctx) => enrolOne(ctx, documentedBooking(ctx.baseUrl)).then(() => undefined), scenarios: ['clean'] })
+    // Run from the nightly backfill, so the 404 reaches the connector (from a webhook it would become a 429 and a retry).
+    const connector = async (ctx: ConnectorContext) => {
+      const { enrolment } = await startEnrolment(ctx, { sessions: documentedBooking(ctx.baseUrl), webhooks: false })
+      await tagOne(ctx)
+      await enrolment.backfill()
+    }
+    const report = await runConnectorHarness({ connector, scenarios: ['clean'] })
     const failed = report.results.filter((r) => !r.ok)
     expect(failed.map((r) => r.name)).toEqual(['connector finished', 'no contract violation (strict mode)'])
     expect(failed[0]!.details?.[0]).toMatch(/booking the session answered 404/)
@@ -45,8 +50,14 @@ describe('the live session', () => {
 
   it('with the API that exists: a task due at the session, no violation', async () => {
     await expectConnectorToPass({
-      connector: async (ctx) => expect(await enrolOne(ctx)).toBe(1),
+      connector: async (ctx) => {
+        const { enrolment } = await startEnrolment(ctx)
+        await tagOne(ctx)
+        await ctx.webhooks.settle()
+        expect(enrolment.enrolledByWebhooks()).toBe(1)
+      },
       scenarios: ['clean'],
+      webhook: { handled },
       check: async (state) => {
         const locationId = state.defaultTokens[0]!.locationId!
         const [ada] = (
@@ -77,10 +88,12 @@ describe('the live session', () => {
         const before = await state.store.listTasks(booked.contactId)
         const contact = (await state.store.getContact(booked.contactId))!
         await state.store.updateContact(booked.contactId, { tags: [...contact.tags, 'course:onboarding'] })
-        expect(await enrolment.poll()).toBe(1)
+        await ctx.webhooks.settle()
+        expect(enrolment.enrolledByWebhooks()).toBe(1)
         expect(await state.store.listTasks(booked.contactId)).toEqual(before)
       },
       scenarios: ['clean'],
+      webhook: { handled },
     })
   })
 })

@@ -11,7 +11,16 @@ import type { GhlClient } from 'ghl-contacts-mock/client'
 import type { TrainingSyncConfig } from './config.ts'
 import { choosePath, hasTag } from './mapping.ts'
 import type { TrainingApp } from './training-app.ts'
-import type { ContactChange } from './triggers.ts'
+
+/** The fields of a contact onboarding reads: in `contacts.get` answers (webhooks) and search results (backfill) alike. */
+export interface ContactChange {
+  id: string
+  firstName?: string | null
+  lastName?: string | null
+  email?: string | null
+  tags?: string[]
+  customFields?: Array<{ id?: string; value?: unknown }>
+}
 
 export interface SyncDeps {
   ghl: GhlClient
