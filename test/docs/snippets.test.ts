@@ -17,7 +17,7 @@ import { loadSpec } from '../../openapi/load.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
-/** The docs this suite owns; docs/webhooks.md, consumer.md, ci.md and architecture.md test their own examples. */
+/** The docs this suite owns; docs/consumer.md, ci.md and architecture.md test their own examples. */
 const DOCS = [
   'README.md',
   'docs/getting-started.md',
@@ -28,10 +28,11 @@ const DOCS = [
   'docs/client.md',
   'docs/contracts.md',
   'docs/decisions.md',
+  'docs/webhooks.md',
   'docs/console.md',
 ]
 /** Docs other parts of the project write; links to them are fine before they land. */
-const ELSEWHERE = new Set(['docs/webhooks.md', 'docs/consumer.md', 'docs/ci.md', 'docs/architecture.md'])
+const ELSEWHERE = new Set(['docs/consumer.md', 'docs/ci.md', 'docs/architecture.md'])
 const RUNNABLE = new Set(['sh', 'bash', 'ts', 'yaml'])
 
 interface Snippet {
@@ -142,7 +143,8 @@ describe('docs snippets', () => {
   it('every not-run block says why, and there are few of them', () => {
     const notRun = DOCS.flatMap(snippetsOf).filter((s) => s.notRun)
     for (const s of notRun) expect(s.notRun!.length, `${s.file}:${s.line}`).toBeGreaterThan(10)
-    expect(notRun.length).toBeLessThanOrEqual(10)
+    // Servers that run until Ctrl-C and fragments of a user's own project; everything else runs.
+    expect(notRun.length).toBeLessThanOrEqual(14)
   })
 
   it('a failing snippet fails the run, naming the block: the old README block that added a task to a deleted contact', async () => {
