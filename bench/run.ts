@@ -7,7 +7,7 @@
  * the first 200 and memory. Prints the tables and the issue's goals; writes JSON to
  * bench/results/ for CI artifacts. Not part of npm test.
  *
- *   npm run bench [-- --quick] [--rounds 3] [--seconds 5] [--connections 32]
+ *   npm run bench [-- --quick] [--get-only] [--source] [--rounds 3] [--seconds 5] [--connections 32]
  *                 [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
  */
 import { execFileSync } from 'node:child_process'
@@ -30,6 +30,8 @@ const VENDOR_SPEC = resolve(ROOT, '../shared/upstream/apps/contacts.json')
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    'get-only': { type: 'boolean', default: false },
+    source: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
     warmup: { type: 'string' },
@@ -46,9 +48,12 @@ const positive = (name: string, text: string) => {
 }
 const config = {
   quick: args.quick,
+  getOnly: args['get-only'],
+  /** Run our mock from its TypeScript through tsx, instead of the compiled build the `ghl-mock` command runs. */
+  source: args.source,
   rounds: positive('rounds', args.rounds ?? (args.quick ? '1' : '3')),
   seconds: positive('seconds', args.seconds ?? (args.quick ? '3' : '5')),
-  warmupSeconds: positive('warmup', args.warmup ?? '1'),
+  warmupSeconds: positive('warmup', args.warmup ?? '3'),
   connections: positive('connections', args.connections!),
   searchSizes: args['search-sizes']!.split(',').map((s) => positive('search-sizes', s)),
   searchSeconds: positive('search-seconds', args['search-seconds'] ?? (args.quick ? '2' : '5')),
@@ -72,7 +77,8 @@ interface MockReady {
 const authHeaders = (token: string) => ({ Authorization: `Bearer ${token}`, Version: '2021-07-28', Accept: 'application/json' })
 
 async function startMock(name: string, extra: string[]): Promise<{ child: Child; info: MockReady; startMs: number; get: Target }> {
-  const child = start(name, ['--import', 'tsx', 'bench/servers/mock.ts', '--rate-limit', config.rateLimit, ...extra], { cwd: ROOT })
+  const from = config.source ? ['--source'] : []
+  const child = start(name, ['--import', 'tsx', 'bench/servers/mock.ts', '--rate-limit', config.rateLimit, ...from, ...extra], { cwd: ROOT })
   const info = await ready<MockReady>(child)
   const get: Target = { url: `${info.url}/contacts/${info.contactId}`, headers: authHeaders(info.token) }
   const startMs = await firstOk(child, get.url, get.headers)
@@ -231,19 +237,25 @@ function commit(): string | undefined {
 }
 
 const began = performance.now()
+if (!config.source) {
+  // The `ghl-mock` command runs the compiled build; build it from the current source.
+  log('building dist/ (npm run build): the compiled mock, as the ghl-mock command runs it')
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
+}
 const loadBefore = loadavg()[0]
 if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
 const tp = await throughput()
 const ours = tp.rows[0]
 const prismOurSpec = tp.rows[2].startMs
-const prismVendorStartMs = await vendorPrismStart('abc', 'x')
-const search = await searchScaling()
+// --get-only: the GET by id table alone, to iterate on the request path in a minute.
+const prismVendorStartMs = config.getOnly ? undefined : await vendorPrismStart('abc', 'x')
+const search = config.getOnly ? [] : await searchScaling()
 const met = goals(tp.rows, search, prismVendorStartMs, prismOurSpec)
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after`
 console.log(`
 GET /contacts/{id} with auth headers, ${config.connections} connections, ${config.rounds} alternating round(s) × ${config.seconds} s, median of rounds
-Our mock runs with default options except --rate-limit ${HIGH_LIMITS}: limits on (counted,
+Our mock (${config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'}) runs with default options except --rate-limit ${HIGH_LIMITS}: limits on (counted,
 X-RateLimit-* headers sent) but too high to refuse; GHL's 100/10s would throttle a benchmark.
 ${machine}; commit ${commit() ?? '?'}
 

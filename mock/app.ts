@@ -8,9 +8,8 @@
  *
  * Every route comes from the spec index: an operation's handler is found by operationId.
  */
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
 import type { MockEnv } from './env.ts'
@@ -28,9 +27,11 @@ import { rateLimit } from './pipeline/rate-limit.ts'
 import { injectFaults } from './pipeline/faults.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
+import { respond } from './pipeline/respond.ts'
+import { compose, type OnError } from './pipeline/compose.ts'
 import { handlers } from './handlers.ts'
 import type { Handler } from './handler.ts'
-import { createWebApp } from './web/routes.ts'
+import { webRoutes } from './web/routes.ts'
 
 export type MockApp = Hono<MockEnv> & { state: MockState }
 
@@ -46,8 +47,7 @@ function run(handler: Handler, state: MockState, op: Operation) {
     const input = { ...c.get('input'), auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }
     const result = logged ? await logged.submit(op.operationId, input) : await handler(input, state)
     if (result instanceof Response) return result
-    if (result.body === undefined) return c.body(null, result.status as ContentfulStatusCode, result.headers)
-    return c.json(result.body, result.status as ContentfulStatusCode, result.headers)
+    return respond(c, result.status, result.body, result.headers)
   }
 }
 
@@ -68,56 +68,63 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
 
   const app = new Hono<MockEnv>()
 
-  app.use('*', closeOnUnreadBody())
-  app.use('*', journal(state))
-  app.use('/__mock/*', controlGuard(state))
-  if (state.replication) app.use('*', state.replication.catchUp)
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: state.options.bodyLimitBytes,
-      onError: () => {
-        throw refuse('body-too-large', state.options.bodyLimitBytes)
-      },
-    }),
-  )
-  app.use('*', contractCheck(state))
-
-  for (const op of state.spec.operations) {
-    app.on(
-      op.method.toUpperCase(),
-      op.routePath,
-      async (c, next) => {
-        c.set('op', op)
-        return next()
-      },
-      injectFaults(state),
-      ...(state.options.selfCheck ? [selfCheck(state)] : []),
-      parseBody(),
-      versionHeader(),
-      authenticate(state),
-      rateLimit(state),
-      validateRequest(state),
-      run(handlers[op.operationId], state, op),
-    )
-  }
-
-  // Pages for people (/docs, /openapi/*, /__mock/ui): not API operations, so after them.
-  app.route('/', createWebApp(state))
-
-  app.notFound((c) => c.json(refuse('unknown-route', c.req.method, c.req.path).body, 404))
-
-  app.onError((err, c) => {
-    if (err instanceof HttpError) return c.json(err.body, err.status as ContentfulStatusCode, err.headers)
+  const onError: OnError = (err, c) => {
+    if (err instanceof HttpError) return respond(c, err.status, err.body, err.headers)
     // The client went away while we read its body: nobody will read the answer, and it is no mock bug.
     if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') {
       const aborted = refuse('body-aborted')
-      return c.json(aborted.body, aborted.status as ContentfulStatusCode)
+      return respond(c, aborted.status, aborted.body)
     }
     // A crash is a bug in the mock; still answer in the API's shape and say so.
     console.error(`[ghl-mock] ${c.req.method} ${c.req.path} crashed:`, err)
-    return c.json(refuse('mock-bug').body, 500)
+    return respond(c, 500, refuse('mock-bug').body)
+  }
+
+  const limitBody = bodyLimit({
+    maxSize: state.options.bodyLimitBytes,
+    onError: () => {
+      throw refuse('body-too-large', state.options.bodyLimitBytes)
+    },
   })
+  const guard = controlGuard(state)
+  // Every request, known route or not.
+  const outer: MiddlewareHandler<MockEnv>[] = [
+    closeOnUnreadBody(),
+    journal(state),
+    // The control API, /__mock and below (Hono's `/__mock/*`), unknown routes there included.
+    (c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next) : next()),
+    ...(state.replication ? [state.replication.catchUp] : []),
+    // A GET or HEAD has no body to measure (bodyLimit lets it through), but asking for it
+    // (c.req.raw.body) builds a whole WHATWG Request for the Node request.
+    (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
+    contractCheck(state),
+  ]
+  // Per operation, after the outer steps; one instance of each, shared by all routes.
+  const faults = injectFaults(state)
+  const checks = [
+    ...(state.options.selfCheck ? [selfCheck(state)] : []),
+    parseBody(),
+    versionHeader(),
+    authenticate(state),
+    rateLimit(state),
+    validateRequest(state),
+  ]
+
+  for (const op of state.spec.operations) {
+    const bindOperation: MiddlewareHandler<MockEnv> = (c, next) => {
+      c.set('op', op)
+      return next()
+    }
+    app.on(op.method.toUpperCase(), op.routePath, compose([...outer, bindOperation, faults, ...checks, run(handlers[op.operationId], state, op)], onError))
+  }
+
+  // Pages for people (/docs, /openapi/*): not API operations, so after them, through the same outer steps.
+  for (const [path, page] of webRoutes(state)) app.get(path, compose([...outer, page], onError))
+
+  const unknownRoute: MiddlewareHandler<MockEnv> = async (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
+  app.notFound(compose([...outer, unknownRoute], onError))
+  // Errors the pipeline does not answer itself (none expected) get the same answers.
+  app.onError(onError)
 
   return Object.assign(app, { state })
 }

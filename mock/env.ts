@@ -21,5 +21,7 @@ export interface MockEnv {
     fault: string
     /** Burst budget left when the request arrived, before it was counted. */
     rateRemaining: number
+    /** Headers for the answer, whoever builds it (see pipeline/respond.ts). */
+    addHeaders: Record<string, string> | undefined
   }
 }

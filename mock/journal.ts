@@ -27,8 +27,11 @@ export interface JournalFilter {
   limit?: number
 }
 
+/** What the pipeline records: `time` may be the clock's epoch ms, written out as ISO 8601 only when listed. */
+export type JournalInput = Omit<JournalEntry, 'id' | 'time'> & { time: string | number }
+
 export interface Journal {
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry
+  record(entry: JournalInput): void
   list(filter?: JournalFilter): JournalEntry[]
   clear(): void
   /** Called with every entry as it is recorded (the live stream); returns the unsubscribe function. */
@@ -48,12 +51,17 @@ export function matchesFilter(e: JournalEntry, filter: JournalFilter): boolean {
 export function createJournal(capacity = 5000): Journal {
   // A ring: once full, each entry overwrites the oldest in place (slicing the array on
   // every request cost a copy of `capacity` entries per request).
-  let entries: JournalEntry[] = []
+  // Times are kept as the clock gave them: formatting a date on every request cost more
+  // than the rest of the journal, and most entries are never listed.
+  let entries: Array<JournalInput & { id: number }> = []
   let head = 0
   let nextId = 1
   const listeners = new Set<(entry: JournalEntry) => void>()
-  /** Oldest first. */
-  const ordered = () => (head === 0 ? entries : [...entries.slice(head), ...entries.slice(0, head)])
+  /** Oldest first, times in ISO 8601. */
+  const ordered = (): JournalEntry[] =>
+    (head === 0 ? entries : [...entries.slice(head), ...entries.slice(0, head)]).map((e) =>
+      typeof e.time === 'number' ? { ...e, time: new Date(e.time).toISOString() } : (e as JournalEntry),
+    )
   return {
     record(entry) {
       const full = { id: nextId++, ...entry }
@@ -62,8 +70,11 @@ export function createJournal(capacity = 5000): Journal {
         entries[head] = full
         head = (head + 1) % capacity
       }
-      for (const l of listeners) l({ ...full })
-      return full
+      // Only with a listener (the console's live stream) is the time written out per request.
+      if (listeners.size > 0) {
+        const shown = typeof full.time === 'number' ? { ...full, time: new Date(full.time).toISOString() } : (full as JournalEntry)
+        for (const l of listeners) l({ ...shown })
+      }
     },
     list(filter = {}) {
       const match = ordered().filter((e) => matchesFilter(e, filter))

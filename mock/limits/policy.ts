@@ -41,6 +41,9 @@ export function parseRateLimit(text: string): RateLimitSetting {
 
 /** Milliseconds until the next 00:00 UTC: the daily quota resets at midnight UTC of the mock's clock. */
 export function msUntilUtcMidnight(now: number): number {
-  const d = new Date(now)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) - now
+  // Epoch time has no leap seconds: every UTC day is DAY_MS long and starts at a multiple of it
+  // (the clock never reads before 1970). Called on every request, so no Date is built.
+  return DAY_MS - (now % DAY_MS)
 }
+
+const DAY_MS = 86_400_000

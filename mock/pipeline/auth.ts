@@ -34,14 +34,20 @@ export function userTypesOf(spec: SpecIndex, op: Operation): UserType[] {
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
 
+/** A string field of a JSON object body (undefined for other bodies). */
+function bodyField(body: unknown, key: string): string | undefined {
+  return body && typeof body === 'object' && !Array.isArray(body) ? str((body as Record<string, unknown>)[key]) : undefined
+}
+
 /** What a request addresses: locationId / companyId in query or body, and the addressed contact's location. */
 async function targets(c: Context<MockEnv>, state: MockState): Promise<{ locations: string[]; companies: string[] }> {
   const locations = new Set<string>()
   const companies = new Set<string>()
-  const body = c.get('body') as Record<string, unknown> | undefined
-  const fromBody = (key: string) => (body && typeof body === 'object' && !Array.isArray(body) ? str(body[key]) : undefined)
-  for (const loc of [str(c.req.query('locationId')), fromBody('locationId')]) if (loc) locations.add(loc)
-  for (const co of [str(c.req.query('companyId')), fromBody('companyId')]) if (co) companies.add(co)
+  const body = c.get('body')
+  // Most requests (GET by id) have no query string: no need to parse the URL for one.
+  const hasQuery = c.req.url.includes('?')
+  for (const loc of [hasQuery ? str(c.req.query('locationId')) : undefined, bodyField(body, 'locationId')]) if (loc) locations.add(loc)
+  for (const co of [hasQuery ? str(c.req.query('companyId')) : undefined, bodyField(body, 'companyId')]) if (co) companies.add(co)
   const contactId = c.req.param('contactId')
   if (contactId) {
     const contact = await state.store.getContact(contactId)

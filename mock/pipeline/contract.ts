@@ -4,7 +4,7 @@
  * answer; strict mode only watches.
  */
 import { createHash } from 'node:crypto'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { ViolationKind } from '../contract/violations.ts'
@@ -45,8 +45,9 @@ function classify(code: ErrorCode | undefined, status: number): ViolationKind | 
 export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
   // fingerprint → time of the last successful create with that body
   const creates = new Map<string, number>()
-  return async (c, next) => {
-    if (!state.strict.enabled || c.req.path.startsWith('/__mock')) return next()
+  // Strict mode off (the default), or the control API: pass without an async step.
+  return (c, next) => (!state.strict.enabled || c.req.path.startsWith('/__mock') ? next() : check(c, next))
+  async function check(c: Context<MockEnv>, next: Next): Promise<void> {
     // Read a copy: the pipeline still reads the original (and enforces the size limit on it).
     const raw =
       c.req.method === 'GET' || c.req.method === 'HEAD'
@@ -66,7 +67,7 @@ export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
       : undefined
     const message = typeof body?.message === 'string' ? body.message : Array.isArray(body?.message) ? body.message.join('; ') : ''
     const auth = c.get('auth')
-    // Hono leaves the error app.onError answered on the context; unmatched routes get no op.
+    // The pipeline's onError (compose.ts) leaves the error it answered on the context; unmatched routes get no op.
     const code = c.error instanceof HttpError ? c.error.code : !op && status === 404 ? 'unknown-route' : undefined
     let kind = classify(code, status)
     let why = message || `status ${status}`

@@ -6,7 +6,7 @@ import type { MockState } from '../state.ts'
 export function journal(state: MockState): MiddlewareHandler<MockEnv> {
   return async (c, next) => {
     const started = performance.now()
-    const time = new Date(state.clock.now()).toISOString()
+    const time = state.clock.now()
     await next()
     state.journal.record({
       time,

@@ -8,17 +8,19 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import { refuseWith } from '../errors.ts'
+import { addHeaders, takeAddedHeaders } from './respond.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { GHL_LIMITS, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
 
+/** Names in lower case, as answers send them (see addHeaders). */
 function headers(limit: RateLimit, burstCount: number, dailyCount: number): Record<string, string> {
   return {
-    'X-RateLimit-Limit-Daily': String(limit.daily),
-    'X-RateLimit-Daily-Remaining': String(Math.max(0, limit.daily - dailyCount)),
-    'X-RateLimit-Interval-Milliseconds': String(limit.windowMs),
-    'X-RateLimit-Max': String(limit.burst),
-    'X-RateLimit-Remaining': String(Math.max(0, limit.burst - burstCount)),
+    'x-ratelimit-limit-daily': String(limit.daily),
+    'x-ratelimit-daily-remaining': String(Math.max(0, limit.daily - dailyCount)),
+    'x-ratelimit-interval-milliseconds': String(limit.windowMs),
+    'x-ratelimit-max': String(limit.burst),
+    'x-ratelimit-remaining': String(Math.max(0, limit.burst - burstCount)),
   }
 }
 
@@ -51,8 +53,10 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
       }
       throw refuseWith(dayUsed >= limit.daily ? 'quota' : 'rate-limit', { headers: h })
     }
-    const [b, d] = [after.burst, after.day]
+    // Every answer from here on carries them, refusals included.
+    addHeaders(c, headers(limit, after.burst.count, after.day.count))
     await next()
-    for (const [name, value] of Object.entries(headers(limit, b.count, d.count))) c.res.headers.set(name, value)
+    const left = takeAddedHeaders(c)
+    if (left) for (const name in left) c.res.headers.set(name, left[name])
   }
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { Hono } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { packageFile } from '../../openapi/package-files.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
@@ -30,20 +30,20 @@ function scalar(): string {
   return scalarBundle
 }
 
-export function createWebApp(state: MockState): Hono<MockEnv> {
+/** The pages' routes as [path, handler] pairs: app.ts runs each behind the pipeline's outer steps (journal, body limit). */
+export function webRoutes(state: MockState): Array<[string, MiddlewareHandler<MockEnv>]> {
   const specs = loadSpecFiles()
-  const web = new Hono<MockEnv>()
-
-  web.get('/', (c) => c.redirect('/docs'))
-  web.get('/docs', (c) => respond('html', docsPage({ origin: new URL(c.req.url).origin, token: state.defaultTokens[0]?.token, specs })))
-  web.get('/docs/scalar.js', (c) => (scalar() ? respond('js', scalar()) : c.text('Scalar bundle missing: run npm run build', 404)))
-  web.get('/docs/docs.js', () => respond('js', asset('docs.js')))
-  // Browsers ask for it on every page; an empty answer keeps the 404 out of their consoles.
-  web.get('/favicon.ico', (c) => c.body(null, 204))
-
+  const routes: Array<[string, MiddlewareHandler<MockEnv>]> = [
+    ['/', async (c) => c.redirect('/docs')],
+    ['/docs', async (c) => respond('html', docsPage({ origin: new URL(c.req.url).origin, token: state.defaultTokens[0]?.token, specs }))],
+    ['/docs/scalar.js', async (c) => (scalar() ? respond('js', scalar()) : c.text('Scalar bundle missing: run npm run build', 404))],
+    ['/docs/docs.js', async () => respond('js', asset('docs.js'))],
+    // Browsers ask for it on every page; an empty answer keeps the 404 out of their consoles.
+    ['/favicon.ico', async (c) => c.body(null, 204)],
+  ]
   for (const name of SPEC_NAMES) {
-    web.get(`/openapi/${name}.yaml`, (c) => c.body(specs[name].yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }))
-    web.get(`/openapi/${name}.json`, (c) => c.body(specs[name].json, 200, { 'Content-Type': 'application/json; charset=utf-8' }))
+    routes.push([`/openapi/${name}.yaml`, async (c) => c.body(specs[name].yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' })])
+    routes.push([`/openapi/${name}.json`, async (c) => c.body(specs[name].json, 200, { 'Content-Type': 'application/json; charset=utf-8' })])
   }
-  return web
+  return routes
 }

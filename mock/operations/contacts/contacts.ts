@@ -11,7 +11,7 @@ import type { MockState } from '../../state.ts'
 import { emailKey, phoneKey } from '../../store/normalize.ts'
 import { defineHandlers, type BodyOf, type OperationInput } from '../../handler.ts'
 import { requireContact, requireLocation } from './shared.ts'
-import { contactName, toContact, toCreatedContact, toListContact } from './view.ts'
+import { contactAnswer, contactName, toContact, toCreatedContact, toListContact } from './view.ts'
 
 type S = components['schemas']
 
@@ -245,7 +245,7 @@ export const contactsHandlers = defineHandlers({
 
   async 'get-contact'(input, state) {
     const contact = await requireContact(state.store, input.params.contactId)
-    return { status: 200, body: { contact: toContact(contact) } }
+    return { status: 200, body: contactAnswer(contact) }
   },
 
   async 'update-contact'(input, state) {

@@ -6,6 +6,7 @@
  *
  * Exports (stable; other handlers import them):
  *   toContact(c)        GetContectByIdSchema: get, update, upsert, duplicate lookups
+ *   contactAnswer(c)    { contact: toContact(c) }, built and serialised once per stored version (GET by id)
  *   toCreatedContact(c) CreateContactSchema:  create (the vendor's own, narrower shape: no `name`)
  *   toListContact(c)    ContactsSearchSchema: GET /contacts/ and GET /contacts/business/{id}
  *   toSearchContact(c)  SearchContactSchema:  POST /contacts/search (with its searchAfter cursor)
@@ -16,6 +17,7 @@
  */
 import type { components } from '../../../openapi/generated/contacts.ts'
 import type { Contact } from '../../store/types.ts'
+import { serialiseOnce } from '../../json-once.ts'
 
 type S = components['schemas']
 export type ContactView = S['GetContectByIdSchema']
@@ -171,6 +173,23 @@ function attributionsOf(c: Contact): S['AttributionSource'][] | undefined {
 /** GetContectByIdSchema: the single-contact shape (get, create, update, upsert, duplicate). */
 export function toContact(c: Contact): ContactView {
   return pick(c as unknown as Record<string, unknown>, CONTACT_FIELDS) as unknown as ContactView
+}
+
+const answers = new WeakMap<Contact, { contact: ContactView }>()
+
+/**
+ * The answer of GET /contacts/{id}, frozen and serialised once per version of the record.
+ * The store replaces a record on every write and hands out frozen ones, so the record
+ * object is its own version key; a record that is not frozen (not from the store) is
+ * answered afresh every time.
+ */
+export function contactAnswer(c: Contact): { contact: ContactView } {
+  const cached = answers.get(c)
+  if (cached) return cached
+  const answer = { contact: toContact(c) }
+  if (!Object.isFrozen(c)) return answer
+  answers.set(c, serialiseOnce(answer))
+  return answer
 }
 
 /** CreateContactSchema: the answer of POST /contacts/. */

@@ -1,0 +1,29 @@
+/**
+ * Serialise an answer body once and hand out the same text for as long as the body lives.
+ * For bodies built from stored records: the store never changes a record in place (every
+ * write replaces it) and hands out frozen ones, so a body built from a record can be
+ * frozen too, and its JSON stays right until the record is replaced. GET /contacts/{id}
+ * then costs a lookup instead of a copy and a JSON.stringify of the whole contact.
+ */
+const encoded = new WeakMap<object, Uint8Array<ArrayBuffer>>()
+
+function freezeDeep(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key])
+}
+
+/**
+ * Freezes `body` (deeply) and serialises it now; `jsonOf(body)` answers those bytes from
+ * then on. Bytes, not a string: the text would be encoded to UTF-8 again on every write.
+ */
+export function serialiseOnce<T extends object>(body: T): T {
+  freezeDeep(body)
+  encoded.set(body, new TextEncoder().encode(JSON.stringify(body)))
+  return body
+}
+
+/** The JSON of `body`: the bytes made by `serialiseOnce`, else a fresh JSON.stringify. */
+export function jsonOf(body: unknown): string | Uint8Array<ArrayBuffer> {
+  return (typeof body === 'object' && body !== null && encoded.get(body)) || JSON.stringify(body)
+}
