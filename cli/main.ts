@@ -125,7 +125,7 @@ export function buildCli(): Command {
         handleSignals: true,
         // Big seeds take seconds: show that something is happening (stderr, so --quiet's stdout stays the URL).
         onSeedProgress: (done, total) =>
-          total >= 50_000 && console.error(`seeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts`),
+          total >= 20_000 && console.error(`seeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts`),
       })
       if (startedByNpm()) stopWhenOrphaned(server.close)
       const address = server.server.address() as import('node:net').AddressInfo

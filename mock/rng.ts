@@ -20,7 +20,8 @@ export function seedToNumber(seed: number | string): number {
 }
 
 // mulberry32: tiny, fast and good enough for test data; not for secrets.
-export function createRng(seed: number | string): Rng {
+/** `state()` is the whole stream position: `createRng(rng.state())` continues exactly where `rng` is. */
+export function createRng(seed: number | string): Rng & { state(): number } {
   let state = seedToNumber(seed)
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0
@@ -31,6 +32,7 @@ export function createRng(seed: number | string): Rng {
   }
   return {
     next,
+    state: () => state,
     id(length = 20) {
       // One flat string: appending a character at a time left a chain of ~10 rope nodes
       // behind every id, several times the id's own size (100k contacts keep ~600k ids).

@@ -15,7 +15,14 @@ export interface SearchRow {
   peakRssMb?: number
   get: Round
   search: Round
+  /** POST /contacts/search with a full-text query. */
+  query: Round
+  /** GET /contacts/ with the same query. */
+  list: Round
   matched: number
+  queryMatched: number
+  resetMs: number
+  afterResetRssMb?: number
 }
 
 export interface Goal {
@@ -41,7 +48,7 @@ export function throughputTable(rows: ServerRow[]): string {
 }
 
 export function searchTable(rows: SearchRow[]): string {
-  return table(
+  const first = table(
     ['contacts', 'start ms', 'RSS MB', 'peak MB', 'GET p50', 'GET p99', 'search p50', 'search p99', 'search/GET p99', 'matched'],
     rows.map((r) => [
       int(r.contacts),
@@ -56,6 +63,21 @@ export function searchTable(rows: SearchRow[]): string {
       int(r.matched),
     ]),
   )
+  const text = table(
+    ['contacts', 'query p50', 'query p99', 'list p50', 'list p99', 'query/GET p99', 'matched', 'reset ms', 'RSS after reset'],
+    rows.map((r) => [
+      int(r.contacts),
+      ms(r.query.p50),
+      ms(r.query.p99),
+      ms(r.list.p50),
+      ms(r.list.p99),
+      `${(r.query.p99 / Math.max(r.get.p99, 0.001)).toFixed(1)}×`,
+      int(r.queryMatched),
+      int(r.resetMs),
+      int(r.afterResetRssMb),
+    ]),
+  )
+  return `${first}\n\n${text}`
 }
 
 export function goalLines(goals: Goal[]): string {

@@ -10,10 +10,10 @@
  */
 import type { Clock } from '../clock.ts'
 import { createRng, type Rng } from '../rng.ts'
-import { generateWorld } from '../seed/generate.ts'
+import { seedWorld, type Children, type SeededWorld } from '../seed/generate.ts'
 import { createOrders, type Entry } from './orders.ts'
 import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
-import { count, hasBit } from './indexes/bitset.ts'
+import { and, count, hasBit, type Bits } from './indexes/bitset.ts'
 import { emailKey, phoneKey } from './normalize.ts'
 import {
   MAX_STANDARD_PAGING,
@@ -105,7 +105,6 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   let rng: Rng
   let locations = new Map<string, Location>()
   let contacts = new Map<string, Contact>()
-  let byLocation = new Map<string, Set<string>>()
   /**
    * locationId → lower-cased email → contact id, or ids when duplicates exist (a location
    * may allow them); a lone id is kept as itself, since a Set each would weigh more than
@@ -114,10 +113,19 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   let emails = new Map<string, Map<string, Ids>>()
   /** locationId → phone digits → contact id(s). */
   let phones = new Map<string, Map<string, Ids>>()
-  /** contactId → its tasks (notes), in creation order: a list each, a contact has a handful (a Map each cost ~30 MB at 100k contacts). */
+  /**
+   * contactId → its tasks (notes), in creation order: a list each, a contact has a handful (a Map
+   * each cost ~30 MB at 100k contacts). Only lists that were written are here: a seeded
+   * contact's others are drawn from the seed when read (seeded.childrenOf), and appointments
+   * are never written, so always drawn.
+   */
   let tasks = new Map<string, Task[]>()
   let notes = new Map<string, Note[]>()
+  /** Appointments of a loaded state file (seeded ones are drawn from the seed). */
   let appointments = new Map<string, Appointment[]>()
+  let seeded: SeededWorld | undefined
+  /** Seeded contact id → its index in seeded.contacts. */
+  let seedIndex = new Map<string, number>()
   /** Normalized field values per contact object; a write replaces the object, so entries never go stale. */
   let read = createFieldReader()
   // Views and indexes read each record once and keep what they need (reading is pure: records
@@ -162,51 +170,59 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     if (next) {
       contacts.set(c.id, next)
       index(next, true)
-      let set = byLocation.get(c.locationId)
-      if (!set) byLocation.set(c.locationId, (set = new Set()))
-      set.add(c.id)
-    } else {
-      contacts.delete(c.id)
-      byLocation.get(c.locationId)?.delete(c.id)
-    }
+    } else contacts.delete(c.id)
     orders.change(c.locationId, old, next)
     fieldIndexes.change(c.locationId, old, next)
   }
-  const unordered = (loc: string) => () => [...(byLocation.get(loc) ?? [])].map((id) => contacts.get(id)!)
+  const inBits = (loc: string, bits: Bits, e: Entry) => hasBit(bits, fieldIndexes.slotOf(loc, e.c.id)!)
+  const unordered = (loc: string) => () => Array.from(fieldIndexes.idsOf(loc), (id) => contacts.get(id)!)
   /** The location's contacts in GET /contacts/ order. */
   const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc))
 
-  function childList<T>(map: Map<string, T[]>, contactId: string) {
-    let list = map.get(contactId)
-    if (!list) map.set(contactId, (list = []))
-    return list
+  /** A contact's list as the seed made it, or undefined for a contact that is gone or was not seeded. */
+  function seededList<K extends keyof Children>(kind: K, contactId: string): Children[K] | undefined {
+    const i = seedIndex.get(contactId)
+    return i === undefined || !seeded || !contacts.has(contactId) ? undefined : seeded.childrenOf(i)[kind]
   }
-  function load(options: SeedOptions) {
-    // Our own id stream, restarted here: after a reset the same seed gives the same ids to
-    // records created afterwards too, whatever ran before.
-    fill(generateWorld(options, deps.onSeedProgress), createRng(`${options.seed}:runtime`))
-  }
-  function fill(world: StoreData, idStream: Rng) {
-    rng = idStream
+  function clear() {
     read = createFieldReader()
     orders.clear()
     fieldIndexes.clear()
-    locations = new Map(world.locations.map((l) => [l.id, l]))
     contacts = new Map()
-    byLocation = new Map()
     emails = new Map()
     phones = new Map()
-    for (const c of world.contacts) put(c, undefined)
+    seedIndex = new Map()
     tasks = new Map()
-    for (const t of world.tasks) childList(tasks, t.contactId).push(t)
     notes = new Map()
-    for (const n of world.notes) childList(notes, n.contactId).push(n)
     appointments = new Map()
-    for (const a of world.appointments) {
-      const list = appointments.get(a.contactId)
-      if (list) list.push(a)
-      else appointments.set(a.contactId, [a])
+    seeded = undefined
+  }
+  function load(options: SeedOptions) {
+    // The old world goes before the new one is made, so a reset does not hold both at once.
+    clear()
+    const world = seedWorld(options, deps.onSeedProgress)
+    // Our own id stream, restarted here: after a reset the same seed gives the same ids to
+    // records created afterwards too, whatever ran before.
+    rng = createRng(`${options.seed}:runtime`)
+    locations = new Map(world.locations.map((l) => [l.id, l]))
+    seeded = world
+    for (const [i, c] of world.contacts.entries()) {
+      put(c, undefined)
+      seedIndex.set(c.id, i)
     }
+  }
+  /** A loaded state file's records: every list kept as given, nothing drawn from a seed. */
+  function fill(world: StoreData, idStream: Rng) {
+    clear()
+    rng = idStream
+    locations = new Map(world.locations.map((l) => [l.id, l]))
+    for (const c of world.contacts) put(c, undefined)
+    const group = <T extends { contactId: string }>(map: Map<string, T[]>, list: T[]) => {
+      for (const r of list) map.get(r.contactId)?.push(r) ?? map.set(r.contactId, [r])
+    }
+    group(tasks, world.tasks)
+    group(notes, world.notes)
+    group(appointments, world.appointments)
   }
   load(deps.seed)
 
@@ -220,27 +236,33 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   function childRecords<T extends Task | Note>(
     kind: 'Task' | 'Note',
     maps: () => Map<string, T[]>,
+    seededOf: (contactId: string) => T[] | undefined,
     rules: { defaults?: Partial<T>; kept?: (old: T | undefined) => Partial<T>; updated?: (old: T, next: T) => 'Update' | 'Complete' },
   ) {
     const announce = (type: string, record: T) =>
       emit({ type: `${kind}${type}`, locationId: record.locationId, time: deps.clock.now(), [kind.toLowerCase()]: record } as unknown as ChangeEvent)
+    const read = (contactId: string) => maps().get(contactId) ?? seededOf(contactId)
+    /** The contact's list, kept from now on: the first write takes over the seeded one. */
+    const own = (contactId: string) => {
+      let list = maps().get(contactId)
+      if (!list) maps().set(contactId, (list = seededOf(contactId) ?? []))
+      return list
+    }
     return {
-      list: async (contactId: string) => copy(maps().get(contactId) ?? []),
+      list: async (contactId: string) => copy(read(contactId) ?? []),
       async get(contactId: string, id: string) {
-        const r = maps()
-          .get(contactId)
-          ?.find((x) => x.id === id)
+        const r = read(contactId)?.find((x) => x.id === id)
         return r && copy(r)
       },
       async create(contactId: string, input: Partial<T>) {
         const c = requireContact(contactId)
         const record = strip({ ...rules.defaults, ...copy(input), id: rng.id(), contactId, locationId: c.locationId, ...rules.kept?.(undefined) } as T)
-        childList(maps(), contactId).push(record)
+        own(contactId).push(record)
         announce('Create', record)
         return copy(record)
       },
       async update(contactId: string, id: string, patch: Partial<T>) {
-        const list = maps().get(contactId) ?? []
+        const list = read(contactId) ? own(contactId) : []
         const at = list.findIndex((x) => x.id === id)
         const old = list[at]
         if (!old) throw new Error(`no ${kind.toLowerCase()} ${id}`)
@@ -250,7 +272,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
         return copy(record)
       },
       async remove(contactId: string, id: string) {
-        const list = maps().get(contactId) ?? []
+        const list = read(contactId) ? own(contactId) : []
         const at = list.findIndex((x) => x.id === id)
         if (at < 0) return false
         const [r] = list.splice(at, 1)
@@ -259,11 +281,21 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       },
     }
   }
-  const tasksOf = childRecords<Task>('Task', () => tasks, {
-    defaults: { completed: false },
-    updated: (old, next) => (!old.completed && next.completed ? 'Complete' : 'Update'),
-  })
-  const notesOf = childRecords<Note>('Note', () => notes, { kept: (old) => ({ dateAdded: old ? old.dateAdded : now() }) })
+  const tasksOf = childRecords<Task>(
+    'Task',
+    () => tasks,
+    (id) => seededList('tasks', id),
+    {
+      defaults: { completed: false },
+      updated: (old, next) => (!old.completed && next.completed ? 'Complete' : 'Update'),
+    },
+  )
+  const notesOf = childRecords<Note>(
+    'Note',
+    () => notes,
+    (id) => seededList('notes', id),
+    { kept: (old) => ({ dateAdded: old ? old.dateAdded : now() }) },
+  )
 
   const store: Store = {
     async listLocations() {
@@ -314,7 +346,6 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       put(undefined, c)
       tasks.delete(id)
       notes.delete(id)
-      appointments.delete(id)
       emit({ type: 'ContactDelete', locationId: c.locationId, time: deps.clock.now(), contact: c })
       return true
     },
@@ -336,30 +367,44 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       return undefined
     },
     async listContacts(locationId, q) {
-      const query = compileQuery(q.query, read)
       const ordered = listOrder(locationId)
-      const all = query ? ordered.filter((e) => query(e.c)) : ordered
       let start = 0
       if (q.startAfter !== undefined || q.startAfterId) {
         // The cursor as a sort key: (startAfter ms, startAfterId); a missing part sorts before everything.
         const afterMs = q.startAfter !== undefined ? (Number.isFinite(q.startAfter) ? q.startAfter : '') : dateMs(contacts.get(q.startAfterId ?? '')?.dateAdded)
         const cursor: Key[] = [afterMs, q.startAfterId ?? '']
-        start = indexAfter(all, cursor, LIST_ORDER)
+        // The first hit after the cursor is the first entry after it that is a hit: one binary search over them all.
+        start = indexAfter(ordered, cursor, LIST_ORDER)
       }
-      return { contacts: all.slice(start, start + q.limit).map((e) => copy(e.c)), total: all.length }
+      if (!q.query) return { contacts: ordered.slice(start, start + q.limit).map((e) => copy(e.c)), total: ordered.length }
+      const bits = fieldIndexes.query(locationId, q.query, unordered(locationId))
+      const page: Contact[] = []
+      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (inBits(locationId, bits, ordered[i])) page.push(copy(ordered[i].c))
+      return { contacts: page, total: count(bits) }
     },
     async searchContacts(locationId, body) {
       const sort = sortOf(body)
       const all = orders.get(locationId, sort, unordered(locationId))
       const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => ({ ...copy(e.c), searchAfter: [...e.key] })), total })
-      // Indexed filters narrow the candidates to a bitset; only what they cannot answer is scanned.
-      const { bits, rest } = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
-      const inBits = bits && ((e: Entry) => hasBit(bits, fieldIndexes.slotOf(locationId, e.c.id)!))
-      if (rest.length === 0 && !body.query) {
-        return inBits ? result(pageWhere(all, inBits, body, sort), count(bits)) : result(pageOf(all, body, sort), all.length)
+      // Indexed filters (and the query) narrow the candidates to a bitset; only what they cannot answer is scanned.
+      const plan = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
+      let bits = plan.bits
+      if (body.query) {
+        const hits = fieldIndexes.query(locationId, body.query, unordered(locationId))
+        bits = bits ? and(bits, hits) : hits
       }
-      const match = compileSearch({ filters: rest as SearchBody['filters'], query: body.query }, read)
-      const hits = all.filter((e) => (!inBits || inBits(e)) && match(e.c))
+      const found = bits
+      const candidate = found && ((e: Entry) => inBits(locationId, found, e))
+      if (plan.rest.length === 0) {
+        return found
+          ? result(
+              pageWhere(all, (e) => inBits(locationId, found, e), body, sort),
+              count(found),
+            )
+          : result(pageOf(all, body, sort), all.length)
+      }
+      const match = compileSearch({ filters: plan.rest as SearchBody['filters'] }, read)
+      const hits = all.filter((e) => (!candidate || candidate(e)) && match(e.c))
       return result(pageOf(hits, body, sort), hits.length)
     },
     async contactsByBusiness(locationId, businessId, opts) {
@@ -380,7 +425,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     deleteNote: notesOf.remove,
 
     async listAppointments(contactId) {
-      return copy(appointments.get(contactId) ?? [])
+      return (contacts.has(contactId) ? appointments.get(contactId) : undefined) ?? seededList('appointments', contactId) ?? []
     },
 
     onChange(listener) {
@@ -391,12 +436,16 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       load(options)
     },
     async exportData() {
+      // Every contact's lists, those still only in the seed drawn now.
+      const all = [...contacts.values()]
+      const lists = <T>(own: (id: string) => T[] | undefined, kind: keyof Children) =>
+        all.flatMap((c) => own(c.id) ?? (seededList(kind, c.id) as T[] | undefined) ?? [])
       return copy({
         locations: [...locations.values()],
-        contacts: [...contacts.values()],
-        tasks: [...tasks.values()].flat(),
-        notes: [...notes.values()].flat(),
-        appointments: [...appointments.values()].flat(),
+        contacts: all,
+        tasks: lists((id) => tasks.get(id), 'tasks'),
+        notes: lists((id) => notes.get(id), 'notes'),
+        appointments: lists((id) => appointments.get(id), 'appointments'),
       })
     },
     async importData(data) {

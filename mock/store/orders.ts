@@ -4,7 +4,7 @@
  * view is built once and then kept in order on every write (a binary search and a splice)
  * instead of being rebuilt on the next search.
  */
-import { compareKeys, indexAfter, sortKey, type FieldReader, type Key, type SortSpec } from './search.ts'
+import { compareValue, indexAfter, sortKey, type FieldReader, type Key, type SortSpec } from './search.ts'
 import type { Contact } from './types.ts'
 
 export interface Entry {
@@ -34,7 +34,22 @@ export function createOrders(read: () => FieldReader): Orders {
       let view = bySort.get(id)
       if (!view) {
         const list = all().map((c) => ({ c, key: sortKey(c, sort, read()) }))
-        list.sort((x, y) => compareKeys(x.key, y.key, sort))
+        // compareKeys with the directions looked up once: a view of 100k contacts takes ~1.7M comparisons.
+        const dirs = sort.map((s) => (s.direction === 'desc' ? -1 : 1))
+        const byId = (x: Entry, y: Entry) => (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0)
+        if (sort.length === 1 && list.every((e) => typeof e.key[0] === 'number')) {
+          // One numeric field (the dates of the default orders): numbers, then the id; the same order, several times faster.
+          const dir = dirs[0]
+          list.sort((x, y) => ((x.key[0] as number) - (y.key[0] as number)) * dir || byId(x, y))
+        } else
+          list.sort((x, y) => {
+            for (let i = 0; i < x.key.length; i++) {
+              const a = x.key[i]
+              const b = y.key[i]
+              if (a !== b) return i < dirs.length ? compareValue(a, b) * dirs[i] : compareValue(a, b)
+            }
+            return 0
+          })
         if (bySort.size >= MAX_VIEWS_PER_LOCATION) bySort.delete(bySort.keys().next().value!)
         bySort.set(id, (view = { sort, list }))
       }

@@ -56,13 +56,21 @@ describe('save and load a state', async () => {
     .expect(201)
   const saved = await a.http.get('/__mock/state')
 
-  it('exports data, tokens, apps, rules, limits and clock as one JSON document', () => {
+  it('exports data, tokens, apps, rules, limits and clock as one JSON document', async () => {
     expect(saved.status).toBe(200)
     expect(saved.headers['content-disposition']).toContain('attachment')
     const file = saved.body
     expect(file).toMatchObject({ format: 'ghl-mock-state', version: 1, seed: 'qa-bug-1', clock: { frozen: true } })
     expect(file.data.contacts.map((c: { id: string }) => c.id)).toContain(contactId)
     expect(file.data.tasks.some((t: { contactId: string }) => t.contactId === contactId)).toBe(true)
+    // Seeded contacts' tasks, notes and appointments are drawn from the seed on first read: the file has them all.
+    for (const kind of ['tasks', 'notes', 'appointments'] as const) {
+      const read = { tasks: 'listTasks', notes: 'listNotes', appointments: 'listAppointments' } as const
+      let expected = 0
+      for (const c of file.data.contacts) expected += (await a.state.store[read[kind]](c.id)).length
+      expect(expected, kind).toBeGreaterThan(0)
+      expect(file.data[kind], kind).toHaveLength(expected)
+    }
     expect(file.tokens.map((t: { token: string }) => t.token)).toContain(issued.body.access_token)
     expect(file.apps.map((x: { clientId: string }) => x.clientId)).toContain(app.body.clientId)
     expect(file.faults[0]).toMatchObject({ match: { operationId: 'delete-contact' }, action: { status: 503 }, times: 2, seen: 0, fired: 0 })

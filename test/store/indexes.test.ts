@@ -14,14 +14,18 @@ import { and, andNot, count, hasBit, or, setBit, type Bits } from '../../mock/st
 
 type Filters = NonNullable<SearchBody['filters']>
 
+const pick = <T>(rng: ReturnType<typeof createRng>, list: readonly T[]) => list[Math.floor(rng.next() * list.length)]
+
 const TAGS = [...SEED_TAGS, 'fresh']
 const COUNTRIES = ['US', 'DE', 'FR']
+/** Text that some names, emails, phones and companies hold: short (every value checked) and long (by trigram). */
+const NEEDLES = ['a', 'an', 'son', 'gmail', '.com', 'ann', 'new', '555', '(555)', '555 01', 'zzz', "O'", 'Rein', '']
 
 /** Random filter trees over the indexed operators, mixed with ones the index leaves to the scan. */
 function randomFilters(rng: ReturnType<typeof createRng>): Filters {
   const pick = <T>(list: readonly T[]) => list[Math.floor(rng.next() * list.length)]
   const leaf = (): Record<string, unknown> => {
-    switch (Math.floor(rng.next() * 8)) {
+    switch (Math.floor(rng.next() * 11)) {
       case 0:
         return { field: 'tags', operator: 'eq', value: pick(TAGS) }
       case 1:
@@ -36,6 +40,12 @@ function randomFilters(rng: ReturnType<typeof createRng>): Filters {
         return { field: 'dnd', operator: 'eq', value: rng.next() < 0.5 }
       case 6:
         return { field: 'email', operator: 'eq', value: 'x@y.test' } // too many distinct values: scanned
+      case 7:
+        return { field: pick(['email', 'lastName', 'companyName', 'phone']), operator: pick(['contains', 'not_contains']), value: pick(NEEDLES) }
+      case 8:
+        return { field: 'tags', operator: 'contains', value: pick(['vi', 'news', '']) }
+      case 9:
+        return { field: 'dateAdded', operator: 'range', value: { gte: '2024-01-01' } } // scanned
       default:
         return { field: 'firstName', operator: 'contains', value: pick(['a', 'e', 'an']) }
     }
@@ -49,7 +59,7 @@ async function randomWrite(store: Store, locationId: string, rng: ReturnType<typ
   const pick = <T>(list: readonly T[]) => list[Math.floor(rng.next() * list.length)]
   const { contacts } = await store.searchContacts(locationId, { locationId, pageLimit: 10_000 })
   const c = pick(contacts)
-  switch (Math.floor(rng.next() * 6)) {
+  switch (Math.floor(rng.next() * 7)) {
     case 0:
       return store.updateContact(c.id, { tags: [...c.tags, pick(TAGS)] })
     case 1:
@@ -60,6 +70,13 @@ async function randomWrite(store: Store, locationId: string, rng: ReturnType<typ
       return store.updateContact(c.id, { dnd: !c.dnd })
     case 4:
       return store.deleteContact(c.id)
+    case 5:
+      return store.updateContact(c.id, {
+        firstName: pick(['Ann', 'Anna', undefined]),
+        email: rng.next() < 0.3 ? undefined : `new${Math.floor(rng.next() * 5)}@mail.test`,
+        phone: pick(['+1 (555) 010-0000', '+15550100001', undefined]),
+        companyName: pick(['Reinger LLC', undefined]),
+      })
     default:
       return store.createContact(locationId, { firstName: 'New', tags: rng.next() < 0.5 ? [pick(TAGS)] : [], country: pick([...COUNTRIES, undefined]) })
   }
@@ -78,18 +95,31 @@ describe('search indexes', () => {
       const filters = randomFilters(rng)
       const sort = rng.next() < 0.5 ? undefined : [{ field: 'firstName', direction: 'asc' as const }]
       const everyone = (await store.searchContacts(locationId, { locationId, pageLimit: 10_000, sort })).contacts
-      const expected = everyone.filter((c) => matches(c, { filters }))
-      const why = JSON.stringify({ step, filters, sort })
+      const query = rng.next() < 0.3 ? pick(rng, NEEDLES) || undefined : undefined
+      const expected = everyone.filter((c) => matches(c, { filters, query }))
+      const why = JSON.stringify({ step, filters, sort, query })
 
-      const full = await store.searchContacts(locationId, { locationId, pageLimit: 10_000, filters, sort })
+      const full = await store.searchContacts(locationId, { locationId, pageLimit: 10_000, filters, sort, query })
       expect(full.total, why).toBe(expected.length)
       expect(ids(full.contacts), why).toEqual(ids(expected))
 
-      const page2 = await store.searchContacts(locationId, { locationId, pageLimit: 3, page: 2, filters, sort })
+      const page2 = await store.searchContacts(locationId, { locationId, pageLimit: 3, page: 2, filters, sort, query })
       expect(ids(page2.contacts), why).toEqual(ids(expected.slice(3, 6)))
       if (expected.length > 2) {
-        const after = await store.searchContacts(locationId, { locationId, pageLimit: 4, filters, sort, searchAfter: expected[1].searchAfter })
+        const after = await store.searchContacts(locationId, { locationId, pageLimit: 4, filters, sort, query, searchAfter: expected[1].searchAfter })
         expect(ids(after.contacts), why).toEqual(ids(expected.slice(2, 6)))
+      }
+
+      // GET /contacts/ with the same query: oldest first, its total, and a page after a cursor.
+      const listed = [...everyone]
+        .filter((c) => matches(c, { query }))
+        .sort((x, y) => (x.dateAdded < y.dateAdded ? -1 : x.dateAdded > y.dateAdded ? 1 : x.id < y.id ? -1 : 1))
+      const list = await store.listContacts(locationId, { limit: 5, query })
+      expect(list.total, why).toBe(listed.length)
+      expect(ids(list.contacts), why).toEqual(ids(listed.slice(0, 5)))
+      if (listed.length > 3) {
+        const next = await store.listContacts(locationId, { limit: 5, query, startAfterId: listed[2].id, startAfter: Date.parse(listed[2].dateAdded) })
+        expect(ids(next.contacts), why).toEqual(ids(listed.slice(3, 8)))
       }
     }
   })

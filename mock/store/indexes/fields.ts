@@ -5,13 +5,17 @@
  * to date on every write (change()), like the sorted views of orders.ts.
  *
  * `exists`, `not_exists`, `eq` and `not_eq` filters (and AND/OR groups of them) become
- * bitsets; anything else (contains, range, the full-text query, a field with too many
- * distinct values to index) is left to the scan, which then only visits the candidates.
+ * bitsets; so do `contains`, `not_contains` and the full-text query, through text indexes
+ * (text.ts) over the field's values or the query's haystack. What is left (range, eq on a
+ * field with too many distinct values to index) goes to the scan, which then only visits
+ * the candidates.
  * Values are read and compared by search.ts's own reader and eqKeys, so an indexed
  * answer is the scan's answer.
  */
 import { and, andNot, clearBit, or, setBit, type Bits } from './bitset.ts'
-import { eqKeys, type FieldReader } from '../search.ts'
+import { createTextIndex, type TextIndex } from './text.ts'
+import { containsNeedle, eqKeys, parseQuery, queryTexts, type FieldReader } from '../search.ts'
+import { phoneKey } from '../normalize.ts'
 import type { Contact } from '../types.ts'
 
 type Filter = { field: string; operator: string; value?: unknown }
@@ -33,7 +37,13 @@ interface LocationIndex {
   live: Bits
   /** null: not indexable (too many distinct values). */
   fields: Map<string, FieldIndex | null>
+  /** Text indexes by source: a field name, or QUERY_TEXT / QUERY_DIGITS. */
+  texts: Map<string, TextIndex>
 }
+
+/** Sources that are no field name (a NUL can't come from a request's field). */
+const QUERY_TEXT = '\u0000query'
+const QUERY_DIGITS = '\u0000digits'
 
 export interface Plan {
   /** Contacts that pass the indexed filters (undefined: no filter was indexed). */
@@ -45,8 +55,14 @@ export interface Plan {
 export interface FieldIndexes {
   /** The contact's slot in its location's bitsets. */
   slotOf(locationId: string, contactId: string): number | undefined
+  /** The location's contact ids, in creation order (the store keeps no other list of them). */
+  idsOf(locationId: string): Iterable<string>
   /** Splits the body's top-level filters (AND-ed) into an indexed part and the rest. */
   plan(locationId: string, filters: FilterItem[], all: () => Contact[]): Plan
+  /** The contacts a full-text query matches (search.ts compileQuery's answer). */
+  query(locationId: string, query: string, all: () => Contact[]): Bits
+  /** Every contact of the location. */
+  live(locationId: string): Bits
   /** A contact was created (old undefined), replaced, or deleted (next undefined). */
   change(locationId: string, old: Contact | undefined, next: Contact | undefined): void
   clear(): void
@@ -57,8 +73,28 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
 
   function locationOf(id: string): LocationIndex {
     let loc = locations.get(id)
-    if (!loc) locations.set(id, (loc = { slots: new Map(), free: [], next: 0, live: new Uint32Array(0), fields: new Map() }))
+    if (!loc) locations.set(id, (loc = { slots: new Map(), free: [], next: 0, live: new Uint32Array(0), fields: new Map(), texts: new Map() }))
     return loc
+  }
+
+  function textValues(c: Contact, source: string): string[] {
+    if (source === QUERY_TEXT) return queryTexts(c)
+    if (source === QUERY_DIGITS) {
+      const digits = phoneKey(c.phone)
+      return digits ? [digits] : []
+    }
+    return read()(c, source).map(String)
+  }
+
+  /** The source's text index, built over the location's contacts on first use. */
+  function textOf(loc: LocationIndex, source: string, all: () => Contact[]): TextIndex {
+    let index = loc.texts.get(source)
+    if (!index) {
+      index = createTextIndex()
+      for (const c of all()) index.add(loc.slots.get(c.id)!, textValues(c, source))
+      loc.texts.set(source, index)
+    }
+    return index
   }
 
   /** Adds (or removes) a contact's values to one field's postings; false when the field grew past MAX_VALUES. */
@@ -109,6 +145,10 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
       if (parts.length === 0) return item.group === 'OR' ? new Uint32Array(0) : loc.live
       return parts.reduce(item.group === 'OR' ? or : and)
     }
+    if (item.operator === 'contains' || item.operator === 'not_contains') {
+      const hit = textOf(loc, item.field, all).matching(containsNeedle(item.value))
+      return item.operator === 'contains' ? hit : andNot(loc.live, hit)
+    }
     if (!['exists', 'not_exists', 'eq', 'not_eq'].includes(item.operator)) return undefined
     const index = fieldOf(loc, item.field, all)
     if (!index) return undefined
@@ -130,6 +170,7 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
 
   return {
     slotOf: (locationId, contactId) => locations.get(locationId)?.slots.get(contactId),
+    idsOf: (locationId) => locations.get(locationId)?.slots.keys() ?? [],
     plan(locationId, filters, all) {
       const loc = locationOf(locationId)
       let bits: Bits | undefined
@@ -141,12 +182,28 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
       }
       return { bits, rest }
     },
+    query(locationId, query, all) {
+      const loc = locationOf(locationId)
+      const { text, digits } = parseQuery(query)
+      // The scan looks in the parts joined by NUL: a query with a NUL could span two parts.
+      if (text.includes('\u0000')) {
+        let bits: Bits = new Uint32Array(0)
+        const hay = (c: Contact) => queryTexts(c).join('\u0000')
+        for (const c of all())
+          if (hay(c).includes(text) || (digits !== undefined && phoneKey(c.phone).includes(digits))) bits = setBit(bits, loc.slots.get(c.id)!)
+        return bits
+      }
+      const hit = textOf(loc, QUERY_TEXT, all).matching(text)
+      return digits === undefined ? hit : or(hit, textOf(loc, QUERY_DIGITS, all).matching(digits))
+    },
+    live: (locationId) => locationOf(locationId).live,
     change(locationId, old, next) {
       const loc = locationOf(locationId)
       const id = (next ?? old)!.id
       let slot = loc.slots.get(id)
       if (old && slot !== undefined) {
         for (const [field, index] of loc.fields) if (index) post(index, old, field, slot, false)
+        for (const index of loc.texts.values()) index.remove(slot)
       }
       if (!next) {
         if (slot !== undefined) {
@@ -164,6 +221,7 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
       for (const [field, index] of loc.fields) {
         if (index && !post(index, next, field, slot, true)) loc.fields.set(field, null)
       }
+      for (const [source, index] of loc.texts) index.add(slot, textValues(next, source))
     },
     clear() {
       locations.clear()
