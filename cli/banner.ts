@@ -111,6 +111,7 @@ export async function startBanner(state: MockState, urls: string[]): Promise<str
     `  WEBHOOK_SIGNATURE_PUBLIC_KEY=${state.webhooks.signer.publicKeyRaw}`,
     ...state.webhooks.subscriptions.list().map((s) => `  → ${s.url} (every event)`),
     '',
+    `In a browser: ${url}/docs (API reference), ${url}/__mock/ui (QA console; docs/console.md)`,
     `Control API: ${url}/__mock/health, /__mock/locations, /__mock/requests, /__mock/apps, /__mock/tokens (docs/control-api.md; OAuth walkthrough: docs/auth.md; webhooks: docs/webhooks.md)`,
     'Ctrl-C stops the server.',
   ]

@@ -103,9 +103,10 @@ export function buildCli(): Command {
       ),
     )
     .option('--namespace <name>', 'key prefix in Redis, so several mocks can share one Redis apart (default: ghl-mock:<seed>)')
+    .option('--state <file>', 'load a saved state (GET /__mock/state) at start: data, tokens, apps, webhooks, rules, limits and clock')
     .option('-q, --quiet', 'print only the base URL')
     .action(async (opts) => {
-      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, adminToken, ...rest } = opts
+      const { apps: appsFile, redirectUri, tokenTtl, scenario, quiet, webhook, webhookKey, webhookTimeout, adminToken, state: stateFile, ...rest } = opts
       const webhookKeyPem = webhookKey ? readFileSync(webhookKey, 'utf8') : undefined
       // An invalid apps file stops the start here, before anything listens.
       const apps = appsFile ? loadAppsFile(appsFile, allScopesOf(loadSpec())) : undefined
@@ -120,6 +121,7 @@ export function buildCli(): Command {
         webhookKeyPem,
         webhookTimeoutMs: webhookTimeout,
         control: adminToken === undefined ? undefined : { adminToken },
+        stateFile,
         handleSignals: true,
         // Big seeds take seconds: show that something is happening (stderr, so --quiet's stdout stays the URL).
         onSeedProgress: (done, total) =>

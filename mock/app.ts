@@ -31,6 +31,7 @@ import { respond } from './pipeline/respond.ts'
 import { compose, type OnError } from './pipeline/compose.ts'
 import { handlers } from './handlers.ts'
 import type { Handler } from './handler.ts'
+import { webRoutes } from './web/routes.ts'
 
 export type MockApp = Hono<MockEnv> & { state: MockState }
 
@@ -116,6 +117,9 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     }
     app.on(op.method.toUpperCase(), op.routePath, compose([...outer, bindOperation, faults, ...checks, run(handlers[op.operationId], state, op)], onError))
   }
+
+  // Pages for people (/docs, /openapi/*): not API operations, so after them, through the same outer steps.
+  for (const [path, page] of webRoutes(state)) app.get(path, compose([...outer, page], onError))
 
   const unknownRoute: MiddlewareHandler<MockEnv> = async (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
   app.notFound(compose([...outer, unknownRoute], onError))

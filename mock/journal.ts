@@ -34,6 +34,18 @@ export interface Journal {
   record(entry: JournalInput): void
   list(filter?: JournalFilter): JournalEntry[]
   clear(): void
+  /** Called with every entry as it is recorded (the live stream); returns the unsubscribe function. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void
+}
+
+export function matchesFilter(e: JournalEntry, filter: JournalFilter): boolean {
+  return (
+    (filter.status === undefined || e.status === filter.status) &&
+    (filter.operationId === undefined || e.operationId === filter.operationId) &&
+    (filter.locationId === undefined || e.locationId === filter.locationId) &&
+    (filter.app === undefined || e.app === filter.app) &&
+    (filter.fault === undefined || (filter.fault === '*' ? e.fault !== undefined : (e.fault?.includes(filter.fault) ?? false)))
+  )
 }
 
 export function createJournal(capacity = 5000): Journal {
@@ -44,6 +56,7 @@ export function createJournal(capacity = 5000): Journal {
   let entries: Array<JournalInput & { id: number }> = []
   let head = 0
   let nextId = 1
+  const listeners = new Set<(entry: JournalEntry) => void>()
   /** Oldest first, times in ISO 8601. */
   const ordered = (): JournalEntry[] =>
     (head === 0 ? entries : [...entries.slice(head), ...entries.slice(0, head)]).map((e) =>
@@ -57,17 +70,19 @@ export function createJournal(capacity = 5000): Journal {
         entries[head] = full
         head = (head + 1) % capacity
       }
+      // Only with a listener (the console's live stream) is the time written out per request.
+      if (listeners.size > 0) {
+        const shown = typeof full.time === 'number' ? { ...full, time: new Date(full.time).toISOString() } : (full as JournalEntry)
+        for (const l of listeners) l({ ...shown })
+      }
     },
     list(filter = {}) {
-      const match = ordered().filter(
-        (e) =>
-          (filter.status === undefined || e.status === filter.status) &&
-          (filter.operationId === undefined || e.operationId === filter.operationId) &&
-          (filter.locationId === undefined || e.locationId === filter.locationId) &&
-          (filter.app === undefined || e.app === filter.app) &&
-          (filter.fault === undefined || (filter.fault === '*' ? e.fault !== undefined : e.fault?.includes(filter.fault))),
-      )
+      const match = ordered().filter((e) => matchesFilter(e, filter))
       return filter.limit ? match.slice(-filter.limit) : match
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     clear() {
       entries = []

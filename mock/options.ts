@@ -42,6 +42,8 @@ export interface MockOptions {
   scenarios: string[]
   /** Who may call the control API (/__mock/*): admin token, Host check, CORS origins. */
   control: ControlAccess
+  /** A saved state (GET /__mock/state) to load at start, after the seed and scenarios (`--state`). */
+  stateFile?: string
   /** How latency faults wait; tests inject one that doesn't. */
   sleep?: (ms: number) => Promise<void>
   /** Told every SEED_PROGRESS_STEP contacts while seeding (start and reset); the CLI prints it for big seeds. */

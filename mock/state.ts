@@ -17,6 +17,7 @@ import type { Store } from './store/types.ts'
 import type { MockOptions } from './options.ts'
 import { createViolationLog, type ViolationLog } from './contract/violations.ts'
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts'
+import { loadState, readStateFile } from './state-file.ts'
 import type { Replication } from './replication/types.ts'
 
 export interface SelfCheckFailure {
@@ -176,6 +177,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   if (problems.length > 0) throw new Error(`fault rules: ${problems.join('; ')}`)
   for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
+  if (options.stateFile) await loadState(state, readStateFile(state, options.stateFile))
   if (joined) {
     try {
       state.replication = await joined.start(state)

@@ -58,6 +58,8 @@ export interface AppRegistry {
   readonly defaultApp: App
   /** Back to the default app and the configured apps; apps added through the control API are dropped. */
   reset(seed: number | string): void
+  /** Replace every app with these (a loaded state file); the one with source "default" becomes the default app. */
+  restore(apps: App[]): void
 }
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost:3000/oauth/callback']
@@ -228,6 +230,11 @@ export function createAppRegistry(options: AppRegistryOptions): AppRegistry {
     reset(seed) {
       rng = createRng(`${seed}:apps`)
       populate()
+    },
+    restore(list) {
+      apps.clear()
+      for (const app of list) apps.set(app.clientId, structuredClone(app))
+      defaultClientId = list.find((a) => a.source === 'default')?.clientId ?? defaultClientId
     },
   }
 }

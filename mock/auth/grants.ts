@@ -78,6 +78,16 @@ export interface GrantStore {
   /** Removes an install; the removed record, or undefined when there was none. */
   uninstall(clientId: string, locationId: string): Install | undefined
   reset(seed: number | string): void
+  /** Codes, refresh tokens and installs, for a state file. */
+  dump(): GrantDump
+  /** Replace them all with a state file's (already validated). */
+  restore(dump: GrantDump): void
+}
+
+export interface GrantDump {
+  codes: AuthorizationCode[]
+  refreshTokens: RefreshGrant[]
+  installs: Install[]
 }
 
 const HEX = '0123456789abcdef'
@@ -143,6 +153,17 @@ export function createGrantStore(deps: { clock: Clock; seed: number | string }):
       codes.clear()
       refresh.clear()
       installs.clear()
+    },
+    dump: () => structuredClone({ codes: [...codes.values()], refreshTokens: [...refresh.values()], installs: [...installs.values()] }),
+    restore(dump) {
+      // Codes and refresh tokens drawn after the load come from a stream apart from the loaded ones'.
+      rng = createRng(`${deps.seed}:oauth:loaded:${dump.codes.length}:${dump.refreshTokens.length}`)
+      codes.clear()
+      refresh.clear()
+      installs.clear()
+      for (const c of structuredClone(dump.codes)) codes.set(c.code, c)
+      for (const g of structuredClone(dump.refreshTokens)) refresh.set(g.refreshToken, g)
+      for (const i of structuredClone(dump.installs)) installs.set(`${i.clientId} ${i.locationId}`, i)
     },
   }
 }

@@ -40,6 +40,8 @@ export interface TokenStore {
   expire(token: string): boolean
   list(): TokenRecord[]
   clear(): void
+  /** Replace every token with these records (a loaded state file). */
+  restore(records: TokenRecord[]): void
 }
 
 function uuidFrom(rng: Rng): string {
@@ -51,7 +53,10 @@ export function createTokenStore(deps: { clock: Clock; rng: Rng }): TokenStore {
   const tokens = new Map<string, TokenRecord>()
   return {
     issue(input) {
-      const token = input.kind === 'pit' ? `pit-${uuidFrom(deps.rng)}` : `mock-at-${deps.rng.id(40)}`
+      let token: string
+      // A loaded state may hold tokens this seed's stream would draw again: never hand one out twice.
+      do token = input.kind === 'pit' ? `pit-${uuidFrom(deps.rng)}` : `mock-at-${deps.rng.id(40)}`
+      while (tokens.has(token))
       const now = deps.clock.now()
       const { ttlMs, ...rest } = input
       const record: TokenRecord = {
@@ -73,5 +78,9 @@ export function createTokenStore(deps: { clock: Clock; rng: Rng }): TokenStore {
     expire: (token) => markExpired(tokens, token, deps.clock.now()),
     list: () => [...tokens.values()].map((t) => ({ ...t })),
     clear: () => tokens.clear(),
+    restore(records) {
+      tokens.clear()
+      for (const r of records) tokens.set(r.token, { ...r, scopes: [...r.scopes] })
+    },
   }
 }

@@ -7,6 +7,9 @@ import { authControlHandlers } from './auth.ts'
 import { limitsControlHandlers } from './limits.ts'
 import { faultControlHandlers } from './faults.ts'
 import { webhookControlHandlers } from './webhooks.ts'
+import { stateControlHandlers } from './state.ts'
+import { streamControlHandlers } from './stream.ts'
+import { consoleControlHandlers } from './console.ts'
 
 export const controlHandlers: HandlerMap = {
   ...coreControlHandlers,
@@ -16,4 +19,7 @@ export const controlHandlers: HandlerMap = {
   ...limitsControlHandlers,
   ...faultControlHandlers,
   ...webhookControlHandlers,
+  ...stateControlHandlers,
+  ...streamControlHandlers,
+  ...consoleControlHandlers,
 }

@@ -1,5 +1,6 @@
 /** GET /__mock/limits and PUT /__mock/limits/{appId}: see and change rate limits at run time. */
 import { GHL_LIMITS, type RateLimitSetting } from '../limits/policy.ts'
+import type { WindowState } from '../limits/counters.ts'
 import { defineHandlers } from '../handler.ts'
 
 const view = (s: RateLimitSetting) => (s ? { ...s, off: false } : { off: true })
@@ -12,6 +13,32 @@ export const limitsControlHandlers = defineHandlers({
       apps: Object.fromEntries([...state.limits.overrides].map(([app, s]) => [app, view(s)])),
     },
   }),
+
+  /** Budgets of every app and resource that holds a live token, keyed as the rate limiter keys them. */
+  async listLimitUsage(_input, state) {
+    const now = state.clock.now()
+    const pairs = new Map<string, { app: string; resource: string }>()
+    for (const t of state.tokens.list()) {
+      if (t.revoked) continue
+      const resource = t.locationId ?? t.companyId
+      pairs.set(`${t.appId}|${resource}`, { app: t.appId, resource })
+    }
+    const budget = (limit: number, w: WindowState | undefined) => ({
+      limit,
+      used: w?.count ?? 0,
+      remaining: Math.max(0, limit - (w?.count ?? 0)),
+      resetAt: w ? new Date(w.resetAt).toISOString() : null,
+    })
+    const usage = await Promise.all(
+      [...pairs].map(async ([key, p]) => {
+        const enforced = state.limits.forApp(p.app)
+        const limit = enforced ?? GHL_LIMITS
+        const [burst, day] = await Promise.all([state.limits.counters.peek(`burst|${key}`, now), state.limits.counters.peek(`day|${key}`, now)])
+        return { ...p, enforced: enforced !== undefined, burst: budget(limit.burst, burst), daily: budget(limit.daily, day) }
+      }),
+    )
+    return { status: 200, body: { usage } }
+  },
 
   async setAppLimit({ params, body }, state) {
     const setting: RateLimitSetting = body.off

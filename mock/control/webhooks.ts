@@ -33,6 +33,12 @@ export const webhookControlHandlers = defineHandlers({
     body: { deliveries: state.webhooks.deliveries({ type: query.type, state: query.state, url: query.url }) },
   }),
 
+  redeliverWebhook({ params }, state) {
+    const delivery = state.webhooks.redeliver(params.webhookId)
+    if (!delivery) throw notFound(`Webhook delivery ${params.webhookId} not found`)
+    return { status: 202, body: delivery }
+  },
+
   async flushWebhooks(_input, state) {
     return { status: 200, body: { deliveries: await state.webhooks.flush() } }
   },

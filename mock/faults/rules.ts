@@ -58,6 +58,8 @@ export interface FaultRules {
   clear(): void
   /** No rules, ids from rule-1 again, and the probability RNG back at the seed's start. */
   reset(seed: number | string): void
+  /** Replace every rule with these, counters included (a loaded state file; already checked). */
+  restore(rules: FaultRule[]): void
   /** The first rule that fires for this request (its counters move), if any. */
   pick(req: RequestFacts): FaultRule | undefined
 }
@@ -159,6 +161,14 @@ export function createFaultRules(seed: number | string, operationIds?: readonly 
       rules = []
       nextId = 1
       rng = createRng(`${newSeed}:faults`)
+    },
+    restore(list) {
+      rules = list.map((r) => structuredClone(r))
+      const numbered = rules
+        .map((r) => /^rule-(\d+)$/.exec(r.id))
+        .filter(Boolean)
+        .map((m) => Number(m![1]))
+      nextId = Math.max(nextId, ...numbered.map((n) => n + 1))
     },
     pick(req) {
       for (const rule of rules) {

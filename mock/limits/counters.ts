@@ -31,6 +31,8 @@ export interface Decision {
 
 export interface RateCounters {
   decide(input: DecisionInput): Promise<Decision>
+  /** The open window under `key`, without counting (GET /__mock/limits/usage); undefined when none is open. */
+  peek(key: string, now: number): Promise<WindowState | undefined>
   reset(): Promise<void>
 }
 
@@ -52,6 +54,10 @@ export function createMemoryCounters(): RateCounters {
       windows.set(burstKey, { ...after.burst })
       windows.set(dayKey, { ...after.day })
       return { refused: false, before, after }
+    },
+    async peek(key, now) {
+      const w = windows.get(key)
+      return w && w.resetAt > now ? { ...w } : undefined
     },
     async reset() {
       windows.clear()

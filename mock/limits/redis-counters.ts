@@ -40,6 +40,10 @@ export function createRedisCounters(deps: { client: Redis; prefix: string }): Ra
       const plusOne = (w: WindowState) => ({ ...w, count: w.count + 1 })
       return { refused: false, before, after: { burst: plusOne(before.burst), day: plusOne(before.day) } }
     },
+    async peek(key, now) {
+      const [count, resetAt] = await shared(() => deps.client.hmget(prefix + key, 'count', 'resetAt'))
+      return count !== null && Number(resetAt) > now ? { count: Number(count), resetAt: Number(resetAt) } : undefined
+    },
     async reset() {
       await shared(async () => {
         let cursor = '0'

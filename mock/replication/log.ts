@@ -105,6 +105,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   const redisCounters = createRedisCounters(redis)
   const counters: RateCounters = {
     decide: (input) => redisCounters.decide(input),
+    peek: (key, now) => redisCounters.peek(key, now),
     reset: () => (applying && applying.from !== instance ? Promise.resolve() : redisCounters.reset()),
   }
 

@@ -28,7 +28,7 @@ import {
   type Key,
   type SortSpec,
 } from './search.ts'
-import type { ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, Task } from './types.ts'
+import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, StoreData, Task } from './types.ts'
 
 export { MAX_STANDARD_PAGING }
 
@@ -121,6 +121,8 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
    */
   let tasks = new Map<string, Task[]>()
   let notes = new Map<string, Note[]>()
+  /** Appointments of a loaded state file (seeded ones are drawn from the seed). */
+  let appointments = new Map<string, Appointment[]>()
   let seeded: SeededWorld | undefined
   /** Seeded contact id → its index in seeded.contacts. */
   let seedIndex = new Map<string, number>()
@@ -182,8 +184,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     const i = seedIndex.get(contactId)
     return i === undefined || !seeded || !contacts.has(contactId) ? undefined : seeded.childrenOf(i)[kind]
   }
-  function load(options: SeedOptions) {
-    // The old world goes before the new one is made, so a reset does not hold both at once.
+  function clear() {
     read = createFieldReader()
     orders.clear()
     fieldIndexes.clear()
@@ -193,7 +194,12 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     seedIndex = new Map()
     tasks = new Map()
     notes = new Map()
+    appointments = new Map()
     seeded = undefined
+  }
+  function load(options: SeedOptions) {
+    // The old world goes before the new one is made, so a reset does not hold both at once.
+    clear()
     const world = seedWorld(options, deps.onSeedProgress)
     // Our own id stream, restarted here: after a reset the same seed gives the same ids to
     // records created afterwards too, whatever ran before.
@@ -204,6 +210,19 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       put(c, undefined)
       seedIndex.set(c.id, i)
     }
+  }
+  /** A loaded state file's records: every list kept as given, nothing drawn from a seed. */
+  function fill(world: StoreData, idStream: Rng) {
+    clear()
+    rng = idStream
+    locations = new Map(world.locations.map((l) => [l.id, l]))
+    for (const c of world.contacts) put(c, undefined)
+    const group = <T extends { contactId: string }>(map: Map<string, T[]>, list: T[]) => {
+      for (const r of list) map.get(r.contactId)?.push(r) ?? map.set(r.contactId, [r])
+    }
+    group(tasks, world.tasks)
+    group(notes, world.notes)
+    group(appointments, world.appointments)
   }
   load(deps.seed)
 
@@ -406,7 +425,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     deleteNote: notesOf.remove,
 
     async listAppointments(contactId) {
-      return seededList('appointments', contactId) ?? []
+      return (contacts.has(contactId) ? appointments.get(contactId) : undefined) ?? seededList('appointments', contactId) ?? []
     },
 
     onChange(listener) {
@@ -415,6 +434,24 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     },
     async reset(options) {
       load(options)
+    },
+    async exportData() {
+      // Every contact's lists, those still only in the seed drawn now.
+      const all = [...contacts.values()]
+      const lists = <T>(own: (id: string) => T[] | undefined, kind: keyof Children) =>
+        all.flatMap((c) => own(c.id) ?? (seededList(kind, c.id) as T[] | undefined) ?? [])
+      return copy({
+        locations: [...locations.values()],
+        contacts: all,
+        tasks: lists((id) => tasks.get(id), 'tasks'),
+        notes: lists((id) => notes.get(id), 'notes'),
+        appointments: lists((id) => appointments.get(id), 'appointments'),
+      })
+    },
+    async importData(data) {
+      // An id stream apart from the one that made the imported records (which a mock with
+      // the same seed would replay), so ids created after the load cannot collide with them.
+      fill(copy(data), createRng(`import:${data.contacts.length}:${data.contacts[0]?.id ?? ''}:${data.contacts.at(-1)?.id ?? ''}`))
     },
   }
   return store

@@ -88,6 +88,15 @@ export interface SeedOptions {
   contacts: number
 }
 
+/** Everything a store holds, as plain records: what a saved state file carries. */
+export interface StoreData {
+  locations: Location[]
+  contacts: Contact[]
+  tasks: Task[]
+  notes: Note[]
+  appointments: Appointment[]
+}
+
 export interface Store {
   listLocations(): Promise<Location[]>
   getLocation(id: string): Promise<Location | undefined>
@@ -128,4 +137,8 @@ export interface Store {
   onChange(listener: (event: ChangeEvent) => void): () => void
   /** Back to freshly seeded data (same seed → identical data and ids). */
   reset(options: SeedOptions): Promise<void>
+  /** A copy of all data (GET /__mock/state). */
+  exportData(): Promise<StoreData>
+  /** Replace all data with `data`, already validated (PUT /__mock/state, --state). */
+  importData(data: StoreData): Promise<void>
 }

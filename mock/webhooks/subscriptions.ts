@@ -27,6 +27,8 @@ export interface Subscriptions {
   remove(id: string): boolean
   /** Back to the --webhook subscriptions. */
   reset(): void
+  /** Replace every subscription with these (a loaded state file; already checked). */
+  restore(subs: Subscription[]): void
 }
 
 /** Problems with a webhook URL or event list, phrased for the person who wrote them. */
@@ -72,5 +74,10 @@ export function createSubscriptions(initialUrls: string[] = []): Subscriptions {
       return list.length < before
     },
     reset,
+    restore(subs) {
+      list = structuredClone(subs)
+      const numbered = list.map((s) => /^wh-(\d+)$/.exec(s.id)).filter((m) => m !== null)
+      nextId = Math.max(1, ...numbered.map((m) => Number(m[1]) + 1))
+    },
   }
 }

@@ -14,7 +14,7 @@ import { describeAction } from '../faults/action.ts'
 import type { ViolationLog } from '../contract/violations.ts'
 import { eventOf, payloadOf, type WebhookEvent, type WebhookEventType } from './events.ts'
 import { createSigner, type Signer } from './sign.ts'
-import { createSubscriptions, type Subscriptions } from './subscriptions.ts'
+import { createSubscriptions, type Subscription, type Subscriptions } from './subscriptions.ts'
 import { MAX_RETRIES, createQueue, type Delivery, type QueuedDelivery } from './queue.ts'
 import { post, type Fetch } from './deliver.ts'
 
@@ -63,6 +63,10 @@ export interface Webhooks {
   flush(): Promise<Delivery[]>
   /** Sends what became due (after the clock moved), without waiting. */
   kick(): void
+  /** Queues a delivery again, due now, same webhookId and payload; undefined when there is none by that id. */
+  redeliver(webhookId: string): Delivery | undefined
+  /** Subscriptions and no deliveries: a loaded state file. */
+  restore(subs: Subscription[]): void
   reset(seed: number | string): void
   close(): void
 }
@@ -230,6 +234,20 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
       return sent.map(view)
     },
     kick,
+    redeliver(webhookId) {
+      const d = queue.list().find((x) => x.webhookId === webhookId)
+      if (!d) return undefined
+      d.state = 'pending'
+      d.dueAt = deps.clock.now()
+      d.nextAttemptAt = new Date(d.dueAt).toISOString()
+      d.held = false
+      kick()
+      return view(d)
+    },
+    restore(subs) {
+      queue.clear()
+      subscriptions.restore(subs)
+    },
     reset(seed) {
       rng = createRng(`${seed}:webhooks`)
       queue.clear()

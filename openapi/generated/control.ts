@@ -274,6 +274,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/webhooks/deliveries/{webhookId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Puts the delivery back in the queue, due now, with the same webhookId and payload (a new timestamp), whatever its state; its next attempts are added to the same list. A receiver that dedupes by webhookId sees a duplicate, as it would after a platform retry. `POST /__mock/webhooks/flush` waits for it.
+         */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/webhooks/flush": {
         parameters: {
             query?: never;
@@ -503,6 +523,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/limits/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rate-limit budgets in use
+         * @description For every app and resource (location, or company for Company tokens) that holds a token, the burst window and the daily quota as the mock's clock sees them now.
+         */
+        get: operations["listLimitUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Save the whole state as one JSON document
+         * @description Data (locations, contacts, tasks, notes, appointments), tokens, apps, OAuth codes, refresh tokens and installs, webhook subscriptions, fault rules with their counters, rate limits and the clock. Attach it to a bug report; `PUT /__mock/state` or `ghl-mock start --state <file>` replays it. The request journal, rate-limit counters, webhook deliveries and strict-mode violations are not part of it.
+         */
+        get: operations["exportState"];
+        /**
+         * Load a saved state
+         * @description Replaces everything `GET /__mock/state` exports. The document is checked first, and every problem is listed in one 422 (nothing is changed then). Rate-limit counters and the journal are cleared.
+         */
+        put: operations["importState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/ui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The QA console (a web page)
+         * @description A page for people (docs/console.md). Same-origin only (Content-Security-Policy); it reads and changes the mock through this control API alone, so the control API's guard covers it too.
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/ui/console.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QA console's script */
+        get: operations["getConsoleScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/ui/console.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QA console's style sheet */
+        get: operations["getConsoleStyle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/journal/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow the request journal live
+         * @description Server-sent events, one `request` event per journal entry (data is the entry as JSON), as the mock answers. Filters are those of `GET /__mock/requests`. A comment line every 15 s keeps proxies from closing the stream.
+         */
+        get: operations["streamRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -603,7 +741,14 @@ export interface components {
             after?: number;
             probability?: number;
         };
-        FaultRule: components["schemas"]["FaultRuleInput"] & {
+        /** @description A rule with its counters (FaultRuleInput plus id, seen and fired; spelled out, since additionalProperties does not see through allOf). */
+        FaultRule: {
+            id: string;
+            match: components["schemas"]["FaultRuleInput"]["match"];
+            action: components["schemas"]["FaultAction"];
+            times?: number;
+            after?: number;
+            probability?: number;
             seen: number;
             fired: number;
         };
@@ -965,6 +1110,148 @@ export interface components {
             /** @example Location with id x not found */
             message: string | string[];
             error?: string;
+        };
+        LimitUsage: {
+            /** @description The rate-limit app: OAuth client id, or the PIT itself */
+            app: string;
+            /** @description Location id */
+            resource: string;
+            /** @description False when limits are off for this app (never refused) */
+            enforced: boolean;
+            burst: components["schemas"]["LimitBudget"];
+            daily: components["schemas"]["LimitBudget"];
+        };
+        LimitBudget: {
+            limit: number;
+            used: number;
+            remaining: number;
+            /**
+             * Format: date-time
+             * @description When the open window closes; null when none is open.
+             */
+            resetAt: string | null;
+        };
+        LimitUsageList: {
+            usage: components["schemas"]["LimitUsage"][];
+        };
+        StateLoaded: {
+            /** @enum {string} */
+            status: "loaded";
+            seed: number | string;
+            counts: {
+                [key: string]: number;
+            };
+        };
+        /** @description Everything `GET /__mock/state` exports. Times inside records are as the API shows them; the mock's own bookkeeping times (token issue and expiry, grants, the clock) are epoch milliseconds. */
+        MockStateFile: {
+            /** @constant */
+            format: "ghl-mock-state";
+            /** @constant */
+            version: 1;
+            /** Format: date-time */
+            exportedAt?: string;
+            seed: number | string;
+            settings: {
+                strict: boolean;
+                retryAfter: boolean;
+                faultHeaders: boolean;
+                accessTokenTtlSeconds: number;
+            };
+            clock: {
+                epochMs: number;
+                frozen: boolean;
+            };
+            data: {
+                locations: components["schemas"]["StateLocation"][];
+                contacts: components["schemas"]["StateContact"][];
+                tasks: components["schemas"]["StateChild"][];
+                notes: components["schemas"]["StateChild"][];
+                appointments: components["schemas"]["StateChild"][];
+            };
+            tokens: components["schemas"]["StateToken"][];
+            /** @description The seeded all-scopes token of each location (what `ghl-mock start` prints). */
+            defaultTokens: string[];
+            apps: components["schemas"]["App"][];
+            grants: {
+                codes: Record<string, never>[];
+                refreshTokens: Record<string, never>[];
+                installs: Record<string, never>[];
+            };
+            /** @description Webhook subscriptions (`GET /__mock/webhooks`), those made with `--webhook` included. */
+            webhooks: components["schemas"]["StateWebhook"][];
+            faults: components["schemas"]["FaultRule"][];
+            limits: {
+                defaults: components["schemas"]["RateLimitView"];
+                apps: {
+                    [key: string]: components["schemas"]["RateLimitView"];
+                };
+            };
+        };
+        StateWebhook: {
+            id: string;
+            /** Format: uri */
+            url: string;
+            events?: components["schemas"]["WebhookEventType"][];
+            locationId?: string;
+            /** @enum {string} */
+            source: "option" | "control";
+        };
+        StateLocation: {
+            id: string;
+            name: string;
+            companyId: string;
+            allowDuplicateContact: boolean;
+            duplicatePriority: ("email" | "phone")[];
+            users: components["schemas"]["NamedRef"][];
+            businesses: components["schemas"]["NamedRef"][];
+            campaigns: components["schemas"]["NamedRef"][];
+            workflows: components["schemas"]["NamedRef"][];
+            customFields: {
+                id: string;
+                key: string;
+                name: string;
+                /** @enum {string} */
+                dataType: "TEXT" | "LARGE_TEXT" | "NUMERICAL" | "SINGLE_OPTIONS" | "MULTIPLE_OPTIONS" | "CHECKBOX" | "DATE";
+                options?: string[];
+            }[];
+        };
+        /** @description A contact as the API shows it, plus its campaigns and workflows (id → ISO time added). */
+        StateContact: {
+            id: string;
+            locationId: string;
+            /** Format: date-time */
+            dateAdded: string;
+            /** Format: date-time */
+            dateUpdated: string;
+            tags: string[];
+            followers: string[];
+            campaigns: {
+                [key: string]: string;
+            };
+            workflows: {
+                [key: string]: string;
+            };
+        };
+        /** @description A task, note or appointment of a contact, as the API shows it. */
+        StateChild: {
+            id: string;
+            contactId: string;
+            locationId: string;
+        };
+        StateToken: {
+            token: string;
+            /** @enum {string} */
+            kind: "oauth" | "pit";
+            /** @enum {string} */
+            userType: "Location" | "Company";
+            locationId?: string;
+            companyId: string;
+            scopes: string[];
+            appId: string;
+            userId?: string;
+            issuedAt: number;
+            expiresAt: number | null;
+            revoked: boolean;
         };
     };
     responses: {
@@ -1429,6 +1716,30 @@ export interface operations {
                 };
             };
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's webhookId */
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     flushWebhooks: {
@@ -1914,6 +2225,162 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listLimitUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budgets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitUsageList"];
+                };
+            };
+        };
+    };
+    exportState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockStateFile"];
+                };
+            };
+        };
+    };
+    importState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MockStateFile"];
+            };
+        };
+        responses: {
+            /** @description Loaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateLoaded"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+        };
+    };
+    getConsoleScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": unknown;
+                };
+            };
+        };
+    };
+    getConsoleStyle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The style sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": unknown;
+                };
+            };
+        };
+    };
+    streamRequests: {
+        parameters: {
+            query?: {
+                /** @description HTTP status */
+                status?: number;
+                /** @description Operation id */
+                operationId?: string;
+                /** @description Location id */
+                locationId?: string;
+                /** @description App (OAuth client) id */
+                app?: string;
+                /** @description Injected fault name (substring); `*` for any fault */
+                fault?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
             };
         };
     };

@@ -86,3 +86,30 @@ describe('start banner', () => {
     expect(stdout).toMatch(/clock +real time/)
   })
 })
+
+describe('ghl-mock start --state <file>', () => {
+  it('starts from a saved state, and a bad file stops the start with every problem', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { exportState } = await import('../../mock/state-file.ts')
+    const dir = mkdtempSync(join(tmpdir(), 'ghl-cli-state-'))
+    try {
+      const saved = await exportState((await createMockApp({ seed: 'ticket-9', contacts: 2, clock: createClock({ start: T0, frozen: true }) })).state)
+      const good = join(dir, 'good.json')
+      writeFileSync(good, JSON.stringify(saved))
+      const { stdout } = await start(['--state', good], /Ctrl-C stops/)
+      expect(stdout).toContain(saved.defaultTokens[0])
+      expect(stdout).toContain(new Date(T0).toISOString())
+
+      const bad = join(dir, 'bad.json')
+      writeFileSync(bad, JSON.stringify({ ...saved, version: 2, defaultTokens: ['pit-nowhere'] }))
+      const refused = await start(['--state', bad], /Ctrl-C stops/)
+      expect(refused.stdout).not.toContain('Ctrl-C stops')
+      expect(refused.stderr).toMatch(/bad\.json is invalid/)
+      expect(refused.stderr).toMatch(/version/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})

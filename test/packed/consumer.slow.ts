@@ -94,11 +94,17 @@ describe('the packed kit in a fresh project', () => {
       'openapi/generated/control.json',
       'scenarios/flaky.json',
       'contracts/drift-allow.yaml',
+      'dist/web/scalar.js',
+      'mock/web/assets/console.js',
+      'mock/web/assets/console.css',
+      'mock/web/assets/docs.js',
     ]) {
       expect(existsSync(join(pkg, f)), f).toBe(true)
     }
     for (const f of ['test', 'mock/app.ts', 'openapi/load.ts', 'tsconfig.json']) expect(existsSync(join(pkg, f)), f).toBe(false)
     expect(existsSync(join(app, 'node_modules/tsx'))).toBe(false)
+    // Scalar is a devDependency: the package carries its one standalone file, not its ~290 packages.
+    expect(existsSync(join(app, 'node_modules/@scalar'))).toBe(false)
     const installed = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))
     expect(Object.keys(installed.devDependencies).sort()).toEqual(['@types/node', 'ghl-contacts-mock', 'typescript', 'vitest'])
   })
@@ -142,6 +148,18 @@ describe('the packed kit in a fresh project', () => {
     const { child, url } = await spawnServer('npx', ['ghl-mock', '--port', '0', '--quiet'], { cwd: app })
     try {
       expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
+      // The pages for people work from the installed package: Scalar's bundle and the console's assets are in it.
+      for (const path of [
+        '/docs',
+        '/docs/scalar.js',
+        '/docs/docs.js',
+        '/__mock/ui',
+        '/__mock/ui/console.js',
+        '/__mock/ui/console.css',
+        '/openapi/contacts.json',
+      ]) {
+        expect((await fetch(url + path)).status, path).toBe(200)
+      }
       process.kill(child.pid!, 'SIGTERM')
       expect(await portClosed(url)).toBe(true)
     } finally {

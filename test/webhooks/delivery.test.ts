@@ -390,3 +390,24 @@ describe('strict mode', () => {
       .expect(200)
   })
 })
+
+describe('redeliver', () => {
+  it('sends a failed delivery again with the same webhookId and payload, its attempts added to the same list', async () => {
+    rx.respond = [500]
+    await newContact('Again')
+    const [failed] = await flush()
+    expect(failed.state).toBe('failed')
+    const queued = (await m.http.post(`/__mock/webhooks/deliveries/${failed.webhookId}/redeliver`).expect(202)).body
+    expect(queued).toMatchObject({ webhookId: failed.webhookId, state: 'pending' })
+    await flush()
+    const [after] = await deliveries(`?url=${encodeURIComponent(rx.url)}&state=delivered`).then((list) =>
+      list.filter((d: { webhookId: string }) => d.webhookId === failed.webhookId),
+    )
+    expect(after.attempts.map((a: { status: number }) => a.status)).toEqual([500, 200])
+    const bodies = rx.received.map((r) => JSON.parse(r.raw.toString()))
+    expect(bodies.map((b) => b.webhookId)).toEqual([failed.webhookId, failed.webhookId])
+    expect({ ...bodies[1], timestamp: 0 }).toEqual({ ...bodies[0], timestamp: 0 })
+    expect(signedByMock(rx.received[1])).toBe(true)
+    await m.http.post('/__mock/webhooks/deliveries/nope/redeliver').expect(404)
+  })
+})
