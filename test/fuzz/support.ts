@@ -10,6 +10,7 @@
 import fc from 'fast-check'
 import { expect } from 'vitest'
 import type { Operation, SpecIndex } from '../../openapi/load.ts'
+import { mergeAllOf } from '../support/arbitrary.ts'
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261203)
 /** Scales every suite's case count; the default keeps `npm test` fast. */
@@ -137,18 +138,7 @@ function validFor(doc: Doc, s: any, pools: Pools, depth: number, hostility: numb
   const alts = s.anyOf ?? s.oneOf
   if (alts) return fc.oneof(...(alts as any[]).map((a) => fromSchema(doc, a, pools, depth + 1, hostility)))
   if (s.allOf) {
-    const merged = s.allOf
-      .map((a: any) => resolve(doc, a))
-      .reduce(
-        (acc: any, a: any) => ({
-          ...acc,
-          ...a,
-          properties: { ...acc.properties, ...a.properties },
-          required: [...(acc.required ?? []), ...(a.required ?? [])],
-        }),
-        {},
-      )
-    return validFor(doc, merged, pools, depth, hostility)
+    return validFor(doc, mergeAllOf(s.allOf.map((a: any) => resolve(doc, a))), pools, depth, hostility)
   }
   if (s.enum) return fc.constantFrom(...(s.enum as Json[]))
   const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : ['string', 'number', 'object']

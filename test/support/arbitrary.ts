@@ -67,6 +67,19 @@ function numberArbitrary(s: Schema, integer: boolean): fc.Arbitrary<number> {
 }
 
 /** `name`: the property or parameter the schema describes (for `refs`). */
+/** allOf parts (already resolved) merged into one schema: properties and required lists add up. */
+export function mergeAllOf(parts: Schema[], base: Schema = {}): Schema {
+  return parts.reduce(
+    (acc: Schema, p: Schema) => ({
+      ...acc,
+      ...p,
+      properties: { ...acc.properties, ...p.properties },
+      required: [...(acc.required ?? []), ...(p.required ?? [])],
+    }),
+    base,
+  )
+}
+
 export function arbitraryFor(schema: Schema, options: ArbitraryOptions, name?: string): fc.Arbitrary<unknown> {
   return build(schema, options, [], name)
 }
@@ -84,15 +97,7 @@ function build(input: Schema, o: ArbitraryOptions, stack: string[], name?: strin
     // Merged into one schema (ours use allOf for composition and for if/then rules).
     const parts = s.allOf.map((p: Schema) => (p.$ref ? resolve(o.root, p.$ref) : p))
     const { allOf: _drop, ...rest } = s
-    s = parts.reduce(
-      (acc: Schema, p: Schema) => ({
-        ...acc,
-        ...p,
-        properties: { ...acc.properties, ...p.properties },
-        required: [...(acc.required ?? []), ...(p.required ?? [])],
-      }),
-      rest,
-    )
+    s = mergeAllOf(parts, rest)
   }
   const union = s.oneOf ?? s.anyOf
   if (union) {
