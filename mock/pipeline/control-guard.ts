@@ -13,7 +13,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
-import { refuse } from '../errors.ts'
+import { type HttpError, refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 
@@ -80,6 +80,24 @@ function crossSite(c: Context<MockEnv>, host: string, access: ControlAccess): st
   return undefined
 }
 
+/**
+ * What the control API asks of any read: the admin token when there is one, a loopback
+ * Host (against DNS rebinding). Also what a page outside /__mock must pass before it shows
+ * a secret (the token /docs prefills).
+ */
+export function readRefusal(c: Context<MockEnv>, access: ControlAccess): HttpError | undefined {
+  if (access.adminToken !== undefined) {
+    const given = givenAdminToken(c)
+    if (given === undefined || !sameSecret(given, access.adminToken)) return refuse('admin-token')
+  }
+  if (access.hosts === 'loopback') {
+    const host = c.req.header('host') ?? new URL(c.req.url).host
+    const name = hostName(host)
+    if (!name || !isLoopbackHost(name)) return refuse('control-host', host)
+  }
+  return undefined
+}
+
 export function controlGuard(state: Pick<MockState, 'options'>): MiddlewareHandler<MockEnv> {
   return async (c, next) => {
     const access = state.options.control
@@ -96,16 +114,8 @@ export function controlGuard(state: Pick<MockState, 'options'>): MiddlewareHandl
         Vary: 'Origin',
       })
     }
-    if (access.adminToken !== undefined) {
-      const given = givenAdminToken(c)
-      if (given === undefined || !sameSecret(given, access.adminToken)) {
-        throw refuse('admin-token')
-      }
-    }
-    if (access.hosts === 'loopback') {
-      const name = hostName(host)
-      if (!name || !isLoopbackHost(name)) throw refuse('control-host', host)
-    }
+    const refused = readRefusal(c, access)
+    if (refused) throw refused
     if (!READS.has(c.req.method)) {
       const why = crossSite(c, host, access)
       if (why) throw refuse('cross-site', why)

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { MiddlewareHandler } from 'hono'
+import { readRefusal } from '../pipeline/control-guard.ts'
 import { packageFile } from '../../openapi/package-files.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
@@ -35,7 +36,15 @@ export function webRoutes(state: MockState): Array<[string, MiddlewareHandler<Mo
   const specs = loadSpecFiles()
   const routes: Array<[string, MiddlewareHandler<MockEnv>]> = [
     ['/', async (c) => c.redirect('/docs')],
-    ['/docs', async (c) => respond('html', docsPage({ origin: new URL(c.req.url).origin, token: state.defaultTokens[0]?.token, specs }))],
+    [
+      '/docs',
+      // The prefilled token is a secret the control API guards: only a request that may read it there gets it here.
+      async (c) =>
+        respond(
+          'html',
+          docsPage({ origin: new URL(c.req.url).origin, token: readRefusal(c, state.options.control) ? undefined : state.defaultTokens[0]?.token, specs }),
+        ),
+    ],
     ['/docs/scalar.js', async (c) => (scalar() ? respond('js', scalar()) : c.text('Scalar bundle missing: run npm run build', 404))],
     ['/docs/docs.js', async () => respond('js', asset('docs.js'))],
     // Browsers ask for it on every page; an empty answer keeps the 404 out of their consoles.

@@ -48,6 +48,19 @@ describe('pages for people', async () => {
     expect(bundle.text.length).toBeGreaterThan(1_000_000)
     expect(bundle.text).toContain('createApiReference')
   })
+
+  it('/docs prefills the token only for a request the control API would let read it (loopback Host, the admin token if any)', async () => {
+    const tokenIn = (text: string) =>
+      JSON.parse(/<script type="application\/json" id="docs-config">(.*?)<\/script>/s.exec(text)![1]).authentication?.securitySchemes?.OAuth2?.flows
+        ?.authorizationCode?.token
+    const rebound = await m.http.get('/docs').set('Host', 'attacker.example:4010')
+    expect(rebound.status).toBe(200)
+    expect(tokenIn(rebound.text)).toBeUndefined()
+    expect(rebound.text).not.toContain(m.token)
+    const guarded = await makeMock({ contacts: 1, control: { hosts: 'loopback', corsOrigins: [], adminToken: 's3cret' } })
+    expect(tokenIn((await guarded.http.get('/docs')).text)).toBeUndefined()
+    expect(tokenIn((await guarded.http.get('/docs').set('X-Mock-Admin-Token', 's3cret')).text)).toBe(guarded.token)
+  })
 })
 
 describe('QA console page', async () => {
