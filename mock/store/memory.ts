@@ -425,7 +425,8 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     deleteNote: notesOf.remove,
 
     async listAppointments(contactId) {
-      return (contacts.has(contactId) ? appointments.get(contactId) : undefined) ?? seededList('appointments', contactId) ?? []
+      const loaded = contacts.has(contactId) ? appointments.get(contactId) : undefined
+      return loaded ? copy(loaded) : (seededList('appointments', contactId) ?? [])
     },
 
     onChange(listener) {

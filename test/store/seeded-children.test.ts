@@ -19,6 +19,17 @@ describe('seeded children', () => {
     }
   })
 
+  it('appointments loaded from a state file are handed out as copies: a caller cannot change the store through them', async () => {
+    const store = newStore()
+    const data = await store.exportData()
+    const owner = data.appointments[0].contactId
+    await store.importData(data)
+    const before = structuredClone(await store.listAppointments(owner))
+    const handed = await store.listAppointments(owner)
+    handed.length = 0
+    expect(await store.listAppointments(owner)).toEqual(before)
+  })
+
   it('keep writes on top of the seeded lists, forget them with the contact, and come back on reset', async () => {
     const world = generateWorld(seed)
     const store = newStore()
