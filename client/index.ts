@@ -123,6 +123,8 @@ export interface OAuthClientOptions extends Omit<GhlClientOptions, 'token' | 'oa
   clientSecret: string
   /** The install's tokens (`exchangeAuthorizationCode`) or the last set you stored. */
   tokens: OAuthTokens
+  /** Who the tokens belong to: `Location` (the default) or `Company` (an agency install); refreshes ask for the same. */
+  userType?: 'Location' | 'Company'
   /** Persist every new token set: refresh tokens rotate, the old one stops working. */
   onTokens?: OAuthOptions['onTokens']
   refreshBeforeMs?: number
@@ -133,12 +135,21 @@ export interface OAuthClientOptions extends Omit<GhlClientOptions, 'token' | 'oa
  * before they expire and once on a 401: what every marketplace connector wires up.
  */
 export function createOAuthClient(options: OAuthClientOptions): GhlClient {
-  const { clientId, clientSecret, tokens, onTokens, refreshBeforeMs, ...rest } = options
+  const { clientId, clientSecret, userType, tokens, onTokens, refreshBeforeMs, ...rest } = options
+  const { fetch: fetchImpl } = rest
   const refresh = oauthRefresher({
     clientId,
     clientSecret,
+    ...(userType !== undefined && { userType }),
     ...(rest.baseUrl !== undefined && { baseUrl: rest.baseUrl }),
     ...(rest.now !== undefined && { now: rest.now }),
+    // Refreshes take the same way out as the API calls (a proxy, an in-process app).
+    ...(fetchImpl !== undefined && {
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        const req = new Request(input, init)
+        return fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.method === 'GET' ? undefined : await req.text() })
+      },
+    }),
   })
   return createGhlClient({ ...rest, oauth: { ...tokens, refresh, ...(onTokens && { onTokens }), ...(refreshBeforeMs !== undefined && { refreshBeforeMs }) } })
 }

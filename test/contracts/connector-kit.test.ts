@@ -53,6 +53,28 @@ describe('the install: authorize, exchangeAuthorizationCode, createOAuthClient',
   })
 })
 
+describe('createOAuthClient', () => {
+  it('refreshes through the fetch it was given, like its API calls (a proxy, an in-process app)', async () => {
+    await expectPass({
+      scenarios: ['token-expiry'],
+      connector: async (ctx) => {
+        const { code, redirectUri, ...app } = await authorize(ctx)
+        const { tokens, locationId } = await exchangeAuthorizationCode({ baseUrl: ctx.baseUrl, now: ctx.now, ...app, redirectUri, code })
+        const paths: string[] = []
+        const viaGateway = (input: string, init: RequestInit) => {
+          paths.push(new URL(input).pathname)
+          return globalThis.fetch(input.replace('http://gateway.invalid', ctx.baseUrl), init)
+        }
+        const ghl = createOAuthClient({ ...app, tokens, baseUrl: 'http://gateway.invalid', now: ctx.now, sleep: ctx.sleep, fetch: viaGateway })
+        await ctx.sleep(5 * 60_000)
+        const { contacts } = await ghl.contacts.list({ locationId: locationId!, limit: 1 })
+        expect(contacts).toHaveLength(1)
+        expect(paths).toContain('/oauth/token')
+      },
+    })
+  })
+})
+
 describe('createContactTriggers on the harness receiver', () => {
   let handledIds: string[] = []
   let seen: Array<{ contact: Contact; type: string }> = []
