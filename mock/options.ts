@@ -94,7 +94,12 @@ export function resolveOptions(partial: Partial<MockOptions> = {}): MockOptions 
       throw new Error(`${key} must be a whole number between ${key === 'locations' ? 1 : 0} and 100000 (got ${n})`)
     }
   }
-  if (merged.store !== undefined) checkRedisUrl(merged.store)
+  if (merged.store !== undefined) {
+    checkRedisUrl(merged.store)
+    // A state file would load into this instance alone, outside the log the others apply.
+    if (merged.stateFile !== undefined)
+      throw new Error('--state cannot be used with --store redis://: load it into one instance with PUT /__mock/state, which every instance applies')
+  }
   return merged
 }
 

@@ -79,3 +79,11 @@ describe('ghl-mock CLI', () => {
     expect(err.stderr).toMatch(/port must be a whole number/)
   })
 })
+
+describe('options that cannot go together', () => {
+  it('--state with --store redis:// is refused before anything connects: the file would load into one instance only', async () => {
+    await expect(startMockServer({ port: 0, store: 'redis://127.0.0.1:9/0', stateFile: '/nonexistent.json' })).rejects.toThrow(
+      /--state cannot be used with --store redis:\/\/.*PUT \/__mock\/state/,
+    )
+  })
+})
