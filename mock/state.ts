@@ -97,6 +97,9 @@ export async function issueDefaultTokens(state: Pick<MockState, 'store' | 'token
 export async function createMockState(options: MockOptions): Promise<MockState> {
   const spec = loadSpec()
   const operationIds = spec.operations.map((op) => op.operationId)
+  // Every bad start rule at once, not the first one only; before joining Redis, so a refused start leaves no connection behind.
+  const problems = options.faults.flatMap((rule, i) => checkRule(rule, operationIds).map((p) => `faults[${i}]: ${p}`))
+  if (problems.length > 0) throw new Error(`fault rules: ${problems.join('; ')}`)
   // Loaded only with --store, so the memory path never loads ioredis.
   const baseClock = options.clock ?? createClock()
   const joined = options.store ? await (await import('./replication/log.ts')).joinNamespace(options, baseClock) : undefined
@@ -172,9 +175,6 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.webhooks.reset(seed)
     },
   }
-  // Every bad start rule at once, not the first one only.
-  const problems = options.faults.flatMap((rule, i) => checkRule(rule, operationIds).map((p) => `faults[${i}]: ${p}`))
-  if (problems.length > 0) throw new Error(`fault rules: ${problems.join('; ')}`)
   for (const rule of options.faults) state.faults.add(rule)
   state.defaultTokens = await issueDefaultTokens(state)
   if (options.stateFile) await loadState(state, readStateFile(state, options.stateFile))

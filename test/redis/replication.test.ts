@@ -227,6 +227,24 @@ describe('one API over many instances', () => {
     )
   })
 
+  it('a start refused for a bad fault rule leaves no Redis connection behind', async () => {
+    const client = new Redis(redis.url)
+    try {
+      const connections = async () =>
+        String(await client.client('LIST'))
+          .trim()
+          .split('\n').length
+      const before = await connections()
+      const bad = { match: { operationId: 'no-such-operation' }, action: { status: 503 } }
+      await expect(
+        startMockServer({ port: 0, seed: 11, contacts: 5, store: redis.url, namespace: `refused-${suite}`, faults: [bad as never] }),
+      ).rejects.toThrow(/fault rules: faults\[0\]/)
+      expect(await connections()).toBe(before)
+    } finally {
+      client.disconnect()
+    }
+  })
+
   it('a reset trims the log; an instance joining later starts from it and reaches the same state', async () => {
     const { call, locationId, namespace, servers: mine } = await cluster(2, NO_LIMITS)
     for (let i = 0; i < 5; i++) await call(i, 'POST', '/contacts/', { locationId, firstName: `before${i}` })
