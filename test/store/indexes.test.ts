@@ -3,6 +3,7 @@
  * field set/clear, create, delete), an indexed search answers exactly what a naive scan
  * over every contact answers: same total, same contacts, same order, same pages.
  */
+import { createTextIndex } from '../../mock/store/indexes/text.ts'
 import { describe, expect, it } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
 import { createRng } from '../../mock/rng.ts'
@@ -151,5 +152,23 @@ describe('bitsets', () => {
     expect(count(or(a, b))).toBe(5)
     expect(count(andNot(a, b))).toBe(2)
     expect(count(andNot(b, a))).toBe(1)
+  })
+})
+
+describe('text index upkeep', () => {
+  it('writes without searches do not keep every old text: removed entries are compacted away', () => {
+    const index = createTextIndex()
+    for (let slot = 0; slot < 10; slot++) index.add(slot, [`contact ${slot}`, `c${slot}@example.com`])
+    for (let round = 0; round < 5_000; round++) {
+      const slot = round % 10
+      index.remove(slot)
+      index.add(slot, [`contact ${slot} v${round}`, `c${slot}@example.com`])
+    }
+    expect(index.held()).toBeLessThan(2 * 1024 + 20)
+    // Compaction keeps the answers right: each slot's newest text only.
+    const bits = index.matching('v4999')
+    expect(bits[0]).toBe(1 << 9)
+    expect(index.matching('v4998')[0]).toBe(1 << 8)
+    expect(index.matching('v4989')[0]).toBe(0)
   })
 })

@@ -20,6 +20,8 @@ export interface TextIndex {
   remove(slot: number): void
   /** The slots holding a text that contains `needle`. */
   matching(needle: string): Bits
+  /** Entries held, removed ones included: never much more than twice the live ones. */
+  held(): number
 }
 
 const BUCKET_BITS = 18
@@ -102,6 +104,8 @@ export function createTextIndex(): TextIndex {
         owner[texts.length] = slot
         texts.push(v)
       }
+      // Writes without searches must not keep every old text: compact once half are dead.
+      if (dead > 1024 && dead > texts.length / 2) rebuild()
     },
     remove(slot) {
       if (slot >= len.length) return
@@ -130,5 +134,6 @@ export function createTextIndex(): TextIndex {
       for (let e = built; e < texts.length; e++) check(e)
       return bits
     },
+    held: () => texts.length,
   }
 }
