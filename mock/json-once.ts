@@ -5,21 +5,18 @@
  * frozen too, and its JSON stays right until the record is replaced. GET /contacts/{id}
  * then costs a lookup instead of a copy and a JSON.stringify of the whole contact.
  */
-const encoded = new WeakMap<object, Uint8Array<ArrayBuffer>>()
+import { frozen } from './store/frozen.ts'
 
-function freezeDeep(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
-  Object.freeze(value)
-  for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key])
-}
+const encoded = new WeakMap<object, Uint8Array<ArrayBuffer>>()
+const utf8 = new TextEncoder()
 
 /**
  * Freezes `body` (deeply) and serialises it now; `jsonOf(body)` answers those bytes from
  * then on. Bytes, not a string: the text would be encoded to UTF-8 again on every write.
  */
 export function serialiseOnce<T extends object>(body: T): T {
-  freezeDeep(body)
-  encoded.set(body, new TextEncoder().encode(JSON.stringify(body)))
+  frozen(body)
+  encoded.set(body, utf8.encode(JSON.stringify(body)))
   return body
 }
 

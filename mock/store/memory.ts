@@ -29,6 +29,7 @@ import {
   type SortSpec,
 } from './search.ts'
 import type { Appointment, ChangeEvent, Contact, ContactInput, Location, Note, SearchBody, SeedOptions, Store, StoreData, Task } from './types.ts'
+import { frozen } from './frozen.ts'
 
 export { MAX_STANDARD_PAGING }
 
@@ -64,18 +65,6 @@ function withDerived(c: Contact): Contact {
     emailLowerCase: c.email ? emailKey(c.email) : undefined,
     tags: [...new Set(c.tags ?? [])],
   }
-}
-
-/**
- * Records are never changed in place (every write replaces the object), so a read can
- * hand out the stored record itself once it is frozen: no copy per read, and a caller
- * that tries to change it fails loudly instead of corrupting state.
- */
-function frozen<T>(v: T): T {
-  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v
-  Object.freeze(v)
-  for (const k of Object.keys(v)) frozen((v as Record<string, unknown>)[k])
-  return v
 }
 
 function strip<T extends object>(o: T): T {

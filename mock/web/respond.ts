@@ -8,8 +8,13 @@ export const PAGE_CSP =
 
 const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' }
 
-/** A committed asset (mock/web/assets/), read from the package root: the same path from the source and from dist. */
-export const asset = (name: string): string => readFileSync(packageFile('mock', 'web', 'assets', name), 'utf8')
+/** A committed asset (mock/web/assets/), read once from the package root: the same path from the source and from dist. */
+const assets = new Map<string, string>()
+export function asset(name: string): string {
+  let text = assets.get(name)
+  if (text === undefined) assets.set(name, (text = readFileSync(packageFile('mock', 'web', 'assets', name), 'utf8')))
+  return text
+}
 
 export function respond(kind: 'html' | 'js' | 'css', body: string): Response {
   const headers: Record<string, string> = { 'Content-Type': `${TYPES[kind]}; charset=utf-8`, 'X-Content-Type-Options': 'nosniff' }
