@@ -1,10 +1,11 @@
 /**
  * createMockApp: the whole request pipeline, in the order a request meets it.
  *
- *   journal → body limit → strict-mode contract check → (per operation:) bind operation →
- *   fault injection → self-check →
- *   body parsing → Version header → auth (token → scope → location) →
- *   rate limit (X-RateLimit-* headers, 429) → request validation → handler
+ *   unread body → journal → control guard (/__mock only) → replication catch-up (Redis
+ *   store only) → body limit → strict-mode contract check → (per operation:) bind
+ *   operation → fault injection → self-check → body parsing → Version header →
+ *   auth (token → scope → location) → rate limit (X-RateLimit-* headers, 429) →
+ *   request validation → handler (a write through the shared log with a Redis store)
  *
  * Every route comes from the spec index: an operation's handler is found by operationId.
  */

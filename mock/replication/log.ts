@@ -227,8 +227,6 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   }
 
   const replication: Replication = {
-    instance,
-    applied: () => last,
     writes,
     async catchUp(_c, next) {
       await sync()

@@ -11,8 +11,4 @@ export interface Replication {
   writes(op: Operation): boolean
   /** Logs the request, applies the log up to it, and answers with its result there (read your writes). */
   submit(operationId: string, input: HandlerInput): Promise<HandlerResult | Response>
-  /** This instance's id in the log. */
-  instance: string
-  /** The id of the last log entry applied here. */
-  applied(): string
 }
