@@ -17,6 +17,7 @@ import type { MockState } from '../mock/state.ts'
 import type { CheckResult, Report } from './report.ts'
 import type { components } from '../openapi/generated/contacts.ts'
 import { listenForWebhooks, type WebhookReceiverHandler } from './harness-receiver.ts'
+import { emailKey, phoneKey } from '../mock/store/normalize.ts'
 
 export interface ConnectorContext {
   baseUrl: string
@@ -94,7 +95,7 @@ export async function findDuplicates(state: MockState, since: number): Promise<s
     const { contacts } = await state.store.listContacts(loc.id, { limit: Number.MAX_SAFE_INTEGER })
     const seen = new Map<string, string>()
     for (const c of contacts) {
-      const keys = [c.email && `email ${c.email.toLowerCase()}`, c.phone && `phone ${c.phone.replace(/\D/g, '')}`].filter(Boolean) as string[]
+      const keys = [c.email && `email ${emailKey(c.email)}`, c.phone && `phone ${phoneKey(c.phone)}`].filter(Boolean) as string[]
       for (const key of keys) {
         const first = seen.get(key)
         if (first && Date.parse(c.dateAdded) >= since) problems.push(`contacts ${first} and ${c.id} share ${key}`)

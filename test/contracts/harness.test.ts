@@ -3,7 +3,8 @@
  * endpoint that doesn't exist, an unknown field, hammering through 429s, a retried create.
  */
 import { describe, expect, it } from 'vitest'
-import { runConnectorHarness, type ConnectorContext } from '../../contracts/harness.ts'
+import { findDuplicates, runConnectorHarness, type ConnectorContext } from '../../contracts/harness.ts'
+import { makeMock } from '../support/mock.ts'
 import { failures, formatText } from '../../contracts/report.ts'
 import { expectConnectorToPass } from '../../contracts/vitest.ts'
 
@@ -126,5 +127,15 @@ describe('connector harness', () => {
     })
     expect(failures(report)[0]).toMatchObject({ name: 'connector finished', ok: false })
     expect(failures(report)[0].details?.[0]).toMatch(/did not finish within 200 ms/)
+  })
+})
+
+describe('findDuplicates', () => {
+  it('matches emails and phones by the store normalisation: surrounding spaces and case make no new identity', async () => {
+    const m = await makeMock({ contacts: 0 })
+    const since = m.state.clock.now()
+    await m.state.store.createContact(m.location.id, { email: 'Ada@Example.com', phone: '+1 555 0100' })
+    await m.state.store.createContact(m.location.id, { email: ' ada@example.com ' })
+    expect(await findDuplicates(m.state, since)).toEqual([expect.stringMatching(/^contacts \S+ and \S+ share email ada@example\.com$/)])
   })
 })
