@@ -67,7 +67,7 @@ function duplicates(ids: string[]): string[] {
 }
 
 /** What the schema cannot say: references between records, unique ids, rule and limit sanity. */
-function consistencyProblems(file: StateFile, operationIds: readonly string[]): string[] {
+export function consistencyProblems(file: StateFile, operationIds: readonly string[]): string[] {
   const problems: string[] = []
   const { data } = file
   const locations = new Set(data.locations.map((l) => l.id))

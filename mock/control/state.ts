@@ -1,7 +1,7 @@
 /** GET/PUT /__mock/state: save the whole state as one document, and load one. */
 import { unprocessable } from '../errors.ts'
 import type { HandlerMap } from '../handler.ts'
-import { exportState, loadState, stateFileProblems, type StateFile } from '../state-file.ts'
+import { consistencyProblems, exportState, loadState, type StateFile } from '../state-file.ts'
 
 // Plain HandlerMap: the schema pins only the keys a load needs, the records are typed as the mock keeps them (StateFile).
 export const stateControlHandlers: HandlerMap = {
@@ -12,9 +12,13 @@ export const stateControlHandlers: HandlerMap = {
   }),
 
   async importState({ body }, state) {
-    const problems = stateFileProblems(state, body)
-    if (problems.length > 0) throw unprocessable(problems)
+    // The pipeline validated the body against the schema already; what remains is whether its records fit together.
     const file = body as StateFile
+    const problems = consistencyProblems(
+      file,
+      state.spec.operations.map((o) => o.operationId),
+    )
+    if (problems.length > 0) throw unprocessable(problems)
     await loadState(state, file)
     const counts = Object.fromEntries(Object.entries(file.data).map(([k, v]) => [k, v.length]))
     return {
