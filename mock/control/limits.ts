@@ -1,5 +1,5 @@
 /** GET /__mock/limits and PUT /__mock/limits/{appId}: see and change rate limits at run time. */
-import { GHL_LIMITS, type RateLimitSetting } from '../limits/policy.ts'
+import { GHL_LIMITS, limitKeys, type RateLimitSetting } from '../limits/policy.ts'
 import type { WindowState } from '../limits/counters.ts'
 import { defineHandlers } from '../handler.ts'
 
@@ -30,10 +30,11 @@ export const limitsControlHandlers = defineHandlers({
       resetAt: w ? new Date(w.resetAt).toISOString() : null,
     })
     const usage = await Promise.all(
-      [...pairs].map(async ([key, p]) => {
+      [...pairs.values()].map(async (p) => {
         const enforced = state.limits.forApp(p.app)
         const limit = enforced ?? GHL_LIMITS
-        const [burst, day] = await Promise.all([state.limits.counters.peek(`burst|${key}`, now), state.limits.counters.peek(`day|${key}`, now)])
+        const keys = limitKeys(p.app, p.resource)
+        const [burst, day] = await Promise.all([state.limits.counters.peek(keys.burst, now), state.limits.counters.peek(keys.day, now)])
         return { ...p, enforced: enforced !== undefined, burst: budget(limit.burst, burst), daily: budget(limit.daily, day) }
       }),
     )

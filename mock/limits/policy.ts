@@ -47,3 +47,9 @@ export function msUntilUtcMidnight(now: number): number {
 }
 
 const DAY_MS = 86_400_000
+
+/** The counter keys of one app's budgets at one location (or company): the limiter spends them, the control API reads them. */
+export function limitKeys(appId: string, resource: string | undefined): { burst: string; day: string } {
+  const key = `${appId}|${resource}`
+  return { burst: `burst|${key}`, day: `day|${key}` }
+}

@@ -11,7 +11,7 @@ import { refuseWith } from '../errors.ts'
 import { addHeaders, takeAddedHeaders } from './respond.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
-import { GHL_LIMITS, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
+import { GHL_LIMITS, limitKeys, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
 
 /** Names in lower case, as answers send them (see addHeaders). */
 function headers(limit: RateLimit, burstCount: number, dailyCount: number): Record<string, string> {
@@ -32,11 +32,11 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
     const enforced = state.limits.forApp(auth.appId)
     const limit = enforced ?? GHL_LIMITS
     const resource = auth.locationId ?? auth.companyId
-    const key = `${auth.appId}|${resource}`
+    const keys = limitKeys(auth.appId, resource)
     const now = state.clock.now()
     const { refused, before, after } = await state.limits.counters.decide({
-      burstKey: `burst|${key}`,
-      dayKey: `day|${key}`,
+      burstKey: keys.burst,
+      dayKey: keys.day,
       burstMs: limit.windowMs,
       dayMs: msUntilUtcMidnight(now),
       limit: enforced,
