@@ -10,8 +10,7 @@ import type { App } from '../auth/apps.ts'
 import type { OperationHandler } from '../handler.ts'
 import type { MockState } from '../state.ts'
 import type { Location } from '../store/types.ts'
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+import { escapeHtml } from '../web/html.ts'
 
 export function errorPage(title: string, problems: string[]): Response {
   const html = `<!doctype html>
