@@ -1,7 +1,7 @@
 /**
  * Webhooks over several instances on one Redis: each attempt of each delivery is made by
  * exactly one instance, a retry is made by another instance when the one that made the
- * first attempt is gone, every instance lists the same attempts, and an instance that
+ * first attempt is gone (and a redelivery by either survivor), every instance lists the same attempts, and an instance that
  * started over after Redis lost its data agrees with a fresh one on what was sent.
  * The receiver is the mock's `fetch` option (one per test, shared by the instances).
  */
@@ -111,6 +111,16 @@ describe('webhooks over many instances', () => {
       const [d] = (await call(s, 'GET', '/__mock/webhooks/deliveries')).body.deliveries
       expect(d).toMatchObject({ webhookId: id, state: 'delivered' })
       expect(d.attempts.map((x: { status: number }) => x.status)).toEqual([429, 200])
+    }
+    // A redelivery is a write: both instances apply it, one of them sends it.
+    expect((await call(c, 'POST', `/__mock/webhooks/deliveries/${id}/redeliver`)).status).toBe(202)
+    await call(c, 'POST', '/__mock/webhooks/flush')
+    await call(b, 'POST', '/__mock/webhooks/flush')
+    await call(c, 'GET', '/__mock/health')
+    expect(received.map((r) => r.status)).toEqual([429, 200, 200])
+    for (const s of [b, c]) {
+      const [d] = (await call(s, 'GET', '/__mock/webhooks/deliveries')).body.deliveries
+      expect(d.attempts.map((x: { status: number }) => x.status)).toEqual([429, 200, 200])
     }
   })
 
