@@ -71,6 +71,11 @@ export interface Joined {
   clock: PinnableClock
   /** Rate counters whose reset only the instance that took the reset performs (the others would wipe later counts). */
   counters: RateCounters
+  /**
+   * The logged command being applied, if any (`mine`: this instance took it). Shared records
+   * (journal, violations, fault counters) are cleared by the instance that took the command, once.
+   */
+  command(): { id: string; mine: boolean } | undefined
   webhookFetch(inner?: MockOptions['fetch']): NonNullable<MockOptions['fetch']>
   /** Replays the log onto the freshly built state; afterwards the state follows the log. */
   start(state: MockState): Promise<Replication>
@@ -283,6 +288,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     redis,
     clock,
     counters,
+    command: () => applying && { id: applying.id, mine: applying.from === instance },
     webhookFetch: (inner) => sendOnce(redis, instance, () => `${run}:${epoch}`, inner),
     async start(built) {
       state = built
