@@ -63,7 +63,11 @@ export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
     // The control API is how QA gets out of a fault; it is never faulted itself.
     if (c.get('op').api === 'control') return next()
     const fault = chooseFault(c, state)
-    if (fault instanceof Promise) return fault.then((f): Promise<Response | undefined | void> => (f ? inject(c, next, state, f) : next()))
+    if (fault instanceof Promise)
+      return fault.then(async (f) => {
+        if (f) return inject(c, next, state, f)
+        await next()
+      })
     // Most requests meet no fault: they pass without an async step.
     return fault ? inject(c, next, state, fault) : next()
   }
