@@ -79,6 +79,26 @@ describe('fault-rule counters are shared', () => {
     expect(again).toEqual([500, 200, 200])
   })
 
+  it('after: N lets N requests through in all; a saved state carries the shared counts to wherever it is loaded', async () => {
+    const { call, locationId } = await cluster(2)
+    const list = (i: number) => call(i, 'GET', `/contacts/?locationId=${locationId}&limit=1`)
+    await call(0, 'POST', '/__mock/faults', { id: 'late', match: { operationId: 'get-contacts' }, action: { status: 502 }, after: 3 })
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await list(i)).status)
+    expect(statuses).toEqual([200, 200, 200, 502, 502])
+    await call(1, 'POST', '/__mock/faults', { id: 'late', match: { operationId: 'get-contacts' }, action: { status: 500 }, times: 3 })
+    await list(0)
+    await list(1)
+    const saved = (await call(1, 'GET', '/__mock/state')).body
+    expect(saved.faults).toEqual([expect.objectContaining({ id: 'late', seen: 2, fired: 2 })])
+    await call(0, 'DELETE', '/__mock/faults')
+    expect((await call(0, 'PUT', '/__mock/state', saved)).status).toBe(200)
+    const after = []
+    for (let i = 0; i < 4; i++) after.push((await list(i)).status)
+    expect(after).toEqual([500, 200, 200, 200])
+    expect((await call(1, 'GET', '/__mock/faults')).body.rules).toEqual([expect.objectContaining({ id: 'late', seen: 6, fired: 3 })])
+  })
+
   it('probability draws one seeded sequence: the same requests fail whichever instance serves them, as on the memory store', async () => {
     const rule = { match: { operationId: 'get-contacts' }, action: { status: 503 }, probability: 0.5 }
     const failed = async (c: Awaited<ReturnType<typeof cluster>>) => {
