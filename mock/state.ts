@@ -119,7 +119,8 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   const grants = createGrantStore({ clock, seed: options.seed })
   // With --store, what instances record (journal, violations, fault counters) is kept in Redis too.
   const records = joined ? (await import('./redis/records.ts')).sharedRecords(joined, options) : undefined
-  const faults = records ? records.faults(createFaultRules(options.seed, operationIds)) : createFaultRules(options.seed, operationIds)
+  const localFaults = createFaultRules(options.seed, operationIds)
+  const faults = records ? records.faults(localFaults) : localFaults
   const strict = { enabled: options.strict, violations: records?.violations ?? createViolationLog() }
   const webhooks = createWebhooks({
     clock,
