@@ -120,8 +120,11 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   // Views and indexes read each record once and keep what they need (reading is pure: records
   // are never changed in place); the memoizing reader is for scans, which read again and again.
   // Memoizing for them too kept a map per contact alive: tens of MB at 100k contacts.
-  const orders = createOrders(() => readNormalized)
   const fieldIndexes = createFieldIndexes(() => readNormalized)
+  const orders = createOrders(
+    () => readNormalized,
+    (c) => fieldIndexes.slotOf(c.locationId, c.id)!,
+  )
 
   const now = () => new Date(deps.clock.now()).toISOString()
   const emit = (e: ChangeEvent) => {
@@ -160,10 +163,11 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       contacts.set(c.id, next)
       index(next, true)
     } else contacts.delete(c.id)
-    orders.change(c.locationId, old, next)
+    // The field indexes first: they give a new contact the slot its sorted-view entries carry.
     fieldIndexes.change(c.locationId, old, next)
+    orders.change(c.locationId, old, next)
   }
-  const inBits = (loc: string, bits: Bits, e: Entry) => hasBit(bits, fieldIndexes.slotOf(loc, e.c.id)!)
+  const inBits = (bits: Bits, e: Entry) => hasBit(bits, e.slot)
   const unordered = (loc: string) => () => Array.from(fieldIndexes.idsOf(loc), (id) => contacts.get(id)!)
   /** The location's contacts in GET /contacts/ order. */
   const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc))
@@ -368,7 +372,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       if (!q.query) return { contacts: ordered.slice(start, start + q.limit).map((e) => copy(e.c)), total: ordered.length }
       const bits = fieldIndexes.query(locationId, q.query, unordered(locationId))
       const page: Contact[] = []
-      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (inBits(locationId, bits, ordered[i])) page.push(copy(ordered[i].c))
+      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (inBits(bits, ordered[i])) page.push(copy(ordered[i].c))
       return { contacts: page, total: count(bits) }
     },
     async searchContacts(locationId, body) {
@@ -383,11 +387,11 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
         bits = bits ? and(bits, hits) : hits
       }
       const found = bits
-      const candidate = found && ((e: Entry) => inBits(locationId, found, e))
+      const candidate = found && ((e: Entry) => inBits(found, e))
       if (plan.rest.length === 0) {
         return found
           ? result(
-              pageWhere(all, (e) => inBits(locationId, found, e), body, sort),
+              pageWhere(all, (e) => inBits(found, e), body, sort),
               count(found),
             )
           : result(pageOf(all, body, sort), all.length)

@@ -10,6 +10,8 @@ import type { Contact } from './types.ts'
 export interface Entry {
   c: Contact
   key: Key[]
+  /** The contact's slot in its location's bitsets (indexes/fields.ts): a page walk tests bits without an id lookup. */
+  slot: number
 }
 
 export interface Orders {
@@ -23,7 +25,8 @@ export interface Orders {
 /** A client can ask for any sort fields; only the most recently built views are kept. */
 const MAX_VIEWS_PER_LOCATION = 8
 
-export function createOrders(read: () => FieldReader): Orders {
+/** `slotOf` gives a contact's bitset slot; it must be assigned before change() adds the contact. */
+export function createOrders(read: () => FieldReader, slotOf: (c: Contact) => number): Orders {
   const views = new Map<string, Map<string, { sort: SortSpec[]; list: Entry[] }>>()
 
   return {
@@ -33,7 +36,7 @@ export function createOrders(read: () => FieldReader): Orders {
       const id = JSON.stringify(sort)
       let view = bySort.get(id)
       if (!view) {
-        const list = all().map((c) => ({ c, key: sortKey(c, sort, read()) }))
+        const list = all().map((c) => ({ c, key: sortKey(c, sort, read()), slot: slotOf(c) }))
         // compareKeys with the directions looked up once: a view of 100k contacts takes ~1.7M comparisons.
         const dirs = sort.map((s) => (s.direction === 'desc' ? -1 : 1))
         const byId = (x: Entry, y: Entry) => (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0)
@@ -70,7 +73,7 @@ export function createOrders(read: () => FieldReader): Orders {
         }
         if (next) {
           const key = sortKey(next, sort, read())
-          list.splice(indexAfter(list, key, sort), 0, { c: next, key })
+          list.splice(indexAfter(list, key, sort), 0, { c: next, key, slot: slotOf(next) })
         }
       }
     },

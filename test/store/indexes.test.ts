@@ -172,3 +172,42 @@ describe('text index upkeep', () => {
     expect(index.matching('v4989')[0]).toBe(0)
   })
 })
+
+describe('text index answers kept for repeated needles', () => {
+  it('stay exact through adds, removes, compaction and eviction, and callers get copies', () => {
+    const rng = createRng('kept-needles')
+    const index = createTextIndex()
+    const model = new Map<number, string[]>()
+    const WORDS = ['anderson', 'sonia', 'jackson', 'mason', 'gmail.com', 'example.org', '555 0100', 'reinger llc', "o'hara"]
+    // More needles than are kept (16), so answers are evicted and looked up again.
+    const needles = ['son', 'so', 'n', 'anders', 'mail', '.com', '555', '0100', 'llc', 'jack', 'mas', 'ia', "o'", 'xyz', 'a', 'e', 'rein', 'on', 'der', 'ple.']
+    const expected = (needle: string) => {
+      const slots: number[] = []
+      for (const [slot, texts] of model) if (texts.some((t) => t.includes(needle))) slots.push(slot)
+      return slots.sort((a, b) => a - b)
+    }
+    const slotsOf = (bits: Bits) => {
+      const out: number[] = []
+      for (let slot = 0; slot < bits.length * 32; slot++) if (hasBit(bits, slot)) out.push(slot)
+      return out
+    }
+    for (let step = 0; step < 3_000; step++) {
+      const slot = Math.floor(rng.next() * 300)
+      if (model.has(slot)) index.remove(slot)
+      if (rng.next() < 0.2) model.delete(slot)
+      else {
+        const texts = Array.from({ length: 1 + Math.floor(rng.next() * 3) }, () => `${pick(rng, WORDS)}${Math.floor(rng.next() * 10)}`)
+        index.add(slot, texts)
+        model.set(slot, texts)
+      }
+      if (step % 7 === 0) {
+        const needle = pick(rng, needles)
+        const bits = index.matching(needle)
+        expect(slotsOf(bits), `${step} ${needle}`).toEqual(expected(needle))
+        bits.fill(0xffffffff) // a caller's copy: the kept answer must not change with it
+        expect(slotsOf(index.matching(needle)), `${step} ${needle} again`).toEqual(expected(needle))
+      }
+    }
+    for (const needle of needles) expect(slotsOf(index.matching(needle)), needle).toEqual(expected(needle))
+  })
+})
