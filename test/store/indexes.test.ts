@@ -125,6 +125,30 @@ describe('search indexes', () => {
     }
   })
 
+  it('keep sorted views and their slots in step when a location grows past their room', async () => {
+    const clock = createClock({ start: Date.UTC(2026, 0, 1), frozen: true })
+    const store = createMemoryStore({ clock, seed: { seed: 5, locations: 1, contacts: 1_000 } })
+    const [{ id: locationId }] = await store.listLocations()
+    const body = { locationId, pageLimit: 5, query: 'zebulon' }
+    // Views (newest first, and GET /contacts/'s oldest first) built before the writes.
+    expect((await store.searchContacts(locationId, body)).total).toBe(0)
+    expect((await store.listContacts(locationId, { limit: 5, query: 'zebulon' })).total).toBe(0)
+    const made: string[] = []
+    for (let i = 0; i < 300; i++) {
+      clock.advance(1000)
+      const c = await store.createContact(locationId, { firstName: i % 2 ? 'Zebulon' : 'Other', lastName: `N${i}` })
+      if (i % 2) made.push(c.id)
+      // Deleting seeded contacts shifts every later entry of the views.
+      if (i % 10 === 0) await store.deleteContact((await store.listContacts(locationId, { limit: 1 })).contacts[0].id)
+    }
+    const found = await store.searchContacts(locationId, { ...body, pageLimit: 200 })
+    expect(found.total).toBe(150)
+    expect(found.contacts.map((c) => c.id)).toEqual([...made].reverse())
+    const listed = await store.listContacts(locationId, { limit: 200, query: 'zebulon' })
+    expect(listed.total).toBe(150)
+    expect(listed.contacts.map((c) => c.id)).toEqual(made)
+  })
+
   it('after a reset, forgets the indexes built before it', async () => {
     const clock = createClock({ start: Date.UTC(2026, 0, 1), frozen: true })
     const seed = { seed: 5, locations: 1, contacts: 40 }
