@@ -10,8 +10,8 @@
  * Last, when a redis-server is at hand, the same mock at 10k contacts on the memory store
  * and on Redis (issue 14), each on a redis-server of its own started here.
  *
- *   npm run bench [-- --quick] [--get-only | --redis-only] [--no-redis] [--source] [--rounds 3] [--seconds 5]
- *                 [--connections 32] [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
+ *   npm run bench [-- --quick] [--get-only | --search-only | --redis-only] [--no-redis] [--source] [--rounds 3]
+ *                 [--seconds 5] [--connections 32] [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -49,6 +49,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'get-only': { type: 'boolean', default: false },
+    'search-only': { type: 'boolean', default: false },
     'redis-only': { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
     source: { type: 'boolean', default: false },
@@ -61,8 +62,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
   },
 })
-if (args['redis-only'] && (args['no-redis'] || args['get-only']))
-  throw new Error('--redis-only runs the Redis comparison alone: not with --no-redis or --get-only')
+if (args['redis-only'] && (args['no-redis'] || args['get-only'] || args['search-only']))
+  throw new Error('--redis-only runs the Redis comparison alone: not with --no-redis, --get-only or --search-only')
 const positive = (name: string, text: string) => {
   const n = Number(text)
   if (!(n > 0)) throw new Error(`--${name} must be a positive number (got ${text})`)
@@ -71,6 +72,8 @@ const positive = (name: string, text: string) => {
 const config = {
   quick: args.quick,
   getOnly: args['get-only'],
+  /** Only the search scaling: no GET by id table, no Prism (to iterate on the store in a few minutes). */
+  searchOnly: args['search-only'],
   /** Only the memory-vs-Redis comparison (issue 14); `noRedis` skips it. */
   redisOnly: args['redis-only'],
   noRedis: args['no-redis'],
@@ -298,16 +301,19 @@ function redisGoal(r: RedisComparison): Goal {
   }
 }
 
-function goals(rows: ServerRow[], search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
-  const [ours, bare, prism] = rows
-  const out: Goal[] = [
-    {
-      goal: 'GET by id req/s ≥ 50 % of bare node:http',
-      value: `${Math.round((100 * ours.result.rps) / bare.result.rps)} %`,
-      met: ours.result.rps >= 0.5 * bare.result.rps,
-    },
-    { goal: 'GET by id req/s ≥ 15× Prism', value: `${(ours.result.rps / prism.result.rps).toFixed(1)}×`, met: ours.result.rps >= 15 * prism.result.rps },
-  ]
+function goals(rows: ServerRow[] | undefined, search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
+  const out: Goal[] = []
+  if (rows) {
+    const [ours, bare, prism] = rows
+    out.push(
+      {
+        goal: 'GET by id req/s ≥ 50 % of bare node:http',
+        value: `${Math.round((100 * ours.result.rps) / bare.result.rps)} %`,
+        met: ours.result.rps >= 0.5 * bare.result.rps,
+      },
+      { goal: 'GET by id req/s ≥ 15× Prism', value: `${(ours.result.rps / prism.result.rps).toFixed(1)}×`, met: ours.result.rps >= 15 * prism.result.rps },
+    )
+  }
   const small = search.find((r) => r.contacts === 10_000)
   const big = search.find((r) => r.contacts === 100_000)
   if (big) {
@@ -363,49 +369,52 @@ if (!config.source) {
 }
 const loadBefore = loadavg()[0]
 if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
-// --redis-only: the memory-vs-Redis comparison alone; --get-only: the GET by id table alone, to iterate on the request path in a minute.
-const tp = config.redisOnly ? undefined : await throughput()
-const prismVendorStartMs = config.getOnly || config.redisOnly ? undefined : await vendorPrismStart('abc', 'x')
+const tp = config.searchOnly || config.redisOnly ? undefined : await throughput()
+const prismOurSpec = tp?.rows[2].startMs
+// --get-only: the GET by id table alone, to iterate on the request path in a minute; --redis-only: memory vs Redis alone.
+const prismVendorStartMs = config.getOnly || config.searchOnly || config.redisOnly ? undefined : await vendorPrismStart('abc', 'x')
 const search = config.getOnly || config.redisOnly ? [] : await searchScaling()
-const redis = config.getOnly || config.noRedis ? undefined : await redisComparison()
-const met = tp ? goals(tp.rows, search, prismVendorStartMs, tp.rows[2].startMs) : []
+const redis = config.getOnly || config.searchOnly || config.noRedis ? undefined : await redisComparison()
+const met = goals(tp?.rows, search, prismVendorStartMs, prismOurSpec)
 const redisMet = redis && !('skipped' in redis) ? [redisGoal(redis)] : []
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after`
 const ourBuild = config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'
-if (tp) {
-  const ours = tp.rows[0]
-  console.log(`
+const throughputPart = (t: NonNullable<typeof tp>) => `
 GET /contacts/{id} with auth headers, ${config.connections} connections, ${config.rounds} alternating round(s) × ${config.seconds} s, median of rounds
 Our mock (${ourBuild}) runs with default options except --rate-limit ${HIGH_LIMITS}: limits on (counted,
 X-RateLimit-* headers sent) but too high to refuse; GHL's 100/10s would throttle a benchmark.
 ${machine}; commit ${commit() ?? '?'}
 
-${throughputTable(tp.rows)}
+${throughputTable(t.rows)}
 
-ours / bare: ${Math.round((100 * ours.result.rps) / tp.rows[1].result.rps)} %    ours / Prism: ${(ours.result.rps / tp.rows[2].result.rps).toFixed(1)}×${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}`)
-}
-if (search.length > 0) {
-  console.log(`
+ours / bare: ${Math.round((100 * t.rows[0].result.rps) / t.rows[1].result.rps)} %    ours / Prism: ${(t.rows[0].result.rps / t.rows[2].result.rps).toFixed(1)}×${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
+`
+const searchPart = () => `
 Search scaling: one location, POST /contacts/search with 2 filters (pageLimit 20) vs GET /contacts/{id}, then
 full text: search by query "${TEXT_QUERY}" and GET /contacts/?query=${TEXT_QUERY} (limit 20); one request at a time for
 ${config.searchSeconds} s each (latency in ms, no queueing); start = spawn to first 200; reset = POST /__mock/reset
 
-${searchTable(search)}`)
-}
-if (met.length > 0) console.log(`\nGoals (issue 13):\n${goalLines(met)}`)
-if (redis && 'skipped' in redis) console.log(`\nRedis store (issue 14): skipped, ${redis.skipped}`)
-else if (redis) {
-  console.log(`
-Redis store (issue 14): our mock (${ourBuild}) with one location of ${redis.contacts.toLocaleString('en-US')} contacts, on the memory store
-and with --store redis:// (one instance; redis-server ${redis.redisVersion} started for the run, no persistence), same
---rate-limit ${HIGH_LIMITS}; one request at a time for ${config.searchSeconds} s each (latency in ms, no queueing)${tp ? '' : `\n${machine}; commit ${commit() ?? '?'}`}
+${searchTable(search)}
+`
+const redisPart = (r: RedisComparison) => `
+Redis store (issue 14): our mock (${ourBuild}) with one location of ${r.contacts.toLocaleString('en-US')} contacts, on the memory store
+and with --store redis:// (one instance; redis-server ${r.redisVersion} started for the run, no persistence), same
+--rate-limit ${HIGH_LIMITS}; one request at a time for ${config.searchSeconds} s each (latency in ms, no queueing)
 
-${redisTable(redis)}
+${redisTable(r)}
 
 Goal (issue 14):
-${goalLines(redisMet)}`)
-}
+${goalLines(redisMet)}
+`
+console.log(
+  [
+    tp ? throughputPart(tp) : `\n${machine}; commit ${commit() ?? '?'}\n`,
+    search.length > 0 ? searchPart() : '',
+    met.length > 0 ? `\nGoals (issue 13):\n${goalLines(met)}\n` : '',
+    redis === undefined ? '' : 'skipped' in redis ? `\nRedis store (issue 14): skipped, ${redis.skipped}\n` : redisPart(redis),
+  ].join(''),
+)
 
 const result = {
   date: new Date().toISOString(),
@@ -429,4 +438,4 @@ const result = {
 const out = args.out ?? join(BENCH, 'results', `bench-${result.date.replace(/[:.]/g, '-')}.json`)
 mkdirSync(dirname(out), { recursive: true })
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
-console.log(`\nResults: ${out} (${result.elapsedSeconds} s)`)
+console.log(`Results: ${out} (${result.elapsedSeconds} s)`)
