@@ -7,8 +7,11 @@
  * the first 200 and memory. Prints the tables and the issue's goals; writes JSON to
  * bench/results/ for CI artifacts. Not part of npm test.
  *
- *   npm run bench [-- --quick] [--get-only | --search-only] [--source] [--rounds 3] [--seconds 5] [--connections 32]
- *                 [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
+ * Last, when a redis-server is at hand, the same mock at 10k contacts on the memory store
+ * and on Redis (issue 14), each on a redis-server of its own started here.
+ *
+ *   npm run bench [-- --quick] [--get-only | --search-only | --redis-only] [--no-redis] [--source] [--rounds 3]
+ *                 [--seconds 5] [--connections 32] [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -19,7 +22,18 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { combine, round, sequential, type Round, type Target } from './lib/load.ts'
 import { firstOk, freePort, memory, ready, start, stop, type Child } from './lib/procs.ts'
-import { goalLines, searchTable, throughputTable, type Goal, type SearchRow, type ServerRow } from './lib/report.ts'
+import { findRedisServer, startRedis } from './lib/redis.ts'
+import {
+  goalLines,
+  redisTable,
+  searchTable,
+  throughputTable,
+  type Goal,
+  type RedisComparison,
+  type SearchRow,
+  type ServerRow,
+  type StoreRun,
+} from './lib/report.ts'
 
 const BENCH = dirname(fileURLToPath(import.meta.url))
 const ROOT = resolve(BENCH, '..')
@@ -28,12 +42,16 @@ const HIGH_LIMITS = '100000000/10s,1000000000/day'
 const VENDOR_SPEC = resolve(ROOT, '../shared/upstream/apps/contacts.json')
 /** A query that matches names and emails of the seeded contacts (~5 % of them). */
 const TEXT_QUERY = 'son'
+/** The size issue 14's goal names: search over Redis within 3× of the memory store's p99. */
+const REDIS_CONTACTS = 10_000
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'get-only': { type: 'boolean', default: false },
     'search-only': { type: 'boolean', default: false },
+    'redis-only': { type: 'boolean', default: false },
+    'no-redis': { type: 'boolean', default: false },
     source: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
@@ -44,6 +62,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
   },
 })
+if (args['redis-only'] && (args['no-redis'] || args['get-only'] || args['search-only']))
+  throw new Error('--redis-only runs the Redis comparison alone: not with --no-redis, --get-only or --search-only')
 const positive = (name: string, text: string) => {
   const n = Number(text)
   if (!(n > 0)) throw new Error(`--${name} must be a positive number (got ${text})`)
@@ -54,6 +74,9 @@ const config = {
   getOnly: args['get-only'],
   /** Only the search scaling: no GET by id table, no Prism (to iterate on the store in a few minutes). */
   searchOnly: args['search-only'],
+  /** Only the memory-vs-Redis comparison (issue 14); `noRedis` skips it. */
+  redisOnly: args['redis-only'],
+  noRedis: args['no-redis'],
   /** Run our mock from its TypeScript through tsx, instead of the compiled build the `ghl-mock` command runs. */
   source: args.source,
   rounds: positive('rounds', args.rounds ?? (args.quick ? '1' : '3')),
@@ -159,19 +182,7 @@ async function searchScaling(): Promise<SearchRow[]> {
     const m = await startMock(`ours ${size}`, ['--locations', '1', '--contacts', String(size)])
     try {
       const afterStart = memory(m.child)
-      const search: Target = {
-        url: `${m.info.url}/contacts/search`,
-        method: 'POST',
-        headers: { ...m.get.headers, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          locationId: m.info.locationId,
-          pageLimit: 20,
-          filters: [
-            { field: 'tags', operator: 'eq', value: 'vip' },
-            { field: 'country', operator: 'exists' },
-          ],
-        }),
-      }
+      const search = searchTarget(m)
       // Full text through the text indexes: a search by query, and the GET /contacts/ list with one.
       const query: Target = { ...search, body: JSON.stringify({ locationId: m.info.locationId, pageLimit: 20, query: TEXT_QUERY }) }
       const list: Target = { url: `${m.info.url}/contacts/?locationId=${m.info.locationId}&limit=20&query=${TEXT_QUERY}`, headers: m.get.headers }
@@ -206,6 +217,88 @@ async function searchScaling(): Promise<SearchRow[]> {
     }
   }
   return rows
+}
+
+/** The filtered search of the search-scaling section, for one mock. */
+function searchTarget(m: { info: MockReady; get: Target }): Target {
+  return {
+    url: `${m.info.url}/contacts/search`,
+    method: 'POST',
+    headers: { ...m.get.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      locationId: m.info.locationId,
+      pageLimit: 20,
+      filters: [
+        { field: 'tags', operator: 'eq', value: 'vip' },
+        { field: 'country', operator: 'exists' },
+      ],
+    }),
+  }
+}
+
+/**
+ * The same mock with 10k contacts on the memory store and on Redis (one instance, its own
+ * redis-server), both running, measured one request at a time, memory and Redis back to
+ * back for each request, which of them goes first alternating.
+ */
+async function redisComparison(): Promise<RedisComparison | { skipped: string }> {
+  const server = findRedisServer()
+  if (!server)
+    return {
+      skipped: `no ${process.env.REDIS_SERVER || 'redis-server on the PATH'} to run (apt-get install redis-server, brew install redis, or set REDIS_SERVER)`,
+    }
+  const size = ['--locations', '1', '--contacts', String(REDIS_CONTACTS)]
+  log(`redis-server ${server.version} and our mock with ${REDIS_CONTACTS.toLocaleString('en-US')} contacts on the memory store and on Redis`)
+  const redis = await startRedis(server.command, ROOT)
+  const mocks: Child[] = []
+  try {
+    const sides: Array<{ name: string; m: Awaited<ReturnType<typeof startMock>>; targets: Record<'get' | 'search' | 'upsert', Target> }> = []
+    for (const [name, extra] of [
+      ['memory', []],
+      ['redis', ['--store', redis.url, '--namespace', `bench-${process.pid}`]],
+    ] as const) {
+      const m = await startMock(`ours on ${name}`, [...size, ...extra])
+      mocks.push(m.child)
+      let n = 0
+      const upsert: Target = {
+        url: `${m.info.url}/contacts/upsert`,
+        method: 'POST',
+        headers: { ...m.get.headers, 'content-type': 'application/json' },
+        bodyOf: () => JSON.stringify({ locationId: m.info.locationId, email: `bench-${++n}@example.com`, firstName: 'Bench' }),
+      }
+      sides.push({ name, m, targets: { get: m.get, search: searchTarget(m), upsert } })
+    }
+    for (const side of sides) for (const t of Object.values(side.targets)) await sequential(t, config.warmupSeconds)
+    const results = sides.map(() => ({}) as Record<'get' | 'search' | 'upsert', Round & { lastBody: string }>)
+    const kinds = ['get', 'search', 'upsert'] as const
+    for (const [k, kind] of kinds.entries()) {
+      for (const i of k % 2 ? [1, 0] : [0, 1]) {
+        log(`${kind} on ${sides[i].name} (${config.searchSeconds} s, one at a time)`)
+        results[i][kind] = await sequential(sides[i].targets[kind], config.searchSeconds)
+      }
+    }
+    const strip = ({ lastBody: _, ...r }: Round & { lastBody: string }) => r
+    const run = (i: number): StoreRun => ({
+      startMs: sides[i].m.startMs,
+      rssMb: memory(sides[i].m.child).rssMb,
+      get: strip(results[i].get),
+      search: strip(results[i].search),
+      upsert: strip(results[i].upsert),
+      matched: Number(JSON.parse(results[i].search.lastBody || '{}').total ?? NaN),
+    })
+    return { contacts: REDIS_CONTACTS, redisVersion: server.version, memory: run(0), redis: run(1) }
+  } finally {
+    await Promise.all(mocks.map(stop))
+    await stop(redis.child)
+  }
+}
+
+function redisGoal(r: RedisComparison): Goal {
+  return {
+    goal: `search p99 over Redis ≤ 3× memory at ${r.contacts / 1000}k`,
+    value: `${(r.redis.search.p99 / r.memory.search.p99).toFixed(1)}× (${r.redis.search.p99.toFixed(2)} vs ${r.memory.search.p99.toFixed(2)} ms)`,
+    met: r.redis.search.p99 <= 3 * r.memory.search.p99,
+  }
 }
 
 function goals(rows: ServerRow[] | undefined, search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
@@ -276,17 +369,20 @@ if (!config.source) {
 }
 const loadBefore = loadavg()[0]
 if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
-const tp = config.searchOnly ? undefined : await throughput()
+const tp = config.searchOnly || config.redisOnly ? undefined : await throughput()
 const prismOurSpec = tp?.rows[2].startMs
-// --get-only: the GET by id table alone, to iterate on the request path in a minute.
-const prismVendorStartMs = config.getOnly || config.searchOnly ? undefined : await vendorPrismStart('abc', 'x')
-const search = config.getOnly ? [] : await searchScaling()
+// --get-only: the GET by id table alone, to iterate on the request path in a minute; --redis-only: memory vs Redis alone.
+const prismVendorStartMs = config.getOnly || config.searchOnly || config.redisOnly ? undefined : await vendorPrismStart('abc', 'x')
+const search = config.getOnly || config.redisOnly ? [] : await searchScaling()
+const redis = config.getOnly || config.searchOnly || config.noRedis ? undefined : await redisComparison()
 const met = goals(tp?.rows, search, prismVendorStartMs, prismOurSpec)
+const redisMet = redis && !('skipped' in redis) ? [redisGoal(redis)] : []
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after`
+const ourBuild = config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'
 const throughputPart = (t: NonNullable<typeof tp>) => `
 GET /contacts/{id} with auth headers, ${config.connections} connections, ${config.rounds} alternating round(s) × ${config.seconds} s, median of rounds
-Our mock (${config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'}) runs with default options except --rate-limit ${HIGH_LIMITS}: limits on (counted,
+Our mock (${ourBuild}) runs with default options except --rate-limit ${HIGH_LIMITS}: limits on (counted,
 X-RateLimit-* headers sent) but too high to refuse; GHL's 100/10s would throttle a benchmark.
 ${machine}; commit ${commit() ?? '?'}
 
@@ -294,17 +390,31 @@ ${throughputTable(t.rows)}
 
 ours / bare: ${Math.round((100 * t.rows[0].result.rps) / t.rows[1].result.rps)} %    ours / Prism: ${(t.rows[0].result.rps / t.rows[2].result.rps).toFixed(1)}×${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
 `
-console.log(`${tp ? throughputPart(tp) : `\n${machine}; commit ${commit() ?? '?'}\n`}
-
+const searchPart = () => `
 Search scaling: one location, POST /contacts/search with 2 filters (pageLimit 20) vs GET /contacts/{id}, then
 full text: search by query "${TEXT_QUERY}" and GET /contacts/?query=${TEXT_QUERY} (limit 20); one request at a time for
 ${config.searchSeconds} s each (latency in ms, no queueing); start = spawn to first 200; reset = POST /__mock/reset
 
 ${searchTable(search)}
+`
+const redisPart = (r: RedisComparison) => `
+Redis store (issue 14): our mock (${ourBuild}) with one location of ${r.contacts.toLocaleString('en-US')} contacts, on the memory store
+and with --store redis:// (one instance; redis-server ${r.redisVersion} started for the run, no persistence), same
+--rate-limit ${HIGH_LIMITS}; one request at a time for ${config.searchSeconds} s each (latency in ms, no queueing)
 
-Goals (issue 13):
-${goalLines(met)}
-`)
+${redisTable(r)}
+
+Goal (issue 14):
+${goalLines(redisMet)}
+`
+console.log(
+  [
+    tp ? throughputPart(tp) : `\n${machine}; commit ${commit() ?? '?'}\n`,
+    search.length > 0 ? searchPart() : '',
+    met.length > 0 ? `\nGoals (issue 13):\n${goalLines(met)}\n` : '',
+    redis === undefined ? '' : 'skipped' in redis ? `\nRedis store (issue 14): skipped, ${redis.skipped}\n` : redisPart(redis),
+  ].join(''),
+)
 
 const result = {
   date: new Date().toISOString(),
@@ -321,7 +431,8 @@ const result = {
   throughput: tp && { bodyBytes: tp.bodyBytes, servers: tp.rows },
   prismVendorSpecStartMs: prismVendorStartMs,
   search,
-  goals: met,
+  redis,
+  goals: [...met, ...redisMet],
   elapsedSeconds: Math.round((performance.now() - began) / 1000),
 }
 const out = args.out ?? join(BENCH, 'results', `bench-${result.date.replace(/[:.]/g, '-')}.json`)

@@ -1,8 +1,8 @@
 /**
  * createMockApp: the whole request pipeline, in the order a request meets it.
  *
- *   unread body → journal → control guard (/__mock only) → replication catch-up (Redis
- *   store only) → body limit → strict-mode contract check → (per operation:) bind
+ *   unread body → journal → control guard (/__mock only) → replication catch-up (API and
+ *   control operations, Redis store only) → body limit → strict-mode contract check → (per operation:) bind
  *   operation → fault injection → self-check → body parsing → Version header →
  *   auth (token → scope → location) → rate limit (X-RateLimit-* headers, 429) →
  *   request validation → handler (a write through the shared log with a Redis store)
@@ -94,7 +94,10 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     journal(state),
     // The control API, /__mock and below (Hono's `/__mock/*`), unknown routes there included.
     (c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next) : next()),
-    ...(state.replication ? [state.replication.catchUp] : []),
+  ]
+  // Only operations read or change shared state: pages and unknown routes answer without Redis.
+  const catchUp = state.replication ? [state.replication.catchUp] : []
+  const inner: MiddlewareHandler<MockEnv>[] = [
     // A GET or HEAD has no body to measure (bodyLimit lets it through), but asking for it
     // (c.req.raw.body) builds a whole WHATWG Request for the Node request.
     (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
@@ -116,14 +119,18 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
       c.set('op', op)
       return next()
     }
-    app.on(op.method.toUpperCase(), op.routePath, compose([...outer, bindOperation, faults, ...checks, run(handlers[op.operationId], state, op)], onError))
+    app.on(
+      op.method.toUpperCase(),
+      op.routePath,
+      compose([...outer, ...catchUp, ...inner, bindOperation, faults, ...checks, run(handlers[op.operationId], state, op)], onError),
+    )
   }
 
   // Pages for people (/docs, /openapi/*): not API operations, so after them, through the same outer steps.
-  for (const [path, page] of webRoutes(state)) app.get(path, compose([...outer, page], onError))
+  for (const [path, page] of webRoutes(state)) app.get(path, compose([...outer, ...inner, page], onError))
 
   const unknownRoute: MiddlewareHandler<MockEnv> = async (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
-  app.notFound(compose([...outer, unknownRoute], onError))
+  app.notFound(compose([...outer, ...inner, unknownRoute], onError))
   // Errors the pipeline does not answer itself (none expected) get the same answers.
   app.onError(onError)
 

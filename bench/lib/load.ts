@@ -6,6 +6,8 @@ export interface Target {
   method?: 'GET' | 'POST'
   headers: Record<string, string>
   body?: string
+  /** Called for each request's body (one request at a time only): a write that must not repeat itself. */
+  bodyOf?: () => string
 }
 
 export interface Round {
@@ -60,6 +62,7 @@ export async function sequential(target: Target, seconds: number): Promise<Round
   const url = new URL(target.url)
   const once = () =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = target.bodyOf ? target.bodyOf() : target.body
       const req = request(url, { method: target.method ?? 'GET', headers: target.headers, agent }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
@@ -67,7 +70,7 @@ export async function sequential(target: Target, seconds: number): Promise<Round
         res.on('error', reject)
       })
       req.on('error', reject)
-      req.end(target.body)
+      req.end(body)
     })
   const times: number[] = []
   let non2xx = 0

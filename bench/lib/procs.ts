@@ -25,10 +25,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-export function start(name: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; quiet?: boolean }): Child {
+/** Spawns `node <args>` (or `opts.command <args>`) and keeps it on the list of children killed at exit. */
+export function start(name: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; quiet?: boolean; command?: string }): Child {
   // A quiet child's stdout goes nowhere: Prism logs every request, and reading that in
   // the process that also runs autocannon would slow the load generator down.
-  const proc = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', opts.quiet ? 'ignore' : 'pipe', 'pipe'] })
+  const proc = spawn(opts.command ?? process.execPath, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', opts.quiet ? 'ignore' : 'pipe', 'pipe'],
+  })
   const child: Child = { name, proc, spawnedAt: performance.now(), output: [] }
   const keep = (chunk: Buffer) => {
     child.output.push(...chunk.toString().split('\n').filter(Boolean))

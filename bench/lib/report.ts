@@ -25,6 +25,23 @@ export interface SearchRow {
   afterResetRssMb?: number
 }
 
+/** One store's side of the Redis comparison: the same mock, data and requests. */
+export interface StoreRun {
+  startMs: number
+  rssMb?: number
+  get: Round
+  search: Round
+  upsert: Round
+  matched: number
+}
+
+export interface RedisComparison {
+  contacts: number
+  redisVersion: string
+  memory: StoreRun
+  redis: StoreRun
+}
+
 export interface Goal {
   goal: string
   value: string
@@ -78,6 +95,37 @@ export function searchTable(rows: SearchRow[]): string {
     ]),
   )
   return `${first}\n\n${text}`
+}
+
+const ratio = (a: number, b: number) => `${(a / Math.max(b, 0.001)).toFixed(1)}×`
+
+export function redisTable(r: RedisComparison): string {
+  const rows: Array<[string, (s: StoreRun) => Round]> = [
+    ['GET /contacts/{id}', (s) => s.get],
+    ['POST /contacts/search (2 filters)', (s) => s.search],
+    ['POST /contacts/upsert (new email)', (s) => s.upsert],
+  ]
+  const latency = table(
+    ['request', 'memory p50', 'memory p99', 'Redis p50', 'Redis p99', 'Redis/memory p50', 'Redis/memory p99', 'non-2xx'],
+    rows.map(([name, of]) => [
+      name,
+      ms(of(r.memory).p50),
+      ms(of(r.memory).p99),
+      ms(of(r.redis).p50),
+      ms(of(r.redis).p99),
+      ratio(of(r.redis).p50, of(r.memory).p50),
+      ratio(of(r.redis).p99, of(r.memory).p99),
+      int(of(r.memory).non2xx + of(r.redis).non2xx + of(r.memory).errors + of(r.redis).errors),
+    ]),
+  )
+  const stores = table(
+    ['store', 'start ms', 'RSS MB', 'search matched'],
+    [
+      ['memory', int(r.memory.startMs), int(r.memory.rssMb), int(r.memory.matched)],
+      [`Redis ${r.redisVersion}`, int(r.redis.startMs), int(r.redis.rssMb), int(r.redis.matched)],
+    ],
+  )
+  return `${latency}\n\n${stores}`
 }
 
 export function goalLines(goals: Goal[]): string {

@@ -1,6 +1,6 @@
 /**
  * Our mock in its own process, for the benchmark: run from the repo root with
- * `node --import tsx bench/servers/mock.ts [--contacts N] [--locations N] [--rate-limit SPEC] [--source]`.
+ * `node --import tsx bench/servers/mock.ts [--contacts N] [--locations N] [--rate-limit SPEC] [--store URL --namespace NAME] [--source]`.
  * Default options otherwise (auth, validation, journal on). It runs the compiled build in
  * dist/, as the `ghl-mock` command does (the bench builds it first); `--source` runs the
  * TypeScript through tsx instead, as `npm start` and the tests do. Once listening it
@@ -14,6 +14,8 @@ const { values } = parseArgs({
     contacts: { type: 'string' },
     locations: { type: 'string' },
     'rate-limit': { type: 'string' },
+    store: { type: 'string' },
+    namespace: { type: 'string' },
     source: { type: 'boolean', default: false },
   },
 })
@@ -34,6 +36,8 @@ const server = await startMockServer({
   contacts: values.contacts === undefined ? undefined : Number(values.contacts),
   locations: values.locations === undefined ? undefined : Number(values.locations),
   rateLimit: values['rate-limit'] === undefined ? undefined : parseRateLimit(values['rate-limit']),
+  store: values.store,
+  namespace: values.namespace,
 })
 const { state } = server.app
 const token = state.defaultTokens[0]

@@ -6,9 +6,10 @@
  *
  *   - a write is appended to the log (XADD) and answered once this instance has applied
  *     the log up to it, with the result it had there (read your writes);
- *   - every request first applies what other instances logged (one XREAD), so a write
+ *   - every API request first applies what other instances logged (one XREAD), so a write
  *     on one instance is read on any other, tokens and codes work everywhere, and a reset
- *     or a clock move on one is seen by all;
+ *     or a clock move on one is seen by all; a write that finds no read under way appends
+ *     with the read that applies it, in one round trip;
  *   - the log's total order decides every race the way one process would: 1,000
  *     concurrent upserts of one email make one contact, an OAuth code redeemed on two
  *     instances at once is redeemed once.
@@ -59,6 +60,8 @@ const KEPT_HEADERS = new Set(['authorization', 'content-type', 'version'])
 
 /** Entries read per XREAD while catching up. */
 const BATCH = 500
+/** Entries applied between two turns of the event loop. */
+const YIELD_EVERY = 50
 
 /** The stream id right before `id` (XREAD reads after the id it is given). */
 export function justBefore(id: string): string {
@@ -131,17 +134,16 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     if (!handler || !state) return
     applying = { id, from: cmd.from }
     wasReset = false
-    clock.pin(cmd.at)
+    const built = state
     try {
       const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url, headers: new Headers(cmd.headers) }
-      const result = await handler(input, state)
+      const result = await clock.pinned(cmd.at, async () => handler(input, built))
       if (wasReset && cmd.from === instance) await trimBefore(id, state)
       waiter?.resolve(result)
     } catch (err) {
       // Another instance's failed command failed there too and was answered there.
       waiter?.reject(err)
     } finally {
-      clock.pin(undefined)
       applying = undefined
     }
   }
@@ -195,21 +197,36 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     await rebase(built, false)
   }
 
+  // The setup record last seen, raw: while it does not change, neither does the run it names.
+  let seenSetup: string | null | undefined
+  // A write to append in the pull it is about to start (see submit).
+  let outbox: Command[] = []
+
   async function pull() {
+    // Taken now, so a write's command is appended by the very pull its sync() waits for.
+    const appending = outbox
+    outbox = []
     for (;;) {
       // The setup record rides along: one round trip tells whether the log is still the one applied here.
-      const [[setupErr, record], [readErr, reply]] = (await redis.client
-        .pipeline()
-        .get(setupKey(redis))
-        .xread('COUNT', BATCH, 'STREAMS', key, last)
-        .exec()) as [[Error | null, string | null], [Error | null, [string, [string, string[]][]][] | null]]
-      if (setupErr || readErr) throw setupErr ?? readErr
-      if (runOf(record) !== run && state) {
-        await startOver(state)
-        continue
+      const batch = redis.client.pipeline().get(setupKey(redis))
+      for (const cmd of appending.splice(0)) batch.xadd(key, '*', 'c', JSON.stringify(cmd))
+      const replies = (await batch.xread('COUNT', BATCH, 'STREAMS', key, last).exec()) as [Error | null, unknown][]
+      const failed = replies.find(([err]) => err)
+      if (failed) throw failed[0]
+      const record = replies[0][1] as string | null
+      const reply = replies[replies.length - 1][1] as [string, [string, string[]][]][] | null
+      if (record !== seenSetup) {
+        if (runOf(record) !== run && state) {
+          await startOver(state)
+          continue
+        }
+        seenSetup = record
       }
       const entries = reply?.[0]?.[1] ?? []
-      for (const [id, fields] of entries) {
+      for (const [i, [id, fields]] of entries.entries()) {
+        // Applying never waits on I/O: a long run would hold the event loop past the
+        // commands this instance has in flight (2 s timeout) and the requests it is serving.
+        if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
         await apply(id, fields)
         last = id
       }
@@ -275,13 +292,18 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
         headers: [...input.headers].filter(([name]) => KEPT_HEADERS.has(name)),
       }
       try {
-        await shared(() => redis.client.xadd(key, '*', 'c', JSON.stringify(cmd)))
+        // With no pull under way, the pull this starts appends it with the read that applies it:
+        // one round trip for both. Otherwise append now (the same connection: before the next
+        // pull's read) and let the next pull apply it with the other instances' entries.
+        if (pulling) await shared(() => redis.client.xadd(key, '*', 'c', JSON.stringify(cmd)))
+        else outbox.push(cmd)
         await sync()
       } catch (err) {
         pending.delete(req)
+        outbox = outbox.filter((c) => c !== cmd)
         throw err
       }
-      // Applied by now, unless Redis lost the log between the two calls (a restart without persistence).
+      // Applied by now, unless the entry left the log before this instance read it (another instance's reset trimmed it).
       if (!waiter.settled) {
         pending.delete(req)
         throw refuse('store-unavailable', 'the request was logged but the log no longer holds it')
