@@ -7,7 +7,7 @@
  * the first 200 and memory. Prints the tables and the issue's goals; writes JSON to
  * bench/results/ for CI artifacts. Not part of npm test.
  *
- *   npm run bench [-- --quick] [--get-only] [--source] [--rounds 3] [--seconds 5] [--connections 32]
+ *   npm run bench [-- --quick] [--get-only | --start-only] [--source] [--rounds 3] [--seconds 5] [--connections 32]
  *                 [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
  */
 import { execFileSync } from 'node:child_process'
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { combine, round, sequential, type Round, type Target } from './lib/load.ts'
 import { firstOk, freePort, memory, ready, start, stop, type Child } from './lib/procs.ts'
-import { goalLines, searchTable, throughputTable, type Goal, type SearchRow, type ServerRow } from './lib/report.ts'
+import { goalLines, int, searchTable, startTable, throughputTable, type Goal, type SearchRow, type ServerRow, type StartRow } from './lib/report.ts'
 
 const BENCH = dirname(fileURLToPath(import.meta.url))
 const ROOT = resolve(BENCH, '..')
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'get-only': { type: 'boolean', default: false },
+    'start-only': { type: 'boolean', default: false },
     source: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
@@ -51,6 +52,7 @@ const positive = (name: string, text: string) => {
 const config = {
   quick: args.quick,
   getOnly: args['get-only'],
+  startOnly: args['start-only'],
   /** Run our mock from its TypeScript through tsx, instead of the compiled build the `ghl-mock` command runs. */
   source: args.source,
   rounds: positive('rounds', args.rounds ?? (args.quick ? '1' : '3')),
@@ -79,8 +81,9 @@ interface MockReady {
 const authHeaders = (token: string) => ({ Authorization: `Bearer ${token}`, Version: '2021-07-28', Accept: 'application/json' })
 
 async function startMock(name: string, extra: string[]): Promise<{ child: Child; info: MockReady; startMs: number; get: Target }> {
-  const from = config.source ? ['--source'] : []
-  const child = start(name, ['--import', 'tsx', 'bench/servers/mock.ts', '--rate-limit', config.rateLimit, ...from, ...extra], { cwd: ROOT })
+  // The compiled build runs without tsx, as the ghl-mock command does: its hooks would slow every import.
+  const from = config.source ? ['--import', 'tsx', 'bench/servers/mock.js', '--source'] : ['bench/servers/mock.js']
+  const child = start(name, [...from, '--rate-limit', config.rateLimit, ...extra], { cwd: ROOT })
   const info = await ready<MockReady>(child)
   const get: Target = { url: `${info.url}/contacts/${info.contactId}`, headers: authHeaders(info.token) }
   const startMs = await firstOk(child, get.url, get.headers)
@@ -205,6 +208,42 @@ async function searchScaling(): Promise<SearchRow[]> {
   return rows
 }
 
+/**
+ * --start-only: Prism on the vendor's spec, then our mock at each search size, round after
+ * round, each started afresh: spawn to first 200, memory, one reset. About 15 s a round.
+ */
+async function startRounds(): Promise<StartRow[]> {
+  const rows: StartRow[] = []
+  for (let r = 0; r < config.rounds; r++) {
+    const prismMs = await vendorPrismStart('abc', 'x')
+    if (prismMs !== undefined) rows.push({ server: `Prism ${prismVersion} (vendor's spec)`, round: r + 1, startMs: prismMs })
+    for (const size of config.searchSizes) {
+      log(`round ${r + 1}/${config.rounds}: our mock with one location of ${size.toLocaleString('en-US')} contacts: start and reset`)
+      const m = await startMock(`ours ${size}`, ['--locations', '1', '--contacts', String(size)])
+      try {
+        const { rssMb } = memory(m.child)
+        const t = performance.now()
+        const reset = await fetch(`${m.info.url}/__mock/reset`, { method: 'POST' })
+        const resetMs = reset.ok ? performance.now() - t : Number.NaN
+        const after = memory(m.child)
+        rows.push({
+          server: 'ours',
+          contacts: size,
+          round: r + 1,
+          startMs: m.startMs,
+          rssMb,
+          resetMs,
+          afterResetRssMb: after.rssMb,
+          peakRssMb: after.peakRssMb,
+        })
+      } finally {
+        await stop(m.child)
+      }
+    }
+  }
+  return rows
+}
+
 function goals(rows: ServerRow[], search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
   const [ours, bare, prism] = rows
   const out: Goal[] = [
@@ -270,6 +309,42 @@ if (!config.source) {
 }
 const loadBefore = loadavg()[0]
 if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
+if (config.startOnly) {
+  const rows = await startRounds()
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+  const prism = rows.filter((r) => r.contacts === undefined).map((r) => r.startMs)
+  const big = rows.filter((r) => r.contacts === Math.max(...config.searchSizes))
+  const met: Goal[] = []
+  if (prism.length && big.length) {
+    const [ours, theirs] = [median(big.map((r) => r.startMs)), median(prism)]
+    met.push({
+      goal: `ready with ${int(big[0].contacts)} contacts before Prism on the vendor's spec (medians)`,
+      value: `${int(ours)} vs ${int(theirs)} ms`,
+      met: ours <= theirs,
+    })
+  }
+  const rss = big.map((r) => r.rssMb).filter((n) => n !== undefined)
+  if (rss.length) met.push({ goal: 'RSS ≤ 400 MB after start (worst round)', value: `${Math.max(...rss)} MB`, met: Math.max(...rss) <= 400 })
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after; commit ${commit() ?? '?'}`
+  console.log(`
+Start to first 200 on GET /contacts/{id} (spawn to 200), ${config.rounds} round(s), each server started afresh; reset = POST /__mock/reset
+Our mock: ${config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'}
+${machine}
+
+${startTable(rows)}
+
+Goals (issue 13):
+${goalLines(met)}
+`)
+  const out = args.out ?? join(BENCH, 'results', `bench-start-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  mkdirSync(dirname(out), { recursive: true })
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), commit: commit(), loadAverage: { before: loadBefore, after: loadavg()[0] }, config, starts: rows, goals: met }, null, 2)}\n`,
+  )
+  console.log(`Results: ${out} (${Math.round((performance.now() - began) / 1000)} s)`)
+  process.exit(0)
+}
 const tp = await throughput()
 const ours = tp.rows[0]
 const prismOurSpec = tp.rows[2].startMs

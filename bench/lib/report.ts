@@ -25,13 +25,25 @@ export interface SearchRow {
   afterResetRssMb?: number
 }
 
+/** One start of one server (--start-only); `contacts` is undefined for Prism. */
+export interface StartRow {
+  server: string
+  contacts?: number
+  round: number
+  startMs: number
+  rssMb?: number
+  peakRssMb?: number
+  resetMs?: number
+  afterResetRssMb?: number
+}
+
 export interface Goal {
   goal: string
   value: string
   met: boolean
 }
 
-const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'))
+export const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'))
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toString())
 
 function table(head: string[], rows: string[][]): string {
@@ -78,6 +90,13 @@ export function searchTable(rows: SearchRow[]): string {
     ]),
   )
   return `${first}\n\n${text}`
+}
+
+export function startTable(rows: StartRow[]): string {
+  return table(
+    ['server', 'contacts', 'round', 'start ms', 'RSS MB', 'reset ms', 'RSS after reset', 'peak MB'],
+    rows.map((r) => [r.server, int(r.contacts), String(r.round), int(r.startMs), int(r.rssMb), int(r.resetMs), int(r.afterResetRssMb), int(r.peakRssMb)]),
+  )
 }
 
 export function goalLines(goals: Goal[]): string {
