@@ -168,6 +168,17 @@ interface Pools {
   paragraphs: string[]
 }
 
+/**
+ * The last seed's pools: a reset to the same seed (what test suites do between tests) reuses
+ * them instead of asking faker again. They are never changed, and depend on the seed alone.
+ */
+let lastPools: { seed: number | string; pools: Pools } | undefined
+
+function poolsOf(seed: number | string): Pools {
+  if (lastPools?.seed !== seed) lastPools = { seed, pools: buildPools(seed) }
+  return lastPools.pools
+}
+
 function buildPools(seed: number | string): Pools {
   const faker = newFaker(seedToNumber(`${seed}:pools`))
   const many = <T>(n: number, make: () => T) => Array.from({ length: n }, make)
@@ -195,13 +206,18 @@ function helpers(rng: SeedRng) {
   const int = (min: number, max: number) => min + Math.floor(rng.next() * (max - min + 1))
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng.next() * list.length)]
   const chance = (p: number) => rng.next() < p
+  /** Where some() shuffles: one array for all its calls (four a contact) instead of a copy each. */
+  const scratch: unknown[] = []
   /** Up to `max` distinct elements, in random order (a partial Fisher-Yates shuffle). */
   const some = <T>(list: readonly T[], max: number): T[] => {
-    const copy = [...list]
-    const n = Math.min(int(0, max), copy.length)
+    const n = Math.min(int(0, max), list.length)
+    const copy = scratch as T[]
+    for (let i = 0; i < list.length; i++) copy[i] = list[i]
     for (let i = 0; i < n; i++) {
-      const j = i + Math.floor(rng.next() * (copy.length - i))
-      ;[copy[i], copy[j]] = [copy[j], copy[i]]
+      const j = i + Math.floor(rng.next() * (list.length - i))
+      const swap = copy[i]
+      copy[i] = copy[j]
+      copy[j] = swap
     }
     return copy.slice(0, n)
   }
@@ -266,7 +282,7 @@ export function generateWorld(options: SeedOptions, onProgress?: (contacts: numb
 export function seedWorld(options: SeedOptions, onProgress?: (contacts: number, total: number) => void): SeededWorld {
   const faker = newFaker(seedToNumber(options.seed))
   const rng = createRng(`${options.seed}:seed`)
-  const pools = buildPools(options.seed)
+  const pools = poolsOf(options.seed)
 
   const companyId = rng.id()
   const drafts = Array.from({ length: options.locations }, () => generateLocation(rng, faker, companyId))
