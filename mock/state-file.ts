@@ -51,7 +51,7 @@ export async function exportState(state: MockState): Promise<StateFile> {
     apps: state.apps.list(),
     grants: state.grants.dump(),
     webhooks: state.webhooks.subscriptions.list(),
-    faults: state.faults.list(),
+    faults: await state.faults.read(),
     limits: {
       defaults: viewOf(state.limits.defaults),
       apps: Object.fromEntries([...state.limits.overrides].map(([app, s]) => [app, viewOf(s)])),
@@ -149,8 +149,9 @@ export function consistencyProblems(file: StateFile, operationIds: readonly stri
   ]
   for (const [where, v] of limits) {
     if (v.off) continue
+    // The schema bounds each number; it cannot say they are required unless off is true.
     for (const key of ['burst', 'windowMs', 'daily'] as const) {
-      if (!Number.isInteger(v[key]) || v[key]! < 1) problems.push(`${where}.${key} must be a whole number ≥ 1 unless off is true`)
+      if (v[key] === undefined) problems.push(`${where}.${key} is required unless off is true`)
     }
   }
   return problems
@@ -175,7 +176,7 @@ export async function loadState(state: MockState, file: StateFile): Promise<void
   state.options.faultHeaders = file.settings.faultHeaders
   state.options.accessTokenTtlSeconds = file.settings.accessTokenTtlSeconds
   state.strict.enabled = file.settings.strict
-  state.strict.violations.clear()
+  await state.strict.violations.clear()
   await state.store.importData(file.data)
   state.tokens.restore(file.tokens)
   state.defaultTokens = file.defaultTokens.map((t) => state.tokens.find(t) as LocationToken)
@@ -188,7 +189,7 @@ export async function loadState(state: MockState, file: StateFile): Promise<void
   await state.limits.counters.reset()
   state.clock.set(file.clock.epochMs)
   if (!file.clock.frozen) state.clock.resume()
-  state.journal.clear()
+  await state.journal.clear()
 }
 
 /** Reads a state file for `--state`: a readable error (every problem listed) instead of a stack trace. */

@@ -8,7 +8,7 @@ export function journal(state: MockState): MiddlewareHandler<MockEnv> {
     const started = performance.now()
     const time = state.clock.now()
     await next()
-    state.journal.record({
+    await state.journal.record({
       time,
       method: c.req.method,
       path: c.req.path,
