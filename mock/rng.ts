@@ -43,7 +43,7 @@ export function createRng(seed: number | string): Rng & { state(): number; skip(
     next,
     state: () => state,
     skip(n) {
-      state = (state + Math.imul(n, 0x6d2b79f5)) >>> 0
+      state = (state + Math.imul(n, STEP)) >>> 0
     },
     id(length = ID_LENGTH) {
       // One flat string: appending a character at a time left a chain of ~10 rope nodes
