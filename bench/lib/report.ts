@@ -31,9 +31,12 @@ export interface StartRow {
   contacts?: number
   round: number
   startMs: number
+  /** CPU time (all threads) from spawn to the first 200. */
+  startCpuMs?: number
   rssMb?: number
   peakRssMb?: number
   resetMs?: number
+  resetCpuMs?: number
   afterResetRssMb?: number
 }
 
@@ -94,8 +97,19 @@ export function searchTable(rows: SearchRow[]): string {
 
 export function startTable(rows: StartRow[]): string {
   return table(
-    ['server', 'contacts', 'round', 'start ms', 'RSS MB', 'reset ms', 'RSS after reset', 'peak MB'],
-    rows.map((r) => [r.server, int(r.contacts), String(r.round), int(r.startMs), int(r.rssMb), int(r.resetMs), int(r.afterResetRssMb), int(r.peakRssMb)]),
+    ['server', 'contacts', 'round', 'start ms', 'start CPU ms', 'RSS MB', 'reset ms', 'reset CPU ms', 'RSS after reset', 'peak MB'],
+    rows.map((r) => [
+      r.server,
+      int(r.contacts),
+      String(r.round),
+      int(r.startMs),
+      int(r.startCpuMs),
+      int(r.rssMb),
+      int(r.resetMs),
+      int(r.resetCpuMs),
+      int(r.afterResetRssMb),
+      int(r.peakRssMb),
+    ]),
   )
 }
 
