@@ -10,7 +10,7 @@
  * Last, when a redis-server is at hand, the same mock at 10k contacts on the memory store
  * and on Redis (issue 14), each on a redis-server of its own started here.
  *
- *   npm run bench [-- --quick] [--get-only | --search-only | --redis-only] [--no-redis] [--source] [--rounds 3]
+ *   npm run bench [-- --quick] [--get-only | --search-only | --start-only | --redis-only] [--no-redis] [--source] [--rounds 3]
  *                 [--seconds 5] [--connections 32] [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
  */
 import { execFileSync } from 'node:child_process'
@@ -21,17 +21,20 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { combine, round, sequential, type Round, type Target } from './lib/load.ts'
-import { firstOk, freePort, memory, ready, start, stop, type Child } from './lib/procs.ts'
+import { cpuMs, firstOk, freePort, memory, ready, start, stop, type Child } from './lib/procs.ts'
 import { findRedisServer, startRedis } from './lib/redis.ts'
 import {
   goalLines,
+  int,
   redisTable,
   searchTable,
+  startTable,
   throughputTable,
   type Goal,
   type RedisComparison,
   type SearchRow,
   type ServerRow,
+  type StartRow,
   type StoreRun,
 } from './lib/report.ts'
 
@@ -49,6 +52,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'get-only': { type: 'boolean', default: false },
+    'start-only': { type: 'boolean', default: false },
     'search-only': { type: 'boolean', default: false },
     'redis-only': { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
@@ -62,8 +66,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
   },
 })
-if (args['redis-only'] && (args['no-redis'] || args['get-only'] || args['search-only']))
-  throw new Error('--redis-only runs the Redis comparison alone: not with --no-redis, --get-only or --search-only')
+if (args['redis-only'] && (args['no-redis'] || args['get-only'] || args['search-only'] || args['start-only']))
+  throw new Error('--redis-only runs the Redis comparison alone: not with --no-redis, --get-only, --search-only or --start-only')
 const positive = (name: string, text: string) => {
   const n = Number(text)
   if (!(n > 0)) throw new Error(`--${name} must be a positive number (got ${text})`)
@@ -72,6 +76,7 @@ const positive = (name: string, text: string) => {
 const config = {
   quick: args.quick,
   getOnly: args['get-only'],
+  startOnly: args['start-only'],
   /** Only the search scaling: no GET by id table, no Prism (to iterate on the store in a few minutes). */
   searchOnly: args['search-only'],
   /** Only the memory-vs-Redis comparison (issue 14); `noRedis` skips it. */
@@ -104,13 +109,14 @@ interface MockReady {
 
 const authHeaders = (token: string) => ({ Authorization: `Bearer ${token}`, Version: '2021-07-28', Accept: 'application/json' })
 
-async function startMock(name: string, extra: string[]): Promise<{ child: Child; info: MockReady; startMs: number; get: Target }> {
-  const from = config.source ? ['--source'] : []
-  const child = start(name, ['--import', 'tsx', 'bench/servers/mock.ts', '--rate-limit', config.rateLimit, ...from, ...extra], { cwd: ROOT })
+async function startMock(name: string, extra: string[]): Promise<{ child: Child; info: MockReady; startMs: number; startCpuMs?: number; get: Target }> {
+  // The compiled build runs without tsx, as the ghl-mock command does: its hooks would slow every import.
+  const from = config.source ? ['--import', 'tsx', 'bench/servers/mock.js', '--source'] : ['bench/servers/mock.js']
+  const child = start(name, [...from, '--rate-limit', config.rateLimit, ...extra], { cwd: ROOT })
   const info = await ready<MockReady>(child)
   const get: Target = { url: `${info.url}/contacts/${info.contactId}`, headers: authHeaders(info.token) }
   const startMs = await firstOk(child, get.url, get.headers)
-  return { child, info, startMs, get }
+  return { child, info, startMs, startCpuMs: cpuMs(child), get }
 }
 
 async function startPrism(name: string, spec: string, contactId: string, headers: Record<string, string>) {
@@ -118,7 +124,7 @@ async function startPrism(name: string, spec: string, contactId: string, headers
   const child = start(name, [prismBin, 'mock', '-h', '127.0.0.1', '-p', String(port), spec], { cwd: ROOT, quiet: true })
   const url = `http://127.0.0.1:${port}/contacts/${contactId}`
   const startMs = await firstOk(child, url, headers)
-  return { child, startMs, get: { url, headers } satisfies Target }
+  return { child, startMs, startCpuMs: cpuMs(child), get: { url, headers } satisfies Target }
 }
 
 async function throughput() {
@@ -164,7 +170,7 @@ async function throughput() {
   }
 }
 
-async function vendorPrismStart(contactId: string, token: string): Promise<number | undefined> {
+async function vendorPrismStart(contactId: string, token: string): Promise<{ startMs: number; startCpuMs?: number } | undefined> {
   if (!existsSync(VENDOR_SPEC)) {
     log(`no vendor spec at ${VENDOR_SPEC}: Prism's start on it is not measured`)
     return undefined
@@ -172,7 +178,7 @@ async function vendorPrismStart(contactId: string, token: string): Promise<numbe
   log(`Prism ${prismVersion} on the vendor's spec: start time`)
   const p = await startPrism('prism (vendor spec)', VENDOR_SPEC, contactId, authHeaders(token))
   await stop(p.child)
-  return p.startMs
+  return { startMs: p.startMs, startCpuMs: p.startCpuMs }
 }
 
 async function searchScaling(): Promise<SearchRow[]> {
@@ -301,6 +307,47 @@ function redisGoal(r: RedisComparison): Goal {
   }
 }
 
+/**
+ * --start-only: Prism on the vendor's spec, then our mock at each search size, round after
+ * round, each started afresh: spawn to first 200, memory, one reset. About 15 s a round.
+ */
+async function startRounds(): Promise<StartRow[]> {
+  const rows: StartRow[] = []
+  for (let r = 0; r < config.rounds; r++) {
+    const prism = await vendorPrismStart('abc', 'x')
+    if (prism) rows.push({ server: `Prism ${prismVersion} (vendor's spec)`, round: r + 1, ...prism })
+    for (const size of config.searchSizes) {
+      log(`round ${r + 1}/${config.rounds}: our mock with one location of ${size.toLocaleString('en-US')} contacts: start and reset`)
+      const m = await startMock(`ours ${size}`, ['--locations', '1', '--contacts', String(size)])
+      try {
+        const { rssMb } = memory(m.child)
+        const t = performance.now()
+        const cpuBefore = cpuMs(m.child)
+        const reset = await fetch(`${m.info.url}/__mock/reset`, { method: 'POST' })
+        const resetMs = reset.ok ? performance.now() - t : Number.NaN
+        const cpuAfter = cpuMs(m.child)
+        const resetCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore
+        const after = memory(m.child)
+        rows.push({
+          server: 'ours',
+          contacts: size,
+          round: r + 1,
+          startMs: m.startMs,
+          startCpuMs: m.startCpuMs,
+          rssMb,
+          resetMs,
+          resetCpuMs,
+          afterResetRssMb: after.rssMb,
+          peakRssMb: after.peakRssMb,
+        })
+      } finally {
+        await stop(m.child)
+      }
+    }
+  }
+  return rows
+}
+
 function goals(rows: ServerRow[] | undefined, search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
   const out: Goal[] = []
   if (rows) {
@@ -369,10 +416,54 @@ if (!config.source) {
 }
 const loadBefore = loadavg()[0]
 if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
+if (config.startOnly) {
+  const rows = await startRounds()
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+  const prism = rows.filter((r) => r.contacts === undefined).map((r) => r.startMs)
+  const big = rows.filter((r) => r.contacts === Math.max(...config.searchSizes))
+  const met: Goal[] = []
+  if (prism.length && big.length) {
+    const [ours, theirs] = [median(big.map((r) => r.startMs)), median(prism)]
+    met.push({
+      goal: `ready with ${int(big[0].contacts)} contacts before Prism on the vendor's spec (medians)`,
+      value: `${int(ours)} vs ${int(theirs)} ms`,
+      met: ours <= theirs,
+    })
+    const cpu = (list: StartRow[]) => median(list.map((r) => r.startCpuMs ?? Number.NaN))
+    const [ourCpu, theirCpu] = [cpu(big), cpu(rows.filter((r) => r.contacts === undefined))]
+    if (!Number.isNaN(ourCpu + theirCpu))
+      met.push({
+        goal: '… in CPU time to that first 200, which other work on the machine barely moves (medians)',
+        value: `${int(ourCpu)} vs ${int(theirCpu)} ms`,
+        met: ourCpu <= theirCpu,
+      })
+  }
+  const rss = big.map((r) => r.rssMb).filter((n) => n !== undefined)
+  if (rss.length) met.push({ goal: 'RSS ≤ 400 MB after start (worst round)', value: `${Math.max(...rss)} MB`, met: Math.max(...rss) <= 400 })
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after; commit ${commit() ?? '?'}`
+  console.log(`
+Start to first 200 on GET /contacts/{id} (spawn to 200), ${config.rounds} round(s), each server started afresh; reset = POST /__mock/reset
+Our mock: ${config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'}
+${machine}
+
+${startTable(rows)}
+
+Goals (issue 13):
+${goalLines(met)}
+`)
+  const out = args.out ?? join(BENCH, 'results', `bench-start-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  mkdirSync(dirname(out), { recursive: true })
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), commit: commit(), loadAverage: { before: loadBefore, after: loadavg()[0] }, config, starts: rows, goals: met }, null, 2)}\n`,
+  )
+  console.log(`Results: ${out} (${Math.round((performance.now() - began) / 1000)} s)`)
+  process.exit(0)
+}
 const tp = config.searchOnly || config.redisOnly ? undefined : await throughput()
 const prismOurSpec = tp?.rows[2].startMs
 // --get-only: the GET by id table alone, to iterate on the request path in a minute; --redis-only: memory vs Redis alone.
-const prismVendorStartMs = config.getOnly || config.searchOnly || config.redisOnly ? undefined : await vendorPrismStart('abc', 'x')
+const prismVendorStartMs = config.getOnly || config.searchOnly || config.redisOnly ? undefined : (await vendorPrismStart('abc', 'x'))?.startMs
 const search = config.getOnly || config.redisOnly ? [] : await searchScaling()
 const redis = config.getOnly || config.searchOnly || config.noRedis ? undefined : await redisComparison()
 const met = goals(tp?.rows, search, prismVendorStartMs, prismOurSpec)

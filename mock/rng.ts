@@ -9,6 +9,9 @@ export interface Rng {
   id(length?: number): string
 }
 
+/** The length of an id, as HighLevel's. */
+export const ID_LENGTH = 20
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 /** Accepts numbers or strings so `--seed demo` works as well as `--seed 42`. */
@@ -22,8 +25,12 @@ export function seedToNumber(seed: number | string): number {
 const STEP = 0x6d2b79f5
 
 // mulberry32: tiny, fast and good enough for test data; not for secrets.
-/** `state()` is the whole stream position: `createRng(rng.state())` continues exactly where `rng` is. */
-export function createRng(seed: number | string): Rng & { state(): number } {
+/**
+ * `state()` is the whole stream position: `createRng(rng.state())` continues exactly where
+ * `rng` is. `skip(n)` moves on as n calls of next() would, at once: the state only ever
+ * advances by the same constant.
+ */
+export function createRng(seed: number | string): Rng & { state(): number; skip(n: number): void } {
   let state = seedToNumber(seed)
   const next = () => {
     state = (state + STEP) >>> 0
@@ -35,7 +42,10 @@ export function createRng(seed: number | string): Rng & { state(): number } {
   return {
     next,
     state: () => state,
-    id(length = 20) {
+    skip(n) {
+      state = (state + Math.imul(n, STEP)) >>> 0
+    },
+    id(length = ID_LENGTH) {
       // One flat string: appending a character at a time left a chain of ~10 rope nodes
       // behind every id, several times the id's own size (100k contacts keep ~600k ids).
       const codes = new Array<number>(length)

@@ -42,13 +42,28 @@ export interface RedisComparison {
   redis: StoreRun
 }
 
+/** One start of one server (--start-only); `contacts` is undefined for Prism. */
+export interface StartRow {
+  server: string
+  contacts?: number
+  round: number
+  startMs: number
+  /** CPU time (all threads) from spawn to the first 200. */
+  startCpuMs?: number
+  rssMb?: number
+  peakRssMb?: number
+  resetMs?: number
+  resetCpuMs?: number
+  afterResetRssMb?: number
+}
+
 export interface Goal {
   goal: string
   value: string
   met: boolean
 }
 
-const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'))
+export const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'))
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toString())
 
 function table(head: string[], rows: string[][]): string {
@@ -126,6 +141,24 @@ export function redisTable(r: RedisComparison): string {
     ],
   )
   return `${latency}\n\n${stores}`
+}
+
+export function startTable(rows: StartRow[]): string {
+  return table(
+    ['server', 'contacts', 'round', 'start ms', 'start CPU ms', 'RSS MB', 'reset ms', 'reset CPU ms', 'RSS after reset', 'peak MB'],
+    rows.map((r) => [
+      r.server,
+      int(r.contacts),
+      String(r.round),
+      int(r.startMs),
+      int(r.startCpuMs),
+      int(r.rssMb),
+      int(r.resetMs),
+      int(r.resetCpuMs),
+      int(r.afterResetRssMb),
+      int(r.peakRssMb),
+    ]),
+  )
 }
 
 export function goalLines(goals: Goal[]): string {

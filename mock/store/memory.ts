@@ -113,8 +113,8 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   /** Appointments of a loaded state file (seeded ones are drawn from the seed). */
   let appointments = new Map<string, Appointment[]>()
   let seeded: SeededWorld | undefined
-  /** Seeded contact id → its index in seeded.contacts. */
-  let seedIndex = new Map<string, number>()
+  /** Seeded contact id → its index in seeded.contacts; made when a seeded list is first read. */
+  let seedIndex: Map<string, number> | undefined
   /** Normalized field values per contact object; a write replaces the object, so entries never go stale. */
   let read = createFieldReader()
   // Views and indexes read each record once and keep what they need (reading is pure: records
@@ -173,8 +173,10 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
 
   /** A contact's list as the seed made it, or undefined for a contact that is gone or was not seeded. */
   function seededList<K extends keyof Children>(kind: K, contactId: string): Children[K] | undefined {
+    if (!seeded || !contacts.has(contactId)) return undefined
+    seedIndex ??= new Map(seeded.contacts.map((c, i) => [c.id, i]))
     const i = seedIndex.get(contactId)
-    return i === undefined || !seeded || !contacts.has(contactId) ? undefined : seeded.childrenOf(i)[kind]
+    return i === undefined ? undefined : seeded.childrenOf(i)[kind]
   }
   function clear() {
     read = createFieldReader()
@@ -183,7 +185,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     contacts = new Map()
     emails = new Map()
     phones = new Map()
-    seedIndex = new Map()
+    seedIndex = undefined
     tasks = new Map()
     notes = new Map()
     appointments = new Map()
@@ -198,9 +200,14 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
     rng = createRng(`${options.seed}:runtime`)
     locations = new Map(world.locations.map((l) => [l.id, l]))
     seeded = world
-    for (const [i, c] of world.contacts.entries()) {
-      put(c, undefined)
-      seedIndex.set(c.id, i)
+    // put() for each contact, in bulk: the seed's contacts are new, valid, and unique by
+    // email and phone in their location (the seed made its key maps for that; they become
+    // the duplicate indexes here), and no sorted view exists yet.
+    for (const c of world.contacts) contacts.set(c.id, c)
+    for (const [l, location] of world.locations.entries()) {
+      emails.set(location.id, world.emailIds[l])
+      phones.set(location.id, world.phoneIds[l])
+      fieldIndexes.addAll(location.id, world.contacts.slice(l * options.contacts, (l + 1) * options.contacts))
     }
   }
   /** A loaded state file's records: every list kept as given, nothing drawn from a seed. */

@@ -65,6 +65,8 @@ export interface FieldIndexes {
   live(locationId: string): Bits
   /** A contact was created (old undefined), replaced, or deleted (next undefined). */
   change(locationId: string, old: Contact | undefined, next: Contact | undefined): void
+  /** Contacts created at once (a seed): change(locationId, undefined, c) for each, in one pass. */
+  addAll(locationId: string, contacts: readonly Contact[]): void
   clear(): void
 }
 
@@ -222,6 +224,19 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
         if (index && !post(index, next, field, slot, true)) loc.fields.set(field, null)
       }
       for (const [source, index] of loc.texts) index.add(slot, textValues(next, source))
+    },
+    addAll(locationId, contacts) {
+      const loc = locationOf(locationId)
+      if (loc.next > 0 || loc.fields.size > 0 || loc.texts.size > 0) {
+        for (const c of contacts) this.change(locationId, undefined, c)
+        return
+      }
+      // A fresh location: slots 0..n-1 in order, all live, and no index to post to yet.
+      for (let i = 0; i < contacts.length; i++) loc.slots.set(contacts[i].id, i)
+      loc.next = contacts.length
+      loc.live = new Uint32Array((contacts.length + 31) >>> 5)
+      loc.live.fill(0xffffffff, 0, contacts.length >>> 5)
+      if (contacts.length & 31) loc.live[contacts.length >>> 5] = (1 << (contacts.length & 31)) - 1
     },
     clear() {
       locations.clear()
