@@ -28,7 +28,7 @@ import { rateLimit } from './pipeline/rate-limit.ts'
 import { injectFaults } from './pipeline/faults.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
-import { respond } from './pipeline/respond.ts'
+import { respond, withAddedHeaders } from './pipeline/respond.ts'
 import { compose, type OnError } from './pipeline/compose.ts'
 import { handlers } from './handlers.ts'
 import type { Handler } from './handler.ts'
@@ -47,7 +47,7 @@ function run(handler: Handler, state: MockState, op: Operation) {
   return async (c: import('hono').Context<MockEnv>) => {
     const input = { ...c.get('input'), auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }
     const result = logged ? await logged.submit(op.operationId, input) : await handler(input, state)
-    if (result instanceof Response) return result
+    if (result instanceof Response) return withAddedHeaders(c, result)
     return respond(c, result.status, result.body, result.headers)
   }
 }
