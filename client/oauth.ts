@@ -66,6 +66,30 @@ export interface Installation {
   companyId?: string
 }
 
+type Grant = { grant_type: 'authorization_code'; code: string; redirect_uri?: string } | { grant_type: 'refresh_token'; refresh_token: string }
+
+/** One `POST /oauth/token`: both grants send the app's credentials and user type, and fail the same way. */
+async function requestTokens(
+  api: ReturnType<typeof tokenEndpoint>,
+  options: OAuthRefresherOptions,
+  grant: Grant,
+  what: string,
+  signal?: AbortSignal,
+): Promise<TokenResponse> {
+  let result
+  try {
+    result = await api.POST('/oauth/token', {
+      body: { client_id: options.clientId, client_secret: options.clientSecret, user_type: options.userType ?? 'Location', ...grant },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      signal,
+    })
+  } catch (err) {
+    throw unreachable(err)
+  }
+  if (result.error !== undefined || !result.data) throw refused(what, result.response, result.error)
+  return result.data
+}
+
 /**
  * The install's second half: the app's OAuth callback exchanges the authorization `code`
  * at `POST /oauth/token` for the location's first access and refresh tokens. Persist
@@ -73,25 +97,10 @@ export interface Installation {
  */
 export async function exchangeAuthorizationCode(options: CodeExchangeOptions): Promise<Installation> {
   const now = options.now ?? Date.now
-  let result
-  try {
-    result = await tokenEndpoint(options).POST('/oauth/token', {
-      body: {
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-        grant_type: 'authorization_code',
-        code: options.code,
-        user_type: options.userType ?? 'Location',
-        ...(options.redirectUri !== undefined && { redirect_uri: options.redirectUri }),
-      },
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    })
-  } catch (err) {
-    throw unreachable(err)
-  }
-  if (result.error !== undefined || !result.data) throw refused('the code', result.response, result.error)
-  const { locationId, companyId } = result.data
-  return { tokens: tokensFromResponse(result.data, now()), ...(locationId && { locationId }), ...(companyId && { companyId }) }
+  const grant: Grant = { grant_type: 'authorization_code', code: options.code, ...(options.redirectUri !== undefined && { redirect_uri: options.redirectUri }) }
+  const data = await requestTokens(tokenEndpoint(options), options, grant, 'the code')
+  const { locationId, companyId } = data
+  return { tokens: tokensFromResponse(data, now()), ...(locationId && { locationId }), ...(companyId && { companyId }) }
 }
 
 export function oauthRefresher(options: OAuthRefresherOptions): RefreshFunction {
@@ -99,23 +108,7 @@ export function oauthRefresher(options: OAuthRefresherOptions): RefreshFunction 
   const api = tokenEndpoint(options)
   return async (current, signal) => {
     if (!current.refreshToken) throw new TokenRefreshError('No refresh token to refresh the access token with')
-    let result
-    try {
-      result = await api.POST('/oauth/token', {
-        body: {
-          client_id: options.clientId,
-          client_secret: options.clientSecret,
-          grant_type: 'refresh_token',
-          refresh_token: current.refreshToken,
-          user_type: options.userType ?? 'Location',
-        },
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        signal,
-      })
-    } catch (err) {
-      throw unreachable(err)
-    }
-    if (result.error !== undefined || !result.data) throw refused('the refresh', result.response, result.error)
-    return tokensFromResponse(result.data, now())
+    const data = await requestTokens(api, options, { grant_type: 'refresh_token', refresh_token: current.refreshToken }, 'the refresh', signal)
+    return tokensFromResponse(data, now())
   }
 }

@@ -149,8 +149,9 @@ export function consistencyProblems(file: StateFile, operationIds: readonly stri
   ]
   for (const [where, v] of limits) {
     if (v.off) continue
+    // The schema bounds each number; it cannot say they are required unless off is true.
     for (const key of ['burst', 'windowMs', 'daily'] as const) {
-      if (!Number.isInteger(v[key]) || v[key]! < 1) problems.push(`${where}.${key} must be a whole number ≥ 1 unless off is true`)
+      if (v[key] === undefined) problems.push(`${where}.${key} is required unless off is true`)
     }
   }
   return problems

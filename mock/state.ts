@@ -127,7 +127,8 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     grants,
     faults,
     strict,
-    fetch: joined ? joined.webhookFetch(options.fetch) : options.fetch,
+    fetch: options.fetch,
+    claim: joined?.claimWebhookAttempt,
     capacity: options.journalSize,
     options: { urls: options.webhooks, legacySignature: options.legacySignature, keyPem: options.webhookKeyPem, timeoutMs: options.webhookTimeoutMs },
   })

@@ -29,7 +29,8 @@ import type { MockState } from '../state.ts'
 import type { TokenRecord } from '../auth/tokens.ts'
 import { pinnable, type PinnableClock } from './clock.ts'
 import { claimNamespace, runOf, setupKey, setupOf } from './setup.ts'
-import { sendOnce } from './webhooks.ts'
+import { RECORD_ATTEMPTS, claimAttempts, recordAttempts } from './webhooks.ts'
+import type { WebhookDeps } from '../webhooks/webhooks.ts'
 import { writes } from './writes.ts'
 import type { Replication } from './types.ts'
 
@@ -71,7 +72,8 @@ export interface Joined {
   clock: PinnableClock
   /** Rate counters whose reset only the instance that took the reset performs (the others would wipe later counts). */
   counters: RateCounters
-  webhookFetch(inner?: MockOptions['fetch']): NonNullable<MockOptions['fetch']>
+  /** Which instance makes each webhook attempt; the attempts go into the log (mock/replication/webhooks.ts). */
+  claimWebhookAttempt: NonNullable<WebhookDeps['claim']>
   /** Replays the log onto the freshly built state; afterwards the state follows the log. */
   start(state: MockState): Promise<Replication>
 }
@@ -101,6 +103,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   let epoch = '0'
   let state: MockState | undefined
   let wasReset = false
+  const epochKey = () => `${run}:${epoch}`
+  const recordWebhookAttempts = recordAttempts(epochKey)
 
   const redisCounters = createRedisCounters(redis)
   const counters: RateCounters = {
@@ -118,7 +122,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     }
     const waiter = cmd.from === instance ? pending.get(cmd.req) : undefined
     if (waiter) pending.delete(cmd.req)
-    const handler = handlers[cmd.op]
+    const handler = cmd.op === RECORD_ATTEMPTS ? recordWebhookAttempts : handlers[cmd.op]
     if (!handler || !state) return
     applying = { id, from: cmd.from }
     wasReset = false
@@ -172,6 +176,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     } finally {
       applying = undefined
     }
+    // What a fresh instance has (the reset's entry, or '0' for the seed): one that started over claims the same webhook attempts.
+    epoch = base ? base.id : '0'
   }
 
   /**
@@ -283,14 +289,14 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     redis,
     clock,
     counters,
-    webhookFetch: (inner) => sendOnce(redis, instance, () => `${run}:${epoch}`, inner),
+    claimWebhookAttempt: claimAttempts(redis, instance, epochKey, options.webhookTimeoutMs, () => (state ? replication : undefined)),
     async start(built) {
       state = built
-      const resetWebhooks = built.webhooks.reset
-      built.webhooks.reset = (seed) => {
+      const reset = built.reset
+      built.reset = async (overrides) => {
+        await reset(overrides)
         epoch = applying?.id ?? epoch
         wasReset = true
-        resetWebhooks(seed)
       }
       await shared(() => rebase(built, true))
       await sync()

@@ -6,6 +6,10 @@
  *
  * Deliveries to one URL go out one after another in the order they were made (so the
  * reorder fault means something); different URLs are served side by side.
+ *
+ * With `claim` (instances sharing one Redis) every instance holds the same queue and
+ * exactly one of them makes each attempt; the attempts it made reach every queue through
+ * `record`, in the order of the shared log (mock/replication/webhooks.ts).
  */
 import type { Clock } from '../clock.ts'
 import type { Rng } from '../rng.ts'
@@ -52,16 +56,23 @@ export interface QueuedDelivery extends Delivery {
   held: boolean
   duplicate: boolean
   badSignature: boolean
+  /** The attempt (its index) another instance claimed: not due here until its result is recorded. */
+  elsewhere?: number
 }
+
+/** Records the attempts this instance made, on every instance; resolves once recorded here. */
+export type RecordAttempts = (made: Attempt[]) => Promise<void>
 
 export interface QueueDeps {
   clock: Clock
   rng: Rng
-  /** `resend`: the duplicate fault's second send, byte for byte the first. */
-  send(d: QueuedDelivery, resend: boolean): Promise<AttemptResult>
+  /** `resend`: the duplicate fault's second send, byte for byte the first; `time`: the attempt's, for the payload's timestamp. */
+  send(d: QueuedDelivery, resend: boolean, time: string): Promise<AttemptResult>
   /** Called after every attempt (strict-mode reports). */
   onAttempt?(d: QueuedDelivery, attempt: Attempt): void
   capacity?: number
+  /** Shared deliveries: attempt `n` is made here only when this resolves to its recorder (undefined: another instance makes it). */
+  claim?(d: QueuedDelivery, n: number): Promise<RecordAttempts | undefined>
 }
 
 export interface Queue {
@@ -71,6 +82,8 @@ export interface Queue {
   pump(): Promise<QueuedDelivery[]>
   /** Waits for attempts under way, then sends everything due now, held ones last; resolves with every delivery attempted since the last flush. */
   flush(): Promise<QueuedDelivery[]>
+  /** Adds attempt `n` on (and any made with it) of the delivery, made here or by another instance. */
+  record(webhookId: string, n: number, made: Attempt[]): void
   clear(): void
 }
 
@@ -98,19 +111,44 @@ export function createQueue(deps: QueueDeps): Queue {
     delete d.nextAttemptAt
   }
 
-  async function attempt(d: QueuedDelivery) {
-    const time = iso(deps.clock.now())
-    const result = await deps.send(d, false)
-    const record: Attempt = { time, ...result }
-    attempted.add(d)
-    d.attempts.push(record)
-    deps.onAttempt?.(d, record)
-    settle(d, result)
-    if (d.duplicate && d.attempts.length === 1) {
-      const again: Attempt = { time: iso(deps.clock.now()), ...(await deps.send(d, true)), duplicate: true }
-      d.attempts.push(again)
-      deps.onAttempt?.(d, again)
+  /** A recorded attempt ends the delivery or schedules its retry; the duplicate fault's second send changes neither. */
+  function record(d: QueuedDelivery, n: number, made: Attempt[]) {
+    // The same attempt recorded twice (its claim lapsed while it was under way): listed, but it decides nothing again.
+    const decides = d.attempts.length === n
+    for (const a of made) {
+      d.attempts.push(a)
+      if (decides && !a.duplicate) settle(d, a)
     }
+  }
+
+  async function attempt(d: QueuedDelivery) {
+    const n = d.attempts.length
+    // Shared: another instance's attempt may have been recorded while this one waited its turn for the URL.
+    if (deps.claim && (d.state !== 'pending' || d.dueAt > deps.clock.now() || d.elsewhere === n)) return
+    const recorder = deps.claim ? await deps.claim(d, n).catch(() => undefined) : undefined
+    if (deps.claim && !recorder) {
+      d.elsewhere = n
+      return
+    }
+    const time = iso(deps.clock.now())
+    const made: Attempt[] = [{ time, ...(await deps.send(d, false, time)) }]
+    if (d.duplicate && n === 0) {
+      const again = iso(deps.clock.now())
+      made.push({ time: again, ...(await deps.send(d, true, again)), duplicate: true })
+    }
+    attempted.add(d)
+    if (recorder) {
+      // Unrecorded (Redis away), the attempt is made again once its claim lapses.
+      const failed = await recorder(made).then(
+        () => false,
+        () => true,
+      )
+      if (failed) {
+        d.elsewhere = n
+        return
+      }
+    } else record(d, n, made)
+    for (const a of made) deps.onAttempt?.(d, a)
   }
 
   /** Sends `batch` per URL in order, after whatever is still going to that URL; held deliveries made earlier follow each send. */
@@ -152,7 +190,9 @@ export function createQueue(deps: QueueDeps): Queue {
 
   const due = (includeHeld: boolean) => {
     const now = deps.clock.now()
-    const ready = items.filter((d) => d.state === 'pending' && !sending.has(d) && d.dueAt <= now && (includeHeld || !d.held))
+    const ready = items.filter(
+      (d) => d.state === 'pending' && !sending.has(d) && d.dueAt <= now && (includeHeld || !d.held) && d.elsewhere !== d.attempts.length,
+    )
     // Held (reordered) deliveries go after the rest of their batch.
     return [...ready.filter((d) => !d.held), ...ready.filter((d) => d.held)]
   }
@@ -169,10 +209,16 @@ export function createQueue(deps: QueueDeps): Queue {
     pump: () => run(due(false)),
     async flush() {
       while (inFlight.size > 0) await Promise.all([...inFlight])
+      // Claims are asked again: one whose instance died during its attempt has lapsed by now, or will have by a later flush.
+      for (const d of items) delete d.elsewhere
       for (let batch = due(true); batch.length > 0; batch = due(true)) await run(batch)
       const sent = [...attempted]
       attempted = new Set()
       return sent
+    },
+    record(webhookId, n, made) {
+      const d = items.find((x) => x.webhookId === webhookId)
+      if (d) record(d, n, made)
     },
     clear() {
       items = []

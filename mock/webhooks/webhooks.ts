@@ -15,7 +15,7 @@ import type { ViolationLog } from '../contract/violations.ts'
 import { eventOf, payloadOf, type WebhookEvent, type WebhookEventType } from './events.ts'
 import { createSigner, type Signer } from './sign.ts'
 import { createSubscriptions, type Subscription, type Subscriptions } from './subscriptions.ts'
-import { MAX_RETRIES, createQueue, type Delivery, type QueuedDelivery } from './queue.ts'
+import { MAX_RETRIES, createQueue, type Attempt, type Delivery, type QueueDeps, type QueuedDelivery } from './queue.ts'
 import { post, type Fetch } from './deliver.ts'
 
 export const SIGNATURE_HEADER = 'X-GHL-Signature'
@@ -43,6 +43,8 @@ export interface WebhookDeps {
   options: WebhookOptions
   fetch?: Fetch
   capacity?: number
+  /** Instances sharing one Redis: which of them makes an attempt (mock/replication/webhooks.ts). */
+  claim?: QueueDeps['claim']
 }
 
 export interface DeliveryFilter {
@@ -65,6 +67,8 @@ export interface Webhooks {
   kick(): void
   /** Queues a delivery again, due now, same webhookId and payload; undefined when there is none by that id. */
   redeliver(webhookId: string): Delivery | undefined
+  /** Attempts another instance (or this one, through the shared log) made of a delivery; `n`: the first one's index. */
+  record(webhookId: string, n: number, made: Attempt[]): void
   /** Subscriptions and no deliveries: a loaded state file. */
   restore(subs: Subscription[]): void
   reset(seed: number | string): void
@@ -83,7 +87,7 @@ function uuid(rng: Rng): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[Math.floor(rng.next() * 4)]}${h.slice(17, 20)}-${h.slice(20)}`
 }
 
-const view = ({ body: _b, dueAt: _d, held: _h, duplicate: _u, badSignature: _s, ...d }: QueuedDelivery): Delivery => structuredClone(d)
+const view = ({ body: _b, dueAt: _d, held: _h, duplicate: _u, badSignature: _s, elsewhere: _e, ...d }: QueuedDelivery): Delivery => structuredClone(d)
 
 export function createWebhooks(deps: WebhookDeps): Webhooks {
   let rng = createRng(`${deps.seed}:webhooks`)
@@ -100,16 +104,19 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
     return headers
   }
 
+  /** Each attempt carries its own timestamp (same webhookId), so a retry 10 minutes later is not stale to a receiver. */
+  function stamp(d: QueuedDelivery, time: string) {
+    d.payload.timestamp = time
+    d.body = JSON.stringify(d.payload)
+  }
+
   const queue = createQueue({
     clock: deps.clock,
     rng: { next: () => rng.next(), id: (n) => rng.id(n) },
     capacity: deps.capacity,
-    send(d, resend) {
-      // Each attempt carries its own timestamp (same webhookId), so a retry 10 minutes later is not stale to a receiver.
-      if (!resend) {
-        d.payload.timestamp = new Date(deps.clock.now()).toISOString()
-        d.body = JSON.stringify(d.payload)
-      }
+    claim: deps.claim,
+    send(d, resend, time) {
+      if (!resend) stamp(d, time)
       return post(fetchFn, d.url, d.body, headersFor(d), deps.options.timeoutMs)
     },
     onAttempt(d, attempt) {
@@ -243,6 +250,13 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
       d.held = false
       kick()
       return view(d)
+    },
+    record(webhookId, n, made) {
+      queue.record(webhookId, n, made)
+      // The payload as the receiver got it, also where another instance sent it.
+      const d = queue.list().find((x) => x.webhookId === webhookId)
+      const sent = made.find((a) => !a.duplicate)
+      if (d && sent) stamp(d, sent.time)
     },
     restore(subs) {
       queue.clear()

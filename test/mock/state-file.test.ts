@@ -109,12 +109,14 @@ describe('save and load a state', async () => {
     bad.version = 2
     delete bad.clock
     bad.tokens[0].kind = 'jwt'
+    bad.limits.defaults = { off: false, burst: 0, windowMs: 86_400_001, daily: 2_000_000_000 }
     const res = await b.http.put('/__mock/state').send(bad)
     expect(res.status).toBe(422)
     expect(res.body.message.length).toBeGreaterThanOrEqual(3)
     expect(res.body.message.join('\n')).toMatch(/version/)
     expect(res.body.message.join('\n')).toMatch(/clock/)
     expect(res.body.message.join('\n')).toMatch(/kind/)
+    for (const key of ['burst', 'windowMs', 'daily']) expect(res.body.message.join('\n')).toContain(`limits.defaults.${key} must not be`)
     expect((await b.http.get('/__mock/state')).body).toEqual(before)
   })
 
@@ -126,7 +128,7 @@ describe('save and load a state', async () => {
     bad.data.notes.push(structuredClone(bad.data.notes[0]))
     bad.defaultTokens.push('pit-missing')
     bad.faults[0].after = 1
-    bad.limits.apps.x = { off: false, burst: 0, windowMs: 1, daily: 1 }
+    bad.limits.apps.x = { off: false, burst: 5, daily: 1 }
     bad.webhooks.push({ ...bad.webhooks[0], locationId: 'elsewhere' })
     const res = await b.http.put('/__mock/state').send(bad)
     expect(res.status).toBe(422)
@@ -137,7 +139,7 @@ describe('save and load a state', async () => {
       'appears more than once',
       '"pit-missing" is not in tokens',
       'use one of times, after, probability',
-      'limits.apps["x"].burst',
+      'limits.apps["x"].windowMs is required',
     ]) {
       expect(text).toContain(expected)
     }
