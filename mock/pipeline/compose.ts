@@ -11,10 +11,11 @@
  * (The helpers are module functions, not closures made per request: allocation is the
  * cost here.)
  */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { MockEnv } from '../env.ts'
 
-type Middleware = MiddlewareHandler<MockEnv>
+/** Hono's middleware, or a step that may answer at once (a Response, not a promise of one). */
+type Middleware = MiddlewareHandler<MockEnv> | ((c: Context<MockEnv>, next: Next) => Response | Promise<Response>)
 export type OnError = (err: Error, c: Context<MockEnv>) => Response
 
 interface Run {
