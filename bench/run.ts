@@ -7,7 +7,7 @@
  * the first 200 and memory. Prints the tables and the issue's goals; writes JSON to
  * bench/results/ for CI artifacts. Not part of npm test.
  *
- *   npm run bench [-- --quick] [--get-only] [--source] [--rounds 3] [--seconds 5] [--connections 32]
+ *   npm run bench [-- --quick] [--get-only | --search-only] [--source] [--rounds 3] [--seconds 5] [--connections 32]
  *                 [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
  */
 import { execFileSync } from 'node:child_process'
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'get-only': { type: 'boolean', default: false },
+    'search-only': { type: 'boolean', default: false },
     source: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
@@ -51,6 +52,8 @@ const positive = (name: string, text: string) => {
 const config = {
   quick: args.quick,
   getOnly: args['get-only'],
+  /** Only the search scaling: no GET by id table, no Prism (to iterate on the store in a few minutes). */
+  searchOnly: args['search-only'],
   /** Run our mock from its TypeScript through tsx, instead of the compiled build the `ghl-mock` command runs. */
   source: args.source,
   rounds: positive('rounds', args.rounds ?? (args.quick ? '1' : '3')),
@@ -205,16 +208,19 @@ async function searchScaling(): Promise<SearchRow[]> {
   return rows
 }
 
-function goals(rows: ServerRow[], search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
-  const [ours, bare, prism] = rows
-  const out: Goal[] = [
-    {
-      goal: 'GET by id req/s ≥ 50 % of bare node:http',
-      value: `${Math.round((100 * ours.result.rps) / bare.result.rps)} %`,
-      met: ours.result.rps >= 0.5 * bare.result.rps,
-    },
-    { goal: 'GET by id req/s ≥ 15× Prism', value: `${(ours.result.rps / prism.result.rps).toFixed(1)}×`, met: ours.result.rps >= 15 * prism.result.rps },
-  ]
+function goals(rows: ServerRow[] | undefined, search: SearchRow[], prismStartMs: number | undefined, prismOurSpecStartMs: number | undefined): Goal[] {
+  const out: Goal[] = []
+  if (rows) {
+    const [ours, bare, prism] = rows
+    out.push(
+      {
+        goal: 'GET by id req/s ≥ 50 % of bare node:http',
+        value: `${Math.round((100 * ours.result.rps) / bare.result.rps)} %`,
+        met: ours.result.rps >= 0.5 * bare.result.rps,
+      },
+      { goal: 'GET by id req/s ≥ 15× Prism', value: `${(ours.result.rps / prism.result.rps).toFixed(1)}×`, met: ours.result.rps >= 15 * prism.result.rps },
+    )
+  }
   const small = search.find((r) => r.contacts === 10_000)
   const big = search.find((r) => r.contacts === 100_000)
   if (big) {
@@ -270,24 +276,25 @@ if (!config.source) {
 }
 const loadBefore = loadavg()[0]
 if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
-const tp = await throughput()
-const ours = tp.rows[0]
-const prismOurSpec = tp.rows[2].startMs
+const tp = config.searchOnly ? undefined : await throughput()
+const prismOurSpec = tp?.rows[2].startMs
 // --get-only: the GET by id table alone, to iterate on the request path in a minute.
-const prismVendorStartMs = config.getOnly ? undefined : await vendorPrismStart('abc', 'x')
+const prismVendorStartMs = config.getOnly || config.searchOnly ? undefined : await vendorPrismStart('abc', 'x')
 const search = config.getOnly ? [] : await searchScaling()
-const met = goals(tp.rows, search, prismVendorStartMs, prismOurSpec)
+const met = goals(tp?.rows, search, prismVendorStartMs, prismOurSpec)
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after`
-console.log(`
+const throughputPart = (t: NonNullable<typeof tp>) => `
 GET /contacts/{id} with auth headers, ${config.connections} connections, ${config.rounds} alternating round(s) × ${config.seconds} s, median of rounds
 Our mock (${config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'}) runs with default options except --rate-limit ${HIGH_LIMITS}: limits on (counted,
 X-RateLimit-* headers sent) but too high to refuse; GHL's 100/10s would throttle a benchmark.
 ${machine}; commit ${commit() ?? '?'}
 
-${throughputTable(tp.rows)}
+${throughputTable(t.rows)}
 
-ours / bare: ${Math.round((100 * ours.result.rps) / tp.rows[1].result.rps)} %    ours / Prism: ${(ours.result.rps / tp.rows[2].result.rps).toFixed(1)}×${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
+ours / bare: ${Math.round((100 * t.rows[0].result.rps) / t.rows[1].result.rps)} %    ours / Prism: ${(t.rows[0].result.rps / t.rows[2].result.rps).toFixed(1)}×${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
+`
+console.log(`${tp ? throughputPart(tp) : `\n${machine}; commit ${commit() ?? '?'}\n`}
 
 Search scaling: one location, POST /contacts/search with 2 filters (pageLimit 20) vs GET /contacts/{id}, then
 full text: search by query "${TEXT_QUERY}" and GET /contacts/?query=${TEXT_QUERY} (limit 20); one request at a time for
@@ -311,7 +318,7 @@ const result = {
     platform: process.platform,
   },
   config: { ...config, prism: prismVersion },
-  throughput: { bodyBytes: tp.bodyBytes, servers: tp.rows },
+  throughput: tp && { bodyBytes: tp.bodyBytes, servers: tp.rows },
   prismVendorSpecStartMs: prismVendorStartMs,
   search,
   goals: met,

@@ -166,7 +166,7 @@ export async function runConnectorHarness(options: HarnessOptions): Promise<Repo
         await drainWebhooks(mock.app.state, options.webhook.drainMs ?? 2 * 3600_000)
         results.push(...webhookChecks(mock.app.state, suite, webhookUrl, options.webhook.handled))
       }
-      const violations = mock.app.state.strict.violations.list()
+      const violations = await mock.app.state.strict.violations.read()
       results.push({
         suite,
         name: 'no contract violation (strict mode)',

@@ -30,12 +30,26 @@ export interface JournalFilter {
 /** What the pipeline records: `time` may be the clock's epoch ms, written out as ISO 8601 only when listed. */
 export type JournalInput = Omit<JournalEntry, 'id' | 'time'> & { time: string | number }
 
+/**
+ * In memory (createJournal) everything is synchronous; with a shared store
+ * (mock/redis/journal.ts) recording, reading every instance's entries, clearing and
+ * subscribing talk to Redis.
+ */
 export interface Journal {
-  record(entry: JournalInput): void
+  record(entry: JournalInput): void | Promise<void>
+  /** The entries this instance recorded (in memory: all of them), for in-process callers. */
   list(filter?: JournalFilter): JournalEntry[]
-  clear(): void
-  /** Called with every entry as it is recorded (the live stream); returns the unsubscribe function. */
-  subscribe(listener: (entry: JournalEntry) => void): () => void
+  /** The entries every instance recorded, oldest first: what GET /__mock/requests answers. */
+  read(filter?: JournalFilter): Promise<JournalEntry[]>
+  clear(): void | Promise<void>
+  /** Called with every entry as it is recorded (the live stream); gives the unsubscribe function once the subscription is in place. */
+  subscribe(listener: (entry: JournalEntry) => void): (() => void) | Promise<() => void>
+}
+
+/** The entries that pass the filter, its `limit` applied last. */
+export function select(entries: JournalEntry[], filter: JournalFilter): JournalEntry[] {
+  const match = entries.filter((e) => matchesFilter(e, filter))
+  return filter.limit ? match.slice(-filter.limit) : match
 }
 
 export function matchesFilter(e: JournalEntry, filter: JournalFilter): boolean {
@@ -76,10 +90,8 @@ export function createJournal(capacity = 5000): Journal {
         for (const l of listeners) l({ ...shown })
       }
     },
-    list(filter = {}) {
-      const match = ordered().filter((e) => matchesFilter(e, filter))
-      return filter.limit ? match.slice(-filter.limit) : match
-    },
+    list: (filter = {}) => select(ordered(), filter),
+    read: async (filter = {}) => select(ordered(), filter),
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

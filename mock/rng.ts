@@ -19,12 +19,14 @@ export function seedToNumber(seed: number | string): number {
   return h >>> 0
 }
 
+const STEP = 0x6d2b79f5
+
 // mulberry32: tiny, fast and good enough for test data; not for secrets.
 /** `state()` is the whole stream position: `createRng(rng.state())` continues exactly where `rng` is. */
 export function createRng(seed: number | string): Rng & { state(): number } {
   let state = seedToNumber(seed)
   const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
+    state = (state + STEP) >>> 0
     let t = state
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
@@ -41,4 +43,13 @@ export function createRng(seed: number | string): Rng & { state(): number } {
       return String.fromCharCode(...codes)
     },
   }
+}
+
+/**
+ * The `n`-th (from 1) value `createRng(seed).next()` returns, without drawing the ones
+ * before it: mulberry32 steps its state by a constant. Lets instances that share a draw
+ * counter draw one sequence.
+ */
+export function drawAt(seed: number | string, n: number): number {
+  return createRng((seedToNumber(seed) + Math.imul(n - 1, STEP)) >>> 0).next()
 }

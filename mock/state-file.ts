@@ -51,7 +51,7 @@ export async function exportState(state: MockState): Promise<StateFile> {
     apps: state.apps.list(),
     grants: state.grants.dump(),
     webhooks: state.webhooks.subscriptions.list(),
-    faults: state.faults.list(),
+    faults: await state.faults.read(),
     limits: {
       defaults: viewOf(state.limits.defaults),
       apps: Object.fromEntries([...state.limits.overrides].map(([app, s]) => [app, viewOf(s)])),
@@ -176,7 +176,7 @@ export async function loadState(state: MockState, file: StateFile): Promise<void
   state.options.faultHeaders = file.settings.faultHeaders
   state.options.accessTokenTtlSeconds = file.settings.accessTokenTtlSeconds
   state.strict.enabled = file.settings.strict
-  state.strict.violations.clear()
+  await state.strict.violations.clear()
   await state.store.importData(file.data)
   state.tokens.restore(file.tokens)
   state.defaultTokens = file.defaultTokens.map((t) => state.tokens.find(t) as LocationToken)
@@ -189,7 +189,7 @@ export async function loadState(state: MockState, file: StateFile): Promise<void
   await state.limits.counters.reset()
   state.clock.set(file.clock.epochMs)
   if (!file.clock.frozen) state.clock.resume()
-  state.journal.clear()
+  await state.journal.clear()
 }
 
 /** Reads a state file for `--state`: a readable error (every problem listed) instead of a stack trace. */

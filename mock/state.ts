@@ -117,8 +117,11 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     defaultRedirectUris: options.defaultRedirectUris,
   })
   const grants = createGrantStore({ clock, seed: options.seed })
-  const faults = createFaultRules(options.seed, operationIds)
-  const strict = { enabled: options.strict, violations: createViolationLog() }
+  // With --store, what instances record (journal, violations, fault counters) is kept in Redis too.
+  const records = joined ? (await import('./redis/records.ts')).sharedRecords(joined, options) : undefined
+  const localFaults = createFaultRules(options.seed, operationIds)
+  const faults = records ? records.faults(localFaults) : localFaults
+  const strict = { enabled: options.strict, violations: records?.violations ?? createViolationLog() }
   const webhooks = createWebhooks({
     clock,
     seed: options.seed,
@@ -139,7 +142,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
     clock,
     store,
     tokens,
-    journal: createJournal(options.journalSize),
+    journal: records?.journal ?? createJournal(options.journalSize),
     contactScopes: contactScopesOf(spec),
     apps,
     grants,
@@ -164,7 +167,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       state.apps.reset(seed)
       state.grants.reset(seed)
       state.defaultTokens = await issueDefaultTokens(state)
-      state.journal.clear()
+      await state.journal.clear()
       state.limits.defaults = state.options.rateLimit
       state.limits.overrides.clear()
       await state.limits.counters.reset()
@@ -172,7 +175,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
       for (const rule of state.options.faults) state.faults.add(rule)
       clock.reset()
       state.strict.enabled = state.options.strict
-      state.strict.violations.clear()
+      await state.strict.violations.clear()
       state.webhooks.reset(seed)
     },
   }

@@ -23,10 +23,14 @@ export interface Violation {
   response: { status: number; body?: unknown }
 }
 
+/** In memory (createViolationLog) synchronous; with a shared store (mock/redis/violations.ts) kept in Redis too. */
 export interface ViolationLog {
-  record(v: Omit<Violation, 'id'>): void
+  record(v: Omit<Violation, 'id'>): void | Promise<void>
+  /** The violations this instance recorded (in memory: all of them), for in-process callers. */
   list(): Violation[]
-  clear(): void
+  /** The violations every instance recorded, oldest first: what the control API answers. */
+  read(): Promise<Violation[]>
+  clear(): void | Promise<void>
 }
 
 export function createViolationLog(capacity = 2000): ViolationLog {
@@ -38,6 +42,7 @@ export function createViolationLog(capacity = 2000): ViolationLog {
       if (list.length > capacity) list = list.slice(-capacity)
     },
     list: () => [...list],
+    read: async () => [...list],
     clear() {
       list = []
     },

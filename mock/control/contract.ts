@@ -2,23 +2,23 @@
 import { defineHandlers } from '../handler.ts'
 
 export const contractControlHandlers = defineHandlers({
-  getContract: (_input, state) => ({
+  getContract: async (_input, state) => ({
     status: 200,
-    body: { strict: state.strict.enabled, violations: state.strict.violations.list().length },
+    body: { strict: state.strict.enabled, violations: (await state.strict.violations.read()).length },
   }),
 
-  setContract({ body }, state) {
+  async setContract({ body }, state) {
     state.strict.enabled = body.strict
-    return { status: 200, body: { strict: state.strict.enabled, violations: state.strict.violations.list().length } }
+    return { status: 200, body: { strict: state.strict.enabled, violations: (await state.strict.violations.read()).length } }
   },
 
-  listViolations: (_input, state) => ({
+  listViolations: async (_input, state) => ({
     status: 200,
-    body: { strict: state.strict.enabled, violations: state.strict.violations.list() },
+    body: { strict: state.strict.enabled, violations: await state.strict.violations.read() },
   }),
 
-  clearViolations(_input, state) {
-    state.strict.violations.clear()
+  async clearViolations(_input, state) {
+    await state.strict.violations.clear()
     return { status: 204 }
   },
 })

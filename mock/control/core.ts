@@ -47,13 +47,13 @@ export const coreControlHandlers = defineHandlers({
     return { status: 200, body: { status: 'reset', seed: state.options.seed } }
   },
 
-  listRequests: ({ query }, state) => ({
+  listRequests: async ({ query }, state) => ({
     status: 200,
-    body: { requests: state.journal.list(query) },
+    body: { requests: await state.journal.read(query) },
   }),
 
-  clearRequests(_input, state) {
-    state.journal.clear()
+  async clearRequests(_input, state) {
+    await state.journal.clear()
     return { status: 204 }
   },
 })

@@ -34,7 +34,7 @@ async function applyScenario(state: MockState, s: Scenario) {
 }
 
 export const faultControlHandlers = defineHandlers({
-  listFaults: (_input, state) => ({ status: 200, body: { faultHeaders: state.options.faultHeaders, rules: state.faults.list() } }),
+  listFaults: async (_input, state) => ({ status: 200, body: { faultHeaders: state.options.faultHeaders, rules: await state.faults.read() } }),
   addFault: ({ body }, state) => ({ status: 201, body: addRule(state, body) }),
   deleteFault({ params }, state) {
     if (!state.faults.remove(params.id)) throw notFound(`Fault rule ${params.id} not found`)
@@ -54,6 +54,6 @@ export const faultControlHandlers = defineHandlers({
       throw badRequest((err as Error).message)
     }
     await applyScenario(state, scenario)
-    return { status: 200, body: { applied: scenario.name ?? body.name ?? 'inline', rules: state.faults.list() } }
+    return { status: 200, body: { applied: scenario.name ?? body.name ?? 'inline', rules: await state.faults.read() } }
   },
 })

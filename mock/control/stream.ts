@@ -9,34 +9,41 @@ import { matchesFilter, type JournalEntry } from '../journal.ts'
 const KEEPALIVE_MS = 15_000
 
 export const streamControlHandlers = defineHandlers({
-  streamRequests({ query }, state) {
+  async streamRequests({ query }, state) {
     const encoder = new TextEncoder()
-    let stop = () => {}
+    let controller!: ReadableStreamDefaultController<Uint8Array>
+    let cancelled = false
+    let stop = () => {
+      cancelled = true
+    }
+    const send = (text: string) => {
+      try {
+        controller.enqueue(encoder.encode(text))
+      } catch {
+        stop()
+      }
+    }
     const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const send = (text: string) => {
-          try {
-            controller.enqueue(encoder.encode(text))
-          } catch {
-            stop()
-          }
-        }
-        const unsubscribe = state.journal.subscribe((entry: JournalEntry) => {
-          if (matchesFilter(entry, query)) send(`event: request\nid: ${entry.id}\ndata: ${JSON.stringify(entry)}\n\n`)
-        })
-        const keepalive = setInterval(() => send(': keep-alive\n\n'), KEEPALIVE_MS)
-        keepalive.unref?.()
-        stop = () => {
-          unsubscribe()
-          clearInterval(keepalive)
-        }
-        // Tells the client the subscription is in place, so what it fetches next cannot fall in a gap.
-        send('retry: 2000\nevent: ready\ndata: {}\n\n')
+      start(c) {
+        controller = c
       },
       cancel() {
         stop()
       },
     })
+    // With a shared store the subscription is a Redis reader: in place (or refused, 503) before the answer starts.
+    const unsubscribe = await state.journal.subscribe((entry: JournalEntry) => {
+      if (matchesFilter(entry, query)) send(`event: request\nid: ${entry.id}\ndata: ${JSON.stringify(entry)}\n\n`)
+    })
+    if (cancelled) unsubscribe()
+    const keepalive = setInterval(() => send(': keep-alive\n\n'), KEEPALIVE_MS)
+    keepalive.unref?.()
+    stop = () => {
+      unsubscribe()
+      clearInterval(keepalive)
+    }
+    // Tells the client the subscription is in place, so what it fetches next cannot fall in a gap.
+    send('retry: 2000\nevent: ready\ndata: {}\n\n')
     return new Response(body, {
       status: 200,
       headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' },

@@ -60,8 +60,15 @@ export interface FaultRules {
   reset(seed: number | string): void
   /** Replace every rule with these, counters included (a loaded state file; already checked). */
   restore(rules: FaultRule[]): void
-  /** The first rule that fires for this request (its counters move), if any. */
+  /** The first rule that fires for this webhook delivery or request (its counters move), if any. */
   pick(req: RequestFacts): FaultRule | undefined
+  /**
+   * The rule that fires for an API request: pick() in memory; with a shared store
+   * (mock/redis/fault-rules.ts), decided on counters every instance moves together.
+   */
+  decide(req: RequestFacts): FaultRule | undefined | Promise<FaultRule | undefined>
+  /** list(), with the counters API requests moved on every instance (list() has this instance's). */
+  read(): Promise<FaultRule[]>
 }
 
 /** Thrown by add(): every problem of the rule, one message each. */
@@ -122,13 +129,10 @@ function pathMatcher(pattern: string): RegExp {
   return new RegExp(`^${re}$`)
 }
 
-/** `operationIds`: the spec's, so a rule can only name an operation that exists. */
-export function createFaultRules(seed: number | string, operationIds?: readonly string[]): FaultRules {
-  let rules: FaultRule[] = []
-  let nextId = 1
-  let rng: Rng = createRng(`${seed}:faults`)
+/** Whether a rule's match takes a request or delivery; path patterns compiled once per matcher. */
+export function createMatcher(): (m: FaultMatch, r: RequestFacts) => boolean {
   const matchers = new Map<string, RegExp>()
-  const matches = (m: FaultMatch, r: RequestFacts) => {
+  return (m, r) => {
     if (m.path && !matchers.has(m.path)) matchers.set(m.path, pathMatcher(m.path))
     return (
       isWebhookMatch(m) === Boolean(r.webhook) &&
@@ -140,7 +144,19 @@ export function createFaultRules(seed: number | string, operationIds?: readonly 
       (!m.app || m.app === r.app)
     )
   }
-  return {
+}
+
+/** The seeded sequence probability rules draw from. */
+export const faultSeed = (seed: number | string) => `${seed}:faults`
+
+/** `operationIds`: the spec's, so a rule can only name an operation that exists. */
+export function createFaultRules(seed: number | string, operationIds?: readonly string[]): FaultRules {
+  let rules: FaultRule[] = []
+  let nextId = 1
+  let rng: Rng = createRng(faultSeed(seed))
+  const matches = createMatcher()
+  const list = () => rules.map((r) => ({ ...r }))
+  const self: FaultRules = {
     add(input) {
       const problems = checkRule(input, operationIds)
       if (problems.length) throw new FaultRuleError(problems)
@@ -148,7 +164,8 @@ export function createFaultRules(seed: number | string, operationIds?: readonly 
       rules = [...rules.filter((r) => r.id !== rule.id), rule]
       return { ...rule }
     },
-    list: () => rules.map((r) => ({ ...r })),
+    list,
+    read: async () => list(),
     remove(id) {
       const before = rules.length
       rules = rules.filter((r) => r.id !== id)
@@ -160,7 +177,7 @@ export function createFaultRules(seed: number | string, operationIds?: readonly 
     reset(newSeed) {
       rules = []
       nextId = 1
-      rng = createRng(`${newSeed}:faults`)
+      rng = createRng(faultSeed(newSeed))
     },
     restore(list) {
       rules = list.map((r) => structuredClone(r))
@@ -189,5 +206,7 @@ export function createFaultRules(seed: number | string, operationIds?: readonly 
       }
       return undefined
     },
+    decide: (req) => self.pick(req),
   }
+  return self
 }

@@ -92,7 +92,7 @@ export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
     } catch {
       requestBody = raw.slice(0, 2000)
     }
-    state.strict.violations.record({
+    await state.strict.violations.record({
       time: new Date(state.clock.now()).toISOString(),
       kind,
       message: why,

@@ -9,6 +9,7 @@ import { injected, refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { describeAction, parseFaultHeader, type FaultAction } from '../faults/action.ts'
+import type { FaultRule } from '../faults/rules.ts'
 
 interface NodeBindings {
   incoming?: { socket?: { destroy(): void; once(event: string, fn: () => void): void; destroyed?: boolean } }
@@ -28,7 +29,12 @@ function clientGone(c: Context<MockEnv>): Promise<void> {
   })
 }
 
-function chooseFault(c: Context<MockEnv>, state: MockState): { action: FaultAction; cause: string } | undefined {
+type Chosen = { action: FaultAction; cause: string } | undefined
+
+const chosen = (rule: FaultRule | undefined): Chosen => rule && { action: rule.action, cause: `rule:${rule.id}` }
+
+/** A promise only when a rule matched with a shared store (its counters are in Redis). */
+function chooseFault(c: Context<MockEnv>, state: MockState): Chosen | Promise<Chosen> {
   const header = state.options.faultHeaders ? c.req.header('x-mock-fault') : undefined
   if (header) {
     try {
@@ -42,14 +48,14 @@ function chooseFault(c: Context<MockEnv>, state: MockState): { action: FaultActi
   const op = c.get('op')
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
   const token = bearer ? state.tokens.find(bearer) : undefined
-  const rule = state.faults.pick({
+  const rule = state.faults.decide({
     method: c.req.method,
     path: c.req.path,
     operationId: op.operationId,
     locationId: token?.locationId ?? c.req.query('locationId'),
     app: token?.appId,
   })
-  return rule && { action: rule.action, cause: `rule:${rule.id}` }
+  return rule instanceof Promise ? rule.then(chosen) : chosen(rule)
 }
 
 export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
@@ -57,6 +63,11 @@ export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
     // The control API is how QA gets out of a fault; it is never faulted itself.
     if (c.get('op').api === 'control') return next()
     const fault = chooseFault(c, state)
+    if (fault instanceof Promise)
+      return fault.then(async (f) => {
+        if (f) return inject(c, next, state, f)
+        await next()
+      })
     // Most requests meet no fault: they pass without an async step.
     return fault ? inject(c, next, state, fault) : next()
   }

@@ -4,7 +4,8 @@ import type { MockState } from '../state.ts'
 
 /** Outermost middleware: sees the final status of every request, errors included. */
 export function journal(state: MockState): MiddlewareHandler<MockEnv> {
-  // Not an async function: one promise (next's) per request instead of two.
+  // Not an async function: one promise (next's) per request instead of two; a shared
+  // journal's record (Redis) returns a promise, which the chain waits on as before.
   return (c, next) => {
     const started = performance.now()
     const time = state.clock.now()

@@ -72,6 +72,11 @@ export interface Joined {
   clock: PinnableClock
   /** Rate counters whose reset only the instance that took the reset performs (the others would wipe later counts). */
   counters: RateCounters
+  /**
+   * The logged command being applied, if any (`mine`: this instance took it). Shared records
+   * (journal, violations, fault counters) are cleared by the instance that took the command, once.
+   */
+  command(): { id: string; mine: boolean } | undefined
   /** Which instance makes each webhook attempt; the attempts go into the log (mock/replication/webhooks.ts). */
   claimWebhookAttempt: NonNullable<WebhookDeps['claim']>
   /** Replays the log onto the freshly built state; afterwards the state follows the log. */
@@ -289,6 +294,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     redis,
     clock,
     counters,
+    command: () => applying && { id: applying.id, mine: applying.from === instance },
     claimWebhookAttempt: claimAttempts(redis, instance, epochKey, options.webhookTimeoutMs, () => (state ? replication : undefined)),
     async start(built) {
       state = built

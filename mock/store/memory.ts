@@ -13,7 +13,7 @@ import { createRng, type Rng } from '../rng.ts'
 import { seedWorld, type Children, type SeededWorld } from '../seed/generate.ts'
 import { createOrders, type Entry } from './orders.ts'
 import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
-import { and, count, hasBit, type Bits } from './indexes/bitset.ts'
+import { and, count, hasBit } from './indexes/bitset.ts'
 import { emailKey, phoneKey } from './normalize.ts'
 import {
   MAX_STANDARD_PAGING,
@@ -120,8 +120,11 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   // Views and indexes read each record once and keep what they need (reading is pure: records
   // are never changed in place); the memoizing reader is for scans, which read again and again.
   // Memoizing for them too kept a map per contact alive: tens of MB at 100k contacts.
-  const orders = createOrders(() => readNormalized)
   const fieldIndexes = createFieldIndexes(() => readNormalized)
+  const orders = createOrders(
+    () => readNormalized,
+    (c) => fieldIndexes.slotOf(c.locationId, c.id)!,
+  )
 
   const now = () => new Date(deps.clock.now()).toISOString()
   const emit = (e: ChangeEvent) => {
@@ -160,13 +163,13 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       contacts.set(c.id, next)
       index(next, true)
     } else contacts.delete(c.id)
-    orders.change(c.locationId, old, next)
+    // The field indexes first: they give a new contact the slot its sorted-view entries carry.
     fieldIndexes.change(c.locationId, old, next)
+    orders.change(c.locationId, old, next)
   }
-  const inBits = (loc: string, bits: Bits, e: Entry) => hasBit(bits, fieldIndexes.slotOf(loc, e.c.id)!)
   const unordered = (loc: string) => () => Array.from(fieldIndexes.idsOf(loc), (id) => contacts.get(id)!)
   /** The location's contacts in GET /contacts/ order. */
-  const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc))
+  const listOrder = (loc: string) => orders.get(loc, LIST_ORDER, unordered(loc)).list
 
   /** A contact's list as the seed made it, or undefined for a contact that is gone or was not seeded. */
   function seededList<K extends keyof Children>(kind: K, contactId: string): Children[K] | undefined {
@@ -356,7 +359,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       return undefined
     },
     async listContacts(locationId, q) {
-      const ordered = listOrder(locationId)
+      const { list: ordered, slots } = orders.get(locationId, LIST_ORDER, unordered(locationId))
       let start = 0
       if (q.startAfter !== undefined || q.startAfterId) {
         // The cursor as a sort key: (startAfter ms, startAfterId); a missing part sorts before everything.
@@ -368,12 +371,12 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       if (!q.query) return { contacts: ordered.slice(start, start + q.limit).map((e) => copy(e.c)), total: ordered.length }
       const bits = fieldIndexes.query(locationId, q.query, unordered(locationId))
       const page: Contact[] = []
-      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (inBits(locationId, bits, ordered[i])) page.push(copy(ordered[i].c))
+      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (hasBit(bits, slots[i])) page.push(copy(ordered[i].c))
       return { contacts: page, total: count(bits) }
     },
     async searchContacts(locationId, body) {
       const sort = sortOf(body)
-      const all = orders.get(locationId, sort, unordered(locationId))
+      const { list: all, slots } = orders.get(locationId, sort, unordered(locationId))
       const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => ({ ...copy(e.c), searchAfter: [...e.key] })), total })
       // Indexed filters (and the query) narrow the candidates to a bitset; only what they cannot answer is scanned.
       const plan = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
@@ -383,17 +386,10 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
         bits = bits ? and(bits, hits) : hits
       }
       const found = bits
-      const candidate = found && ((e: Entry) => inBits(locationId, found, e))
-      if (plan.rest.length === 0) {
-        return found
-          ? result(
-              pageWhere(all, (e) => inBits(locationId, found, e), body, sort),
-              count(found),
-            )
-          : result(pageOf(all, body, sort), all.length)
-      }
+      const candidate = found && ((i: number) => hasBit(found, slots[i]))
+      if (plan.rest.length === 0) return candidate ? result(pageWhere(all, candidate, body, sort), count(found)) : result(pageOf(all, body, sort), all.length)
       const match = compileSearch({ filters: plan.rest as SearchBody['filters'] }, read)
-      const hits = all.filter((e) => (!candidate || candidate(e)) && match(e.c))
+      const hits = all.filter((e, i) => (!candidate || candidate(i)) && match(e.c))
       return result(pageOf(hits, body, sort), hits.length)
     },
     async contactsByBusiness(locationId, businessId, opts) {

@@ -304,12 +304,12 @@ export function pageOf<T extends { key: Key[] }>(hits: T[], body: Pick<SearchBod
 }
 
 /**
- * pageOf over the entries of `sorted` that pass `hit`, without listing every hit first:
- * a walk from the cursor (or the start) that stops once the page is full.
+ * pageOf over the entries of `sorted` whose index passes `hit`, without listing every hit
+ * first: a walk from the cursor (or the start) that stops once the page is full.
  */
 export function pageWhere<T extends { key: Key[] }>(
   sorted: T[],
-  hit: (entry: T) => boolean,
+  hit: (index: number) => boolean,
   body: Pick<SearchBody, 'page' | 'pageLimit' | 'searchAfter'>,
   sort: SortSpec[],
 ): T[] {
@@ -325,7 +325,7 @@ export function pageWhere<T extends { key: Key[] }>(
   }
   const out: T[] = []
   for (let i = from; i < sorted.length && out.length < take; i++) {
-    if (!hit(sorted[i])) continue
+    if (!hit(i)) continue
     if (skip > 0) skip--
     else out.push(sorted[i])
   }

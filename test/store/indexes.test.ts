@@ -125,6 +125,30 @@ describe('search indexes', () => {
     }
   })
 
+  it('keep sorted views and their slots in step when a location grows past their room', async () => {
+    const clock = createClock({ start: Date.UTC(2026, 0, 1), frozen: true })
+    const store = createMemoryStore({ clock, seed: { seed: 5, locations: 1, contacts: 1_000 } })
+    const [{ id: locationId }] = await store.listLocations()
+    const body = { locationId, pageLimit: 5, query: 'zebulon' }
+    // Views (newest first, and GET /contacts/'s oldest first) built before the writes.
+    expect((await store.searchContacts(locationId, body)).total).toBe(0)
+    expect((await store.listContacts(locationId, { limit: 5, query: 'zebulon' })).total).toBe(0)
+    const made: string[] = []
+    for (let i = 0; i < 300; i++) {
+      clock.advance(1000)
+      const c = await store.createContact(locationId, { firstName: i % 2 ? 'Zebulon' : 'Other', lastName: `N${i}` })
+      if (i % 2) made.push(c.id)
+      // Deleting seeded contacts shifts every later entry of the views.
+      if (i % 10 === 0) await store.deleteContact((await store.listContacts(locationId, { limit: 1 })).contacts[0].id)
+    }
+    const found = await store.searchContacts(locationId, { ...body, pageLimit: 200 })
+    expect(found.total).toBe(150)
+    expect(found.contacts.map((c) => c.id)).toEqual([...made].reverse())
+    const listed = await store.listContacts(locationId, { limit: 200, query: 'zebulon' })
+    expect(listed.total).toBe(150)
+    expect(listed.contacts.map((c) => c.id)).toEqual(made)
+  })
+
   it('after a reset, forgets the indexes built before it', async () => {
     const clock = createClock({ start: Date.UTC(2026, 0, 1), frozen: true })
     const seed = { seed: 5, locations: 1, contacts: 40 }
@@ -170,5 +194,44 @@ describe('text index upkeep', () => {
     expect(bits[0]).toBe(1 << 9)
     expect(index.matching('v4998')[0]).toBe(1 << 8)
     expect(index.matching('v4989')[0]).toBe(0)
+  })
+})
+
+describe('text index answers kept for repeated needles', () => {
+  it('stay exact through adds, removes, compaction and eviction, and callers get copies', () => {
+    const rng = createRng('kept-needles')
+    const index = createTextIndex()
+    const model = new Map<number, string[]>()
+    const WORDS = ['anderson', 'sonia', 'jackson', 'mason', 'gmail.com', 'example.org', '555 0100', 'reinger llc', "o'hara"]
+    // More needles than are kept (16), so answers are evicted and looked up again.
+    const needles = ['son', 'so', 'n', 'anders', 'mail', '.com', '555', '0100', 'llc', 'jack', 'mas', 'ia', "o'", 'xyz', 'a', 'e', 'rein', 'on', 'der', 'ple.']
+    const expected = (needle: string) => {
+      const slots: number[] = []
+      for (const [slot, texts] of model) if (texts.some((t) => t.includes(needle))) slots.push(slot)
+      return slots.sort((a, b) => a - b)
+    }
+    const slotsOf = (bits: Bits) => {
+      const out: number[] = []
+      for (let slot = 0; slot < bits.length * 32; slot++) if (hasBit(bits, slot)) out.push(slot)
+      return out
+    }
+    for (let step = 0; step < 3_000; step++) {
+      const slot = Math.floor(rng.next() * 300)
+      if (model.has(slot)) index.remove(slot)
+      if (rng.next() < 0.2) model.delete(slot)
+      else {
+        const texts = Array.from({ length: 1 + Math.floor(rng.next() * 3) }, () => `${pick(rng, WORDS)}${Math.floor(rng.next() * 10)}`)
+        index.add(slot, texts)
+        model.set(slot, texts)
+      }
+      if (step % 7 === 0) {
+        const needle = pick(rng, needles)
+        const bits = index.matching(needle)
+        expect(slotsOf(bits), `${step} ${needle}`).toEqual(expected(needle))
+        bits.fill(0xffffffff) // a caller's copy: the kept answer must not change with it
+        expect(slotsOf(index.matching(needle)), `${step} ${needle} again`).toEqual(expected(needle))
+      }
+    }
+    for (const needle of needles) expect(slotsOf(index.matching(needle)), needle).toEqual(expected(needle))
   })
 })

@@ -1,0 +1,172 @@
+/**
+ * What instances record as they serve is shared on one Redis: fault-rule counters for API
+ * requests (a `times: 3` rule faults 3 requests in all, probability draws one seeded
+ * sequence), the request journal (and its live feed), and strict-mode violations; a clear
+ * on one instance clears them for all.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createClock } from '../../mock/clock.ts'
+import { startMockServer, type MockServer } from '../../mock/server.ts'
+import type { MockOptions } from '../../mock/options.ts'
+import { T0, VERSION } from '../support/mock.ts'
+import { startTestRedis, type TestRedis } from './support/redis-server.ts'
+
+let redis: TestRedis
+let servers: MockServer[] = []
+let suite = 0
+
+beforeAll(async () => {
+  redis = await startTestRedis()
+})
+afterAll(async () => {
+  await redis.stop()
+})
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()))
+  servers = []
+})
+
+type Answer = { status: number; body: any }
+
+/** `n` listening instances, same seed; `store: false` for one on the memory store. */
+async function cluster(n: number, extra: Partial<MockOptions> = {}, store = true) {
+  const namespace = `records-${process.pid}-${++suite}`
+  const mine: MockServer[] = []
+  for (let i = 0; i < n; i++) {
+    const s = await startMockServer({
+      port: 0,
+      seed: 5,
+      contacts: 3,
+      rateLimit: false,
+      ...(store ? { store: redis.url, namespace } : {}),
+      clock: createClock({ start: T0, frozen: true }),
+      ...extra,
+    })
+    mine.push(s)
+    servers.push(s)
+  }
+  const token = mine[0].app.state.defaultTokens[0]
+  const call = async (i: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const all = { Authorization: `Bearer ${token.token}`, Version: VERSION, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }
+    const res = await fetch(`${mine[i % n].url}${path}`, {
+      method,
+      // A header given as '' is left out.
+      headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== '')),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    return { status: res.status, body: text ? JSON.parse(text) : undefined }
+  }
+  return { servers: mine, call, locationId: token.locationId }
+}
+
+describe('fault-rule counters are shared', () => {
+  it('a times: 3 rule faults exactly 3 of 10 requests spread over 3 instances, and every instance counts them', async () => {
+    const { call, locationId } = await cluster(3)
+    const added = await call(1, 'POST', '/__mock/faults', { match: { operationId: 'get-contacts' }, action: { status: 500 }, times: 3 })
+    expect(added.status).toBe(201)
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i, 'GET', `/contacts/?locationId=${locationId}&limit=1`)))
+    expect(answers.filter((a) => a.status === 500)).toHaveLength(3)
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(7)
+    for (let i = 0; i < 3; i++) {
+      const rules = (await call(i, 'GET', '/__mock/faults')).body.rules
+      expect(rules).toEqual([expect.objectContaining({ id: added.body.id, seen: 10, fired: 3 })])
+    }
+    // A rule added again (same id) counts from zero on every instance.
+    await call(2, 'POST', '/__mock/faults', { id: added.body.id, match: { operationId: 'get-contacts' }, action: { status: 500 }, times: 1 })
+    const again = []
+    for (let i = 0; i < 3; i++) again.push((await call(i, 'GET', `/contacts/?locationId=${locationId}&limit=1`)).status)
+    expect(again).toEqual([500, 200, 200])
+  })
+
+  it('after: N lets N requests through in all; a saved state carries the shared counts to wherever it is loaded', async () => {
+    const { call, locationId } = await cluster(2)
+    const list = (i: number) => call(i, 'GET', `/contacts/?locationId=${locationId}&limit=1`)
+    await call(0, 'POST', '/__mock/faults', { id: 'late', match: { operationId: 'get-contacts' }, action: { status: 502 }, after: 3 })
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await list(i)).status)
+    expect(statuses).toEqual([200, 200, 200, 502, 502])
+    await call(1, 'POST', '/__mock/faults', { id: 'late', match: { operationId: 'get-contacts' }, action: { status: 500 }, times: 3 })
+    await list(0)
+    await list(1)
+    const saved = (await call(1, 'GET', '/__mock/state')).body
+    expect(saved.faults).toEqual([expect.objectContaining({ id: 'late', seen: 2, fired: 2 })])
+    await call(0, 'DELETE', '/__mock/faults')
+    expect((await call(0, 'PUT', '/__mock/state', saved)).status).toBe(200)
+    const after = []
+    for (let i = 0; i < 4; i++) after.push((await list(i)).status)
+    expect(after).toEqual([500, 200, 200, 200])
+    expect((await call(1, 'GET', '/__mock/faults')).body.rules).toEqual([expect.objectContaining({ id: 'late', seen: 6, fired: 3 })])
+  })
+
+  it('probability draws one seeded sequence: the same requests fail whichever instance serves them, as on the memory store', async () => {
+    const rule = { match: { operationId: 'get-contacts' }, action: { status: 503 }, probability: 0.5 }
+    const failed = async (c: Awaited<ReturnType<typeof cluster>>) => {
+      expect((await c.call(0, 'POST', '/__mock/faults', rule)).status).toBe(201)
+      const out: number[] = []
+      for (let i = 0; i < 24; i++) if ((await c.call(i, 'GET', `/contacts/?locationId=${c.locationId}&limit=1`)).status === 503) out.push(i)
+      return out
+    }
+    const spread = await failed(await cluster(3))
+    const memory = await failed(await cluster(1, {}, false))
+    expect(spread).toEqual(memory)
+    expect(spread.length).toBeGreaterThan(4)
+    expect(spread.length).toBeLessThan(20)
+  })
+})
+
+describe('the journal is shared', () => {
+  it('instance A lists the requests B and C served, in order; a clear on A clears them for all', async () => {
+    const { call, locationId } = await cluster(3)
+    await call(0, 'DELETE', '/__mock/requests')
+    for (let i = 1; i <= 6; i++) await call(i, 'GET', `/contacts/?locationId=${locationId}&limit=${i}`)
+    for (let i = 0; i < 3; i++) {
+      const listed = (await call(i, 'GET', '/__mock/requests?operationId=get-contacts')).body.requests
+      expect(listed).toHaveLength(6)
+      const ids = listed.map((e: any) => e.id)
+      expect(ids).toEqual([...ids].sort((a, b) => a - b))
+      expect(new Set(ids).size).toBe(6)
+    }
+    expect((await call(0, 'GET', '/__mock/requests?operationId=get-contacts&limit=2')).body.requests).toHaveLength(2)
+    expect((await call(2, 'DELETE', '/__mock/requests')).status).toBe(204)
+    for (let i = 0; i < 3; i++) expect((await call(i, 'GET', '/__mock/requests?operationId=get-contacts')).body.requests).toEqual([])
+    await call(1, 'GET', `/contacts/?locationId=${locationId}&limit=1`)
+    expect((await call(0, 'GET', '/__mock/requests?operationId=get-contacts')).body.requests).toHaveLength(1)
+  })
+
+  it('the live feed on A streams the requests B serves', async () => {
+    const { servers: mine, call, locationId } = await cluster(2)
+    const abort = new AbortController()
+    const res = await fetch(`${mine[0].url}/__mock/journal/stream?operationId=get-contacts`, { signal: abort.signal })
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    const until = async (what: string) => {
+      while (!text.includes(what)) text += decoder.decode((await reader.read()).value, { stream: true })
+    }
+    try {
+      await until('event: ready')
+      await call(1, 'GET', `/contacts/?locationId=${locationId}&limit=1`)
+      await until('event: request')
+      await until('\n\n')
+      const data = /event: request\nid: \d+\ndata: (.*)\n/.exec(text)![1]
+      expect(JSON.parse(data)).toMatchObject({ operationId: 'get-contacts', status: 200 })
+    } finally {
+      abort.abort()
+      await reader.cancel().catch(() => {})
+    }
+  })
+})
+
+describe('strict-mode violations are shared', () => {
+  it('a violation seen by B is listed by A; a clear on A clears them for all', async () => {
+    const { call, locationId } = await cluster(2, { strict: true })
+    const missing = await call(1, 'GET', `/contacts/?locationId=${locationId}&limit=1`, undefined, { Version: '' })
+    expect(missing.status).toBe(401)
+    const onA = (await call(0, 'GET', '/__mock/contract/violations')).body.violations
+    expect(onA).toEqual([expect.objectContaining({ kind: 'missing-version', request: expect.objectContaining({ path: '/contacts/' }) })])
+    expect((await call(0, 'GET', '/__mock/contract')).body.violations).toBe(1)
+    expect((await call(0, 'DELETE', '/__mock/contract/violations')).status).toBe(204)
+    expect((await call(1, 'GET', '/__mock/contract/violations')).body.violations).toEqual([])
+  })
+})
