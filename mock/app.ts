@@ -9,7 +9,7 @@
  *
  * Every route comes from the spec index: an operation's handler is found by operationId.
  */
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
@@ -28,10 +28,10 @@ import { rateLimit } from './pipeline/rate-limit.ts'
 import { injectFaults } from './pipeline/faults.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
-import { respond } from './pipeline/respond.ts'
+import { respond, withAddedHeaders } from './pipeline/respond.ts'
 import { compose, type OnError } from './pipeline/compose.ts'
 import { handlers } from './handlers.ts'
-import type { Handler } from './handler.ts'
+import type { Handler, HandlerResult } from './handler.ts'
 import { webRoutes } from './web/routes.ts'
 
 export type MockApp = Hono<MockEnv> & { state: MockState }
@@ -44,11 +44,13 @@ export function missingHandlers(state: Pick<MockState, 'spec'>): string[] {
 function run(handler: Handler, state: MockState, op: Operation) {
   // With a shared store, writes go through the namespace's log (mock/replication/log.ts).
   const logged = state.replication?.writes(op) ? state.replication : undefined
-  return async (c: import('hono').Context<MockEnv>) => {
+  const answer = (c: Context<MockEnv>, result: HandlerResult | Response) =>
+    result instanceof Response ? withAddedHeaders(c, result) : respond(c, result.status, result.body, result.headers)
+  // Not an async function: a handler that answers at once costs no promise here.
+  return (c: Context<MockEnv>) => {
     const input = { ...c.get('input'), auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }
-    const result = logged ? await logged.submit(op.operationId, input) : await handler(input, state)
-    if (result instanceof Response) return result
-    return respond(c, result.status, result.body, result.headers)
+    const result = logged ? logged.submit(op.operationId, input) : handler(input, state)
+    return result instanceof Promise ? result.then((r) => answer(c, r)) : answer(c, result)
   }
 }
 

@@ -30,7 +30,8 @@ export interface Decision {
 }
 
 export interface RateCounters {
-  decide(input: DecisionInput): Promise<Decision>
+  /** The memory counters answer at once (a request then waits on no promise for it); Redis answers later. */
+  decide(input: DecisionInput): Decision | Promise<Decision>
   /** The open window under `key`, without counting (GET /__mock/limits/usage); undefined when none is open. */
   peek(key: string, now: number): Promise<WindowState | undefined>
   reset(): Promise<void>
@@ -41,18 +42,23 @@ export const isRefused = (limit: DecisionInput['limit'], burst: WindowState, day
   limit !== undefined && (day.count >= limit.daily || burst.count >= limit.burst)
 
 export function createMemoryCounters(): RateCounters {
+  // Windows are never changed in place: counting replaces one, so `before` can be the stored
+  // object itself (one new window per count instead of four copies per request).
   const windows = new Map<string, WindowState>()
   const open = (key: string, windowMs: number, now: number): WindowState => {
     const w = windows.get(key)
-    return w && w.resetAt > now ? { ...w } : { count: 0, resetAt: now + windowMs }
+    return w && w.resetAt > now ? w : { count: 0, resetAt: now + windowMs }
   }
   return {
-    async decide({ burstKey, dayKey, burstMs, dayMs, limit, now }) {
+    decide({ burstKey, dayKey, burstMs, dayMs, limit, now }) {
       const before = { burst: open(burstKey, burstMs, now), day: open(dayKey, dayMs, now) }
       if (isRefused(limit, before.burst, before.day)) return { refused: true, before, after: before }
-      const after = { burst: { ...before.burst, count: before.burst.count + 1 }, day: { ...before.day, count: before.day.count + 1 } }
-      windows.set(burstKey, { ...after.burst })
-      windows.set(dayKey, { ...after.day })
+      const after = {
+        burst: { count: before.burst.count + 1, resetAt: before.burst.resetAt },
+        day: { count: before.day.count + 1, resetAt: before.day.resetAt },
+      }
+      windows.set(burstKey, after.burst)
+      windows.set(dayKey, after.day)
       return { refused: false, before, after }
     },
     async peek(key, now) {

@@ -39,25 +39,29 @@ function bodyField(body: unknown, key: string): string | undefined {
   return body && typeof body === 'object' && !Array.isArray(body) ? str((body as Record<string, unknown>)[key]) : undefined
 }
 
-/** What a request addresses: locationId / companyId in query or body, and the addressed contact's location. */
-async function targets(c: Context<MockEnv>, state: MockState): Promise<{ locations: string[]; companies: string[] }> {
-  const locations = new Set<string>()
-  const companies = new Set<string>()
+/** What a request addresses: locationId / companyId in query or body (the addressed contact's location is added by the caller). */
+function targets(c: Context<MockEnv>): { locations: string[]; companies: string[] } {
+  const locations: string[] = []
+  const companies: string[] = []
   const body = c.get('body')
-  // Most requests (GET by id) have no query string: no need to parse the URL for one.
+  // Most requests (GET by id) have no query string and no body: nothing to look at then.
   const hasQuery = c.req.url.includes('?')
-  for (const loc of [hasQuery ? str(c.req.query('locationId')) : undefined, bodyField(body, 'locationId')]) if (loc) locations.add(loc)
-  for (const co of [hasQuery ? str(c.req.query('companyId')) : undefined, bodyField(body, 'companyId')]) if (co) companies.add(co)
-  const contactId = c.req.param('contactId')
-  if (contactId) {
-    const contact = await state.store.getContact(contactId)
-    if (contact) locations.add(contact.locationId)
-  }
-  return { locations: [...locations], companies: [...companies] }
+  addOnce(locations, hasQuery ? str(c.req.query('locationId')) : undefined)
+  addOnce(locations, bodyField(body, 'locationId'))
+  addOnce(companies, hasQuery ? str(c.req.query('companyId')) : undefined)
+  addOnce(companies, bodyField(body, 'companyId'))
+  return { locations, companies }
 }
 
-/** Why `token` may not act on these locations/companies (undefined: it may). Scope and user type are already checked. */
-async function accessProblem(token: TokenRecord, allowed: UserType[], t: { locations: string[]; companies: string[] }, state: MockState) {
+function addOnce(list: string[], value: string | undefined): void {
+  if (value && !list.includes(value)) list.push(value)
+}
+
+/**
+ * Why `token` may not act on these locations/companies (undefined: it may). Scope and user
+ * type are already checked. Only a Company token waits on the store (its locations' owners).
+ */
+function accessProblem(token: TokenRecord, allowed: UserType[], t: { locations: string[]; companies: string[] }, state: MockState) {
   if (t.companies.some((co) => co !== token.companyId)) return refuse('company')
   if (token.userType === 'Location') {
     if (t.locations.some((loc) => loc !== token.locationId)) return refuse('location')
@@ -67,7 +71,11 @@ async function accessProblem(token: TokenRecord, allowed: UserType[], t: { locat
   // sub-account, so the data is out of its reach; it must be exchanged for a Location token
   // first (POST /oauth/locationToken). See docs/auth.md and docs/decisions.md.
   if (!allowed.includes('Company')) return refuse('location')
-  for (const id of t.locations) {
+  return companyProblem(token, t.locations, state)
+}
+
+async function companyProblem(token: TokenRecord, locations: string[], state: MockState) {
+  for (const id of locations) {
     const location = await state.store.getLocation(id)
     if (!location || location.companyId !== token.companyId) return refuse('location')
   }
@@ -90,8 +98,14 @@ export function authenticate(state: MockState): MiddlewareHandler<MockEnv> {
     if (!allowed) userTypes.set(op, (allowed = userTypesOf(state.spec, op)))
     // Agency-only endpoints refuse sub-account tokens outright (the other way round is a location problem, below).
     if (token.userType === 'Location' && !allowed.includes('Location')) throw refuse('auth-class')
-    const t = await targets(c, state)
-    const problem = await accessProblem(token, allowed, t, state)
+    const t = targets(c)
+    const contactId = c.req.param('contactId')
+    if (contactId) {
+      const contact = await state.store.getContact(contactId)
+      if (contact) addOnce(t.locations, contact.locationId)
+    }
+    const access = accessProblem(token, allowed, t, state)
+    const problem = access instanceof Promise ? await access : access
     if (problem) throw problem
     const locationId = token.locationId ?? t.locations[0]
     if (locationId) c.set('locationId', locationId)

@@ -11,10 +11,11 @@
  * (The helpers are module functions, not closures made per request: allocation is the
  * cost here.)
  */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { MockEnv } from '../env.ts'
 
-type Middleware = MiddlewareHandler<MockEnv>
+/** Hono's middleware, or a step that may answer at once (a Response, not a promise of one). */
+type Middleware = MiddlewareHandler<MockEnv> | ((c: Context<MockEnv>, next: Next) => Response | Promise<Response>)
 export type OnError = (err: Error, c: Context<MockEnv>) => Response
 
 interface Run {
@@ -23,6 +24,8 @@ interface Run {
   onError: OnError
   /** The deepest middleware started so far. */
   index: number
+  /** What the last `next()` returned, to tell a middleware that hands it back unchanged. */
+  passed: Promise<void> | undefined
 }
 
 const DONE: Promise<void> = Promise.resolve()
@@ -45,11 +48,14 @@ function dispatch(run: Run, i: number): Promise<void> {
   if (!handler) return DONE
   let out: Response | undefined | Promise<Response | undefined>
   try {
-    out = handler(run.c, () => dispatch(run, i + 1)) as typeof out
+    out = handler(run.c, () => (run.passed = dispatch(run, i + 1))) as typeof out
   } catch (err) {
     fail(run, err)
     return DONE
   }
+  // A middleware that returns `next()` as it got it (most steps pass most requests on so)
+  // adds nothing to wait for: the steps after it settled their answers or errors already.
+  if (out !== undefined && out === run.passed) return out as Promise<void>
   if (out instanceof Promise)
     return out.then(
       (res) => settle(run, res, false),
@@ -61,7 +67,7 @@ function dispatch(run: Run, i: number): Promise<void> {
 
 export function compose(middleware: readonly Middleware[], onError: OnError): (c: Context<MockEnv>) => Promise<Response> {
   return (c) => {
-    const run: Run = { c, middleware, onError, index: -1 }
+    const run: Run = { c, middleware, onError, index: -1, passed: undefined }
     return dispatch(run, 0).then(() => {
       if (!c.finalized) throw new Error('the pipeline gave no answer')
       return c.res

@@ -4,21 +4,24 @@ import type { MockState } from '../state.ts'
 
 /** Outermost middleware: sees the final status of every request, errors included. */
 export function journal(state: MockState): MiddlewareHandler<MockEnv> {
-  return async (c, next) => {
+  // Not an async function: one promise (next's) per request instead of two; a shared
+  // journal's record (Redis) returns a promise, which the chain waits on as before.
+  return (c, next) => {
     const started = performance.now()
     const time = state.clock.now()
-    await next()
-    await state.journal.record({
-      time,
-      method: c.req.method,
-      path: c.req.path,
-      operationId: c.get('op')?.operationId ?? null,
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      locationId: c.get('locationId') ?? c.get('auth')?.locationId,
-      app: c.get('auth')?.appId,
-      fault: c.get('fault'),
-      rateRemaining: c.get('rateRemaining'),
-    })
+    return next().then(() =>
+      state.journal.record({
+        time,
+        method: c.req.method,
+        path: c.req.path,
+        operationId: c.get('op')?.operationId ?? null,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        locationId: c.get('locationId') ?? c.get('auth')?.locationId,
+        app: c.get('auth')?.appId,
+        fault: c.get('fault'),
+        rateRemaining: c.get('rateRemaining'),
+      }),
+    )
   }
 }

@@ -6,35 +6,51 @@
  * still counts and sends the headers of HighLevel's default limits: the real API always
  * sends them, and clients (and `ghl-mock verify`) rely on them.
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { refuseWith } from '../errors.ts'
-import { addHeaders, takeAddedHeaders } from './respond.ts'
+import { addHeaders } from './respond.ts'
+import type { Decision } from '../limits/counters.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { GHL_LIMITS, limitKeys, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
 
+/** The three numbers that stay put for a limit, as header values, worked out once per limit. */
+const fixedValues = new WeakMap<RateLimit, [daily: string, windowMs: string, burst: string]>()
+
 /** Names in lower case, as answers send them (see addHeaders). */
 function headers(limit: RateLimit, burstCount: number, dailyCount: number): Record<string, string> {
+  let fixed = fixedValues.get(limit)
+  if (!fixed) fixedValues.set(limit, (fixed = [String(limit.daily), String(limit.windowMs), String(limit.burst)]))
   return {
-    'x-ratelimit-limit-daily': String(limit.daily),
+    'x-ratelimit-limit-daily': fixed[0],
     'x-ratelimit-daily-remaining': String(Math.max(0, limit.daily - dailyCount)),
-    'x-ratelimit-interval-milliseconds': String(limit.windowMs),
-    'x-ratelimit-max': String(limit.burst),
+    'x-ratelimit-interval-milliseconds': fixed[1],
+    'x-ratelimit-max': fixed[2],
     'x-ratelimit-remaining': String(Math.max(0, limit.burst - burstCount)),
   }
 }
 
 export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
-  return async (c, next) => {
+  // Counter keys per app and resource, built once: a key made per request is a new string to hash on every lookup.
+  const keysOf = new Map<string, Map<string | undefined, { burst: string; day: string }>>()
+  const keysFor = (appId: string, resource: string | undefined) => {
+    let byResource = keysOf.get(appId)
+    if (!byResource) keysOf.set(appId, (byResource = new Map()))
+    let keys = byResource.get(resource)
+    if (!keys) byResource.set(resource, (keys = limitKeys(appId, resource)))
+    return keys
+  }
+  // No await of its own: with the memory counters a request passes without a promise. The
+  // headers reach every answer through respond() (a handler's own Response gets them in app.ts's run).
+  return (c, next) => {
     const op = c.get('op')
     const auth = c.get('auth')
     if (op.api !== 'contacts' || !auth) return next()
     const enforced = state.limits.forApp(auth.appId)
     const limit = enforced ?? GHL_LIMITS
-    const resource = auth.locationId ?? auth.companyId
-    const keys = limitKeys(auth.appId, resource)
+    const keys = keysFor(auth.appId, auth.locationId ?? auth.companyId)
     const now = state.clock.now()
-    const { refused, before, after } = await state.limits.counters.decide({
+    const decision = state.limits.counters.decide({
       burstKey: keys.burst,
       dayKey: keys.day,
       burstMs: limit.windowMs,
@@ -42,6 +58,11 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
       limit: enforced,
       now,
     })
+    if (decision instanceof Promise) return decision.then((d) => count(c, next, d, limit, now))
+    return count(c, next, decision, limit, now)
+  }
+
+  function count(c: Context<MockEnv>, next: Next, { refused, before, after }: Decision, limit: RateLimit, now: number) {
     const burstUsed = before.burst.count
     const dayUsed = before.day.count
     c.set('rateRemaining', Math.max(0, limit.burst - burstUsed))
@@ -55,8 +76,6 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
     }
     // Every answer from here on carries them, refusals included.
     addHeaders(c, headers(limit, after.burst.count, after.day.count))
-    await next()
-    const left = takeAddedHeaders(c)
-    if (left) for (const name in left) c.res.headers.set(name, left[name])
+    return next()
   }
 }

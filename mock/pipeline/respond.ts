@@ -16,15 +16,18 @@ export function addHeaders(c: Context<MockEnv>, headers: Record<string, string>)
   c.set('addHeaders', added ? { ...added, ...headers } : headers)
 }
 
-/**
- * Headers added with `addHeaders` and not yet in an answer; calling it takes them. A
- * middleware that added headers calls it after `next()` to put them on an answer built
- * elsewhere (a Response a handler returned).
- */
-export function takeAddedHeaders(c: Context<MockEnv>): Record<string, string> | undefined {
+/** Headers added with `addHeaders` and not yet in an answer; calling it takes them. */
+function takeAddedHeaders(c: Context<MockEnv>): Record<string, string> | undefined {
   const added = c.get('addHeaders')
   if (added) c.set('addHeaders', undefined)
   return added
+}
+
+/** A Response built elsewhere (a handler's own) with the headers the pipeline added. */
+export function withAddedHeaders(c: Context<MockEnv>, res: Response): Response {
+  const added = takeAddedHeaders(c)
+  if (added) for (const name in added) res.headers.set(name, added[name])
+  return res
 }
 
 /** A JSON answer (no body: `null` with no content type) with the headers the pipeline added. */

@@ -12,11 +12,12 @@ import type { MockEnv } from '../env.ts'
 export const DRAINABLE_BYTES = 64 * 1024
 
 export function closeOnUnreadBody(): MiddlewareHandler<MockEnv> {
-  return async (c, next) => {
-    await next()
-    const length = c.req.header('content-length')
-    const large = c.req.header('transfer-encoding') !== undefined || Number(length ?? 0) > DRAINABLE_BYTES
-    // A 413 may have read part of a chunked body; what is left is unread either way.
-    if (c.res.status === 413 || (large && !c.req.raw.bodyUsed)) c.res.headers.set('Connection', 'close')
-  }
+  // Not an async function: one promise (next's) per request instead of two.
+  return (c, next) =>
+    next().then(() => {
+      const length = c.req.header('content-length')
+      const large = c.req.header('transfer-encoding') !== undefined || Number(length ?? 0) > DRAINABLE_BYTES
+      // A 413 may have read part of a chunked body; what is left is unread either way.
+      if (c.res.status === 413 || (large && !c.req.raw.bodyUsed)) c.res.headers.set('Connection', 'close')
+    })
 }
