@@ -37,7 +37,9 @@ export function createRedisJournal(deps: SharedDeps, capacity = 5000): Journal {
     },
     clear() {
       local.clear()
-      if (deps.command()?.mine) return log.clear()
+      // Best effort, as the rest of the reset must not wait on Redis or stop at its error: left
+      // uncleared, the shared list only shows entries from before the clear.
+      if (deps.command()?.mine) void log.clear().catch(() => {})
     },
     subscribe: (listener) => log.follow((e) => listener(shown(e.id, e.value))),
   }

@@ -5,6 +5,7 @@
  * on one instance clears them for all.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { Redis } from 'ioredis'
 import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
@@ -142,7 +143,11 @@ describe('the journal is shared', () => {
     const decoder = new TextDecoder()
     let text = ''
     const until = async (what: string) => {
-      while (!text.includes(what)) text += decoder.decode((await reader.read()).value, { stream: true })
+      while (!text.includes(what)) {
+        const r = await reader.read()
+        if (r.done) throw new Error('feed closed')
+        text += decoder.decode(r.value, { stream: true })
+      }
     }
     try {
       await until('event: ready')
@@ -155,6 +160,22 @@ describe('the journal is shared', () => {
       abort.abort()
       await reader.cancel().catch(() => {})
     }
+  })
+})
+
+describe('a reset with Redis failing under it', () => {
+  it.each(['journal', 'violations'])('a failed clear of the shared %s leaves no instance half reset', async (name) => {
+    const { servers: mine, call } = await cluster(2)
+    expect((await call(0, 'POST', '/__mock/faults', { id: 'before', match: { operationId: 'get-contacts' }, action: { status: 500 } })).status).toBe(201)
+    // A key of another type: clearing it fails as a Redis error would, on the instance that takes the reset.
+    const client = new Redis(redis.url)
+    try {
+      await client.multi().del(`${mine[0].state.redis!.prefix}${name}`).set(`${mine[0].state.redis!.prefix}${name}`, 'not a stream').exec()
+    } finally {
+      client.disconnect()
+    }
+    expect((await call(0, 'POST', '/__mock/reset')).status).toBe(200)
+    for (let i = 0; i < 2; i++) expect((await call(i, 'GET', '/__mock/faults')).body.rules).toEqual([])
   })
 })
 
