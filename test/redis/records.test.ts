@@ -163,17 +163,50 @@ describe('the journal is shared', () => {
   })
 })
 
-describe('a reset with Redis failing under it', () => {
+/** Replaces the key (or `pattern`'s one key) by a string: every command of another type on it then fails, as on a Redis error. */
+async function breakKey(pattern: string) {
+  const client = new Redis(redis.url)
+  try {
+    const key = pattern.includes('*') ? (await client.keys(pattern))[0] : pattern
+    expect(key).toBeDefined()
+    await client.multi().del(key).set(key, 'not what the mock wrote').exec()
+  } finally {
+    client.disconnect()
+  }
+}
+
+describe('Redis failing under a command', () => {
+  it('switching strict mode is answered from what this instance holds: reading the shared violations failing does not fail it', async () => {
+    const { servers: mine, call, locationId } = await cluster(2, { strict: true })
+    expect((await call(1, 'GET', `/contacts/?locationId=${locationId}&limit=1`, undefined, { Version: '' })).status).toBe(401)
+    await breakKey(`${mine[0].state.redis!.prefix}violations`)
+    const switched = await call(0, 'PUT', '/__mock/contract', { strict: false })
+    expect(switched.status).toBe(200)
+    expect(switched.body.strict).toBe(false)
+    // B applies it on its next request.
+    expect((await call(1, 'GET', '/__mock/health')).status).toBe(200)
+    for (const s of mine) expect(s.state.strict.enabled).toBe(false)
+  })
+
+  it("applying a scenario is answered from this instance's rules: reading the shared counters failing does not fail it", async () => {
+    const { servers: mine, call, locationId } = await cluster(2)
+    const rule = { id: 'counted', match: { operationId: 'get-contacts' }, action: { status: 500 }, times: 1 }
+    expect((await call(0, 'POST', '/__mock/faults', rule)).status).toBe(201)
+    expect((await call(1, 'GET', `/contacts/?locationId=${locationId}&limit=1`)).status).toBe(500)
+    await breakKey(`${mine[0].state.redis!.prefix}faults:*:counted`)
+    const scenario = { faults: [{ id: 'added', match: { operationId: 'get-contact' }, action: { status: 503 } }] }
+    const applied = await call(0, 'POST', '/__mock/scenarios', { scenario })
+    expect(applied.status).toBe(200)
+    expect(applied.body.rules.map((r: { id: string }) => r.id)).toEqual(['counted', 'added'])
+    expect((await call(1, 'GET', '/__mock/health')).status).toBe(200)
+    for (const s of mine) expect(s.state.faults.list().map((r) => r.id)).toEqual(['counted', 'added'])
+  })
+
   it.each(['journal', 'violations'])('a failed clear of the shared %s leaves no instance half reset', async (name) => {
     const { servers: mine, call } = await cluster(2)
     expect((await call(0, 'POST', '/__mock/faults', { id: 'before', match: { operationId: 'get-contacts' }, action: { status: 500 } })).status).toBe(201)
     // A key of another type: clearing it fails as a Redis error would, on the instance that takes the reset.
-    const client = new Redis(redis.url)
-    try {
-      await client.multi().del(`${mine[0].state.redis!.prefix}${name}`).set(`${mine[0].state.redis!.prefix}${name}`, 'not a stream').exec()
-    } finally {
-      client.disconnect()
-    }
+    await breakKey(`${mine[0].state.redis!.prefix}${name}`)
     expect((await call(0, 'POST', '/__mock/reset')).status).toBe(200)
     for (let i = 0; i < 2; i++) expect((await call(i, 'GET', '/__mock/faults')).body.rules).toEqual([])
   })
