@@ -7,6 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { createClock } from '../../mock/clock.ts'
+import { createFaultRules } from '../../mock/faults/rules.ts'
+import { createRedisFaultRules } from '../../mock/redis/fault-rules.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
 import { T0, VERSION } from '../support/mock.ts'
@@ -113,6 +115,22 @@ describe('fault-rule counters are shared', () => {
     expect(spread).toEqual(memory)
     expect(spread.length).toBeGreaterThan(4)
     expect(spread.length).toBeLessThan(20)
+  })
+})
+
+describe('deciding a fault on Redis', () => {
+  it('costs no promise (and no Redis call) when no rule matches; a match is decided on the shared counters', async () => {
+    const calls: string[] = []
+    const client = { eval: async () => (calls.push('eval'), [1, 1, 1, 0]) } as unknown as Redis
+    const rules = createRedisFaultRules(createFaultRules(1), { client, prefix: 'unit:', command: () => undefined, seed: 1 })
+    rules.add({ id: 'one', match: { operationId: 'get-contact' }, action: { status: 500 } })
+    rules.add({ id: 'hook', match: { webhook: true }, action: { drop: true } })
+    expect(rules.decide({ method: 'GET', path: '/contacts/', operationId: 'get-contacts' })).toBeUndefined()
+    expect(calls).toEqual([])
+    const matched = rules.decide({ method: 'GET', path: '/contacts/x', operationId: 'get-contact' })
+    expect(matched).toBeInstanceOf(Promise)
+    expect(await matched).toMatchObject({ id: 'one', seen: 1, fired: 1 })
+    expect(calls).toEqual(['eval'])
   })
 })
 
