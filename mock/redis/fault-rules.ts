@@ -15,13 +15,24 @@ import { drawAt } from '../rng.ts'
 import { createMatcher, faultSeed, isWebhookMatch, type FaultRule, type FaultRules } from '../faults/rules.ts'
 import type { SharedDeps } from './journal.ts'
 
-// KEYS: the rule's counters, the draw counter. ARGV: mode, limit.
+/**
+ * Counters left behind when no instance drops them (every instance gone, or a drop lost to a
+ * Redis error) expire; each hit puts this off again, so a rule in use keeps its counts.
+ */
+const COUNTERS_TTL_SECONDS = 7 * 24 * 3600
+
+// KEYS: the rule's counters, the draw counter. ARGV: mode, limit, ttl.
 // Returns: 1 fires / 0 does not / 2 draw (the caller compares draw n with the probability), seen, fired, n.
 const HIT = `
 local seen = redis.call('HINCRBY', KEYS[1], 'seen', 1)
+redis.call('EXPIRE', KEYS[1], ARGV[3])
 local fired = tonumber(redis.call('HGET', KEYS[1], 'fired') or '0')
 local mode, limit = ARGV[1], tonumber(ARGV[2])
-if mode == 'probability' then return {2, seen, fired, redis.call('INCR', KEYS[2])} end
+if mode == 'probability' then
+  local n = redis.call('INCR', KEYS[2])
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
+  return {2, seen, fired, n}
+end
 if (mode == 'times' and fired >= limit) or (mode == 'after' and seen <= limit) then return {0, seen, fired, 0} end
 return {1, seen, redis.call('HINCRBY', KEYS[1], 'fired', 1), 0}
 `
@@ -68,7 +79,7 @@ export function createRedisFaultRules(local: FaultRules, deps: SharedDeps & { se
             : rule.probability !== undefined
               ? ['probability', 0]
               : ['always', 0]
-      const [verdict, seen, fired, n] = (await shared(() => client.eval(HIT, 2, key, drawsKey(), mode, limit))) as number[]
+      const [verdict, seen, fired, n] = (await shared(() => client.eval(HIT, 2, key, drawsKey(), mode, limit, COUNTERS_TTL_SECONDS))) as number[]
       if (verdict === 1) return counted(rule, b, seen, fired)
       if (verdict === 2 && drawAt(faultSeed(seed), n) < rule.probability!) {
         return counted(rule, b, seen, await shared(() => client.hincrby(key, 'fired', 1)))

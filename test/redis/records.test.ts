@@ -82,6 +82,20 @@ describe('fault-rule counters are shared', () => {
     expect(again).toEqual([500, 200, 200])
   })
 
+  it('counters expire (a week after their last hit) once nobody counts in them', async () => {
+    const { servers: mine, call, locationId } = await cluster(1)
+    await call(0, 'POST', '/__mock/faults', { id: 'kept', match: { operationId: 'get-contacts' }, action: { status: 500 }, probability: 1 })
+    expect((await call(0, 'GET', `/contacts/?locationId=${locationId}&limit=1`)).status).toBe(500)
+    const client = new Redis(redis.url)
+    try {
+      const keys = await client.keys(`${mine[0].state.redis!.prefix}faults:*`)
+      expect(keys).toHaveLength(2)
+      for (const key of keys) expect(await client.ttl(key)).toBeGreaterThan(6 * 24 * 3600)
+    } finally {
+      client.disconnect()
+    }
+  })
+
   it('after: N lets N requests through in all; a saved state carries the shared counts to wherever it is loaded', async () => {
     const { call, locationId } = await cluster(2)
     const list = (i: number) => call(i, 'GET', `/contacts/?locationId=${locationId}&limit=1`)
