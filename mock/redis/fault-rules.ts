@@ -13,7 +13,7 @@
 import { shared } from './connection.ts'
 import { drawAt } from '../rng.ts'
 import { createMatcher, faultSeed, isWebhookMatch, type FaultRule, type FaultRules } from '../faults/rules.ts'
-import type { SharedDeps } from './journal.ts'
+import type { SharedDeps } from './records.ts'
 
 /**
  * Counters left behind when no instance drops them (every instance gone, or a drop lost to a

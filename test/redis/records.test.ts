@@ -135,7 +135,11 @@ describe('fault-rule counters are shared', () => {
 describe('deciding a fault on Redis', () => {
   it('costs no promise (and no Redis call) when no rule matches; a match is decided on the shared counters', async () => {
     const calls: string[] = []
-    const client = { eval: async () => (calls.push('eval'), [1, 1, 1, 0]) } as unknown as Redis
+    const evalHit = async () => {
+      calls.push('eval')
+      return [1, 1, 1, 0]
+    }
+    const client = { eval: evalHit } as unknown as Redis
     const rules = createRedisFaultRules(createFaultRules(1), { client, prefix: 'unit:', command: () => undefined, seed: 1 })
     rules.add({ id: 'one', match: { operationId: 'get-contact' }, action: { status: 500 } })
     rules.add({ id: 'hook', match: { webhook: true }, action: { drop: true } })
