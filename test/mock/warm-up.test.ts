@@ -15,7 +15,10 @@ const spec = loadSpec()
  */
 let fresh: Promise<typeof import('../../mock/server.ts')> | undefined
 async function coldServer() {
-  fresh ??= (vi.resetModules(), import('../../mock/server.ts'))
+  if (!fresh) {
+    vi.resetModules()
+    fresh = import('../../mock/server.ts')
+  }
   return (await fresh).startMockServer({ port: 0 })
 }
 
