@@ -10,8 +10,7 @@
  * Last, when a redis-server is at hand, the same mock at 10k contacts on the memory store
  * and on Redis (issue 14), each on a redis-server of its own started here.
  *
- *   npm run bench [-- --quick] [--get-only | --search-only | --start-only | --redis-only] [--no-redis] [--source] [--rounds 3]
- *                 [--seconds 5] [--connections 32] [--search-sizes 10000,100000] [--search-seconds 5] [--out file.json]
+ * `npm run bench -- --help` lists the options (USAGE below).
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -20,7 +19,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { combine, round, sequential, type Round, type Target } from './lib/load.ts'
+import { combine, median, round, sequential, type Round, type Target } from './lib/load.ts'
 import { cpuMs, firstOk, freePort, memory, ready, start, stop, type Child } from './lib/procs.ts'
 import { findRedisServer, startRedis } from './lib/redis.ts'
 import {
@@ -43,34 +42,86 @@ const ROOT = resolve(BENCH, '..')
 /** High enough never to refuse during a run, so the limiter's work is measured, not its 429s. */
 const HIGH_LIMITS = '100000000/10s,1000000000/day'
 const VENDOR_SPEC = resolve(ROOT, '../shared/upstream/apps/contacts.json')
+/**
+ * What Prism on the vendor's spec is asked for when only its start is timed: it answers any
+ * id that fits the path from its examples and only checks that a bearer token is present.
+ */
+const PRISM_PROBE = { contactId: 'any-contact-id', token: 'any-token' }
 /** A query that matches names and emails of the seeded contacts (~5 % of them). */
 const TEXT_QUERY = 'son'
 /** The size issue 14's goal names: search over Redis within 3× of the memory store's p99. */
 const REDIS_CONTACTS = 10_000
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    'get-only': { type: 'boolean', default: false },
-    'start-only': { type: 'boolean', default: false },
-    'search-only': { type: 'boolean', default: false },
-    'redis-only': { type: 'boolean', default: false },
-    'no-redis': { type: 'boolean', default: false },
-    source: { type: 'boolean', default: false },
-    rounds: { type: 'string' },
-    seconds: { type: 'string' },
-    warmup: { type: 'string' },
-    connections: { type: 'string', default: '32' },
-    'search-sizes': { type: 'string', default: '10000,100000' },
-    'search-seconds': { type: 'string' },
-    out: { type: 'string' },
-  },
-})
-if (args['redis-only'] && (args['no-redis'] || args['get-only'] || args['search-only'] || args['start-only']))
-  throw new Error('--redis-only runs the Redis comparison alone: not with --no-redis, --get-only, --search-only or --start-only')
+const USAGE = `Usage: npm run bench -- [options]   (or, inside bench/: node --import tsx run.ts [options])
+
+At most one of:
+  --get-only             only the GET by id table (no search scaling, no Prism start on the vendor's spec, no Redis)
+  --search-only          only the search scaling (no GET by id table, no Prism, no Redis)
+  --start-only           only start-up: Prism on the vendor's spec and our mock at each --search-sizes size,
+                         started afresh each round (ignores --seconds, --connections, --warmup, --search-seconds)
+  --redis-only           only the memory-vs-Redis comparison (not with --no-redis)
+Options:
+  --quick                1 round, 3 s rounds, 2 s search measurements (the warm-up stays 3 s)
+  --no-redis             skip the memory-vs-Redis comparison
+  --source               run our mock from its TypeScript through tsx, not the compiled build
+  --rounds <n>           alternating rounds per server, a whole number ≥ 1 (default 3, quick 1)
+  --seconds <s>          length of one GET by id round (default 5, quick 3)
+  --warmup <s>           warm-up per server, not counted (default 3)
+  --connections <n>      autocannon connections, a whole number ≥ 1 (default 32)
+  --search-sizes <list>  contacts in the one location of each search run (default 10000,100000)
+  --search-seconds <s>   length of each one-at-a-time latency measurement (default 5, quick 2)
+  --out <file>           where the JSON goes (default bench/results/bench-<date>.json,
+                         bench-start-<date>.json with --start-only)
+  -h, --help             this text`
+
+/** A bad command line: one line on stderr, exit status 2, no stack trace. */
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message} (--help lists the options)\n`)
+  process.exit(2)
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: 'boolean', short: 'h', default: false },
+        quick: { type: 'boolean', default: false },
+        'get-only': { type: 'boolean', default: false },
+        'start-only': { type: 'boolean', default: false },
+        'search-only': { type: 'boolean', default: false },
+        'redis-only': { type: 'boolean', default: false },
+        'no-redis': { type: 'boolean', default: false },
+        source: { type: 'boolean', default: false },
+        rounds: { type: 'string' },
+        seconds: { type: 'string' },
+        warmup: { type: 'string' },
+        connections: { type: 'string', default: '32' },
+        'search-sizes': { type: 'string', default: '10000,100000' },
+        'search-seconds': { type: 'string' },
+        out: { type: 'string' },
+      },
+    }).values
+  } catch (err) {
+    return usageError((err as Error).message)
+  }
+}
+
+const args = parseCommandLine()
+if (args.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+const modes = (['get-only', 'search-only', 'start-only', 'redis-only'] as const).filter((m) => args[m])
+if (modes.length > 1) usageError(`${modes.map((m) => `--${m}`).join(', ')}: choose at most one of --get-only, --search-only, --start-only, --redis-only`)
+if (args['redis-only'] && args['no-redis']) usageError('--redis-only runs only the Redis comparison, which --no-redis skips')
 const positive = (name: string, text: string) => {
   const n = Number(text)
-  if (!(n > 0)) throw new Error(`--${name} must be a positive number (got ${text})`)
+  if (!(n > 0)) usageError(`--${name} must be a positive number (got ${text})`)
+  return n
+}
+const whole = (name: string, text: string) => {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1) usageError(`--${name} must be a whole number ≥ 1 (got ${text})`)
   return n
 }
 const config = {
@@ -84,11 +135,11 @@ const config = {
   noRedis: args['no-redis'],
   /** Run our mock from its TypeScript through tsx, instead of the compiled build the `ghl-mock` command runs. */
   source: args.source,
-  rounds: positive('rounds', args.rounds ?? (args.quick ? '1' : '3')),
+  rounds: whole('rounds', args.rounds ?? (args.quick ? '1' : '3')),
   seconds: positive('seconds', args.seconds ?? (args.quick ? '3' : '5')),
   warmupSeconds: positive('warmup', args.warmup ?? '3'),
-  connections: positive('connections', args.connections!),
-  searchSizes: args['search-sizes']!.split(',').map((s) => positive('search-sizes', s)),
+  connections: whole('connections', args.connections!),
+  searchSizes: args['search-sizes']!.split(',').map((s) => whole('search-sizes', s)),
   searchSeconds: positive('search-seconds', args['search-seconds'] ?? (args.quick ? '2' : '5')),
   rateLimit: HIGH_LIMITS,
 }
@@ -170,13 +221,13 @@ async function throughput() {
   }
 }
 
-async function vendorPrismStart(contactId: string, token: string): Promise<{ startMs: number; startCpuMs?: number } | undefined> {
+async function vendorPrismStart(): Promise<{ startMs: number; startCpuMs?: number } | undefined> {
   if (!existsSync(VENDOR_SPEC)) {
     log(`no vendor spec at ${VENDOR_SPEC}: Prism's start on it is not measured`)
     return undefined
   }
   log(`Prism ${prismVersion} on the vendor's spec: start time`)
-  const p = await startPrism('prism (vendor spec)', VENDOR_SPEC, contactId, authHeaders(token))
+  const p = await startPrism('prism (vendor spec)', VENDOR_SPEC, PRISM_PROBE.contactId, authHeaders(PRISM_PROBE.token))
   await stop(p.child)
   return { startMs: p.startMs, startCpuMs: p.startCpuMs }
 }
@@ -193,7 +244,6 @@ async function searchScaling(): Promise<SearchRow[]> {
       const query: Target = { ...search, body: JSON.stringify({ locationId: m.info.locationId, pageLimit: 20, query: TEXT_QUERY }) }
       const list: Target = { url: `${m.info.url}/contacts/?locationId=${m.info.locationId}&limit=20&query=${TEXT_QUERY}`, headers: m.get.headers }
       for (const t of [m.get, search, query, list]) await sequential(t, config.warmupSeconds)
-      const strip = ({ lastBody: _, ...r }: Round & { lastBody: string }) => r
       const get = await sequential(m.get, config.searchSeconds)
       const found = await sequential(search, config.searchSeconds)
       const texts = await sequential(query, config.searchSeconds)
@@ -224,6 +274,9 @@ async function searchScaling(): Promise<SearchRow[]> {
   }
   return rows
 }
+
+/** A measured round without the last answer's body (read for its `total`, not kept). */
+const strip = ({ lastBody: _, ...r }: Round & { lastBody: string }): Round => r
 
 /** The filtered search of the search-scaling section, for one mock. */
 function searchTarget(m: { info: MockReady; get: Target }): Target {
@@ -283,7 +336,6 @@ async function redisComparison(): Promise<RedisComparison | { skipped: string }>
         results[i][kind] = await sequential(sides[i].targets[kind], config.searchSeconds)
       }
     }
-    const strip = ({ lastBody: _, ...r }: Round & { lastBody: string }) => r
     const run = (i: number): StoreRun => ({
       startMs: sides[i].m.startMs,
       rssMb: memory(sides[i].m.child).rssMb,
@@ -309,12 +361,14 @@ function redisGoal(r: RedisComparison): Goal {
 
 /**
  * --start-only: Prism on the vendor's spec, then our mock at each search size, round after
- * round, each started afresh: spawn to first 200, memory, one reset. About 15 s a round.
+ * round, each started afresh: spawn to first 200, memory, one reset. A round is the sum of
+ * its starts and resets: about 7 s on a quiet 2-core machine at the default sizes, about
+ * 35 s at a load average near 10.
  */
 async function startRounds(): Promise<StartRow[]> {
   const rows: StartRow[] = []
   for (let r = 0; r < config.rounds; r++) {
-    const prism = await vendorPrismStart('abc', 'x')
+    const prism = await vendorPrismStart()
     if (prism) rows.push({ server: `Prism ${prismVersion} (vendor's spec)`, round: r + 1, ...prism })
     for (const size of config.searchSizes) {
       log(`round ${r + 1}/${config.rounds}: our mock with one location of ${size.toLocaleString('en-US')} contacts: start and reset`)
@@ -389,7 +443,7 @@ function goals(rows: ServerRow[] | undefined, search: SearchRow[], prismStartMs:
     const against = prismStartMs ?? prismOurSpecStartMs
     if (against !== undefined) {
       out.push({
-        goal: `ready with 100k contacts before Prism on the ${prismStartMs === undefined ? 'our' : "vendor's"} spec`,
+        goal: `ready with 100k contacts before Prism on ${prismStartMs === undefined ? 'our' : "the vendor's"} spec`,
         value: `${Math.round(big.startMs)} vs ${Math.round(against)} ms`,
         met: big.startMs <= against,
       })
@@ -408,29 +462,47 @@ function commit(): string | undefined {
   }
 }
 
-const began = performance.now()
-if (!config.source) {
-  // The `ghl-mock` command runs the compiled build; build it from the current source.
-  log('building dist/ (npm run build): the compiled mock, as the ghl-mock command runs it')
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
+/** The machine the numbers came from, with its load average before the run and now. */
+function machine(loadBefore: number) {
+  return {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
+  }
 }
-const loadBefore = loadavg()[0]
-if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
-if (config.startOnly) {
+
+function machineLine(m: ReturnType<typeof machine>, sha: string | undefined): string {
+  const load = `load average ${m.loadAverage.before.toFixed(1)} before / ${m.loadAverage.after.toFixed(1)} after`
+  return `${m.cpus} × ${m.model ?? 'cpu'}, ${m.memoryGb} GB, Node ${m.node}, ${load}; commit ${sha ?? '?'}`
+}
+
+const ourBuild = config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'
+
+/** What one mode measured: its printed report (given the machine's line), its goals, its part of the JSON. */
+interface Outcome {
+  report: (machine: string) => string
+  goals: Goal[]
+  data: Record<string, unknown>
+}
+
+/** --start-only: the start rounds, and the goals on their medians. */
+async function startOnly(): Promise<Outcome> {
   const rows = await startRounds()
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
-  const prism = rows.filter((r) => r.contacts === undefined).map((r) => r.startMs)
+  const prismRows = rows.filter((r) => r.contacts === undefined)
   const big = rows.filter((r) => r.contacts === Math.max(...config.searchSizes))
   const met: Goal[] = []
-  if (prism.length && big.length) {
-    const [ours, theirs] = [median(big.map((r) => r.startMs)), median(prism)]
+  if (prismRows.length && big.length) {
+    const [ours, theirs] = [median(big.map((r) => r.startMs)), median(prismRows.map((r) => r.startMs))]
     met.push({
       goal: `ready with ${int(big[0].contacts)} contacts before Prism on the vendor's spec (medians)`,
       value: `${int(ours)} vs ${int(theirs)} ms`,
       met: ours <= theirs,
     })
     const cpu = (list: StartRow[]) => median(list.map((r) => r.startCpuMs ?? Number.NaN))
-    const [ourCpu, theirCpu] = [cpu(big), cpu(rows.filter((r) => r.contacts === undefined))]
+    const [ourCpu, theirCpu] = [cpu(big), cpu(prismRows)]
     if (!Number.isNaN(ourCpu + theirCpu))
       met.push({
         goal: '… in CPU time to that first 200, which other work on the machine barely moves (medians)',
@@ -440,55 +512,54 @@ if (config.startOnly) {
   }
   const rss = big.map((r) => r.rssMb).filter((n) => n !== undefined)
   if (rss.length) met.push({ goal: 'RSS ≤ 400 MB after start (worst round)', value: `${Math.max(...rss)} MB`, met: Math.max(...rss) <= 400 })
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after; commit ${commit() ?? '?'}`
-  console.log(`
+  return {
+    goals: met,
+    data: { starts: rows },
+    report: (machine) => `
 Start to first 200 on GET /contacts/{id} (spawn to 200), ${config.rounds} round(s), each server started afresh; reset = POST /__mock/reset
-Our mock: ${config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'}
+Our mock: ${ourBuild}
 ${machine}
 
 ${startTable(rows)}
 
 Goals (issue 13):
 ${goalLines(met)}
-`)
-  const out = args.out ?? join(BENCH, 'results', `bench-start-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-  mkdirSync(dirname(out), { recursive: true })
-  writeFileSync(
-    out,
-    `${JSON.stringify({ date: new Date().toISOString(), commit: commit(), loadAverage: { before: loadBefore, after: loadavg()[0] }, config, starts: rows, goals: met }, null, 2)}\n`,
-  )
-  console.log(`Results: ${out} (${Math.round((performance.now() - began) / 1000)} s)`)
-  process.exit(0)
+`,
+  }
 }
-const tp = config.searchOnly || config.redisOnly ? undefined : await throughput()
-const prismOurSpec = tp?.rows[2].startMs
-// --get-only: the GET by id table alone, to iterate on the request path in a minute; --redis-only: memory vs Redis alone.
-const prismVendorStartMs = config.getOnly || config.searchOnly || config.redisOnly ? undefined : (await vendorPrismStart('abc', 'x'))?.startMs
-const search = config.getOnly || config.redisOnly ? [] : await searchScaling()
-const redis = config.getOnly || config.searchOnly || config.noRedis ? undefined : await redisComparison()
-const met = goals(tp?.rows, search, prismVendorStartMs, prismOurSpec)
-const redisMet = redis && !('skipped' in redis) ? [redisGoal(redis)] : []
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after`
-const ourBuild = config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'
-const throughputPart = (t: NonNullable<typeof tp>) => `
+/**
+ * Every other mode: the GET by id table (not with --search-only or --redis-only), Prism's
+ * start on the vendor's spec and the search scaling (not with --get-only or --redis-only),
+ * the Redis comparison (not with --get-only, --search-only or --no-redis).
+ */
+async function measure(): Promise<Outcome> {
+  const tp = config.searchOnly || config.redisOnly ? undefined : await throughput()
+  const prismOurSpec = tp?.rows[2].startMs
+  const prismVendorStartMs = config.getOnly || config.searchOnly || config.redisOnly ? undefined : (await vendorPrismStart())?.startMs
+  const search = config.getOnly || config.redisOnly ? [] : await searchScaling()
+  const redis = config.getOnly || config.searchOnly || config.noRedis ? undefined : await redisComparison()
+  const met = goals(tp?.rows, search, prismVendorStartMs, prismOurSpec)
+  const redisMet = redis && !('skipped' in redis) ? [redisGoal(redis)] : []
+
+  const throughputPart = (t: NonNullable<typeof tp>, machine: string) => `
 GET /contacts/{id} with auth headers, ${config.connections} connections, ${config.rounds} alternating round(s) × ${config.seconds} s, median of rounds
 Our mock (${ourBuild}) runs with default options except --rate-limit ${HIGH_LIMITS}: limits on (counted,
 X-RateLimit-* headers sent) but too high to refuse; GHL's 100/10s would throttle a benchmark.
-${machine}; commit ${commit() ?? '?'}
+${machine}
 
 ${throughputTable(t.rows)}
 
 ours / bare: ${Math.round((100 * t.rows[0].result.rps) / t.rows[1].result.rps)} %    ours / Prism: ${(t.rows[0].result.rps / t.rows[2].result.rps).toFixed(1)}×${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
 `
-const searchPart = () => `
+  const searchPart = () => `
 Search scaling: one location, POST /contacts/search with 2 filters (pageLimit 20) vs GET /contacts/{id}, then
 full text: search by query "${TEXT_QUERY}" and GET /contacts/?query=${TEXT_QUERY} (limit 20); one request at a time for
 ${config.searchSeconds} s each (latency in ms, no queueing); start = spawn to first 200; reset = POST /__mock/reset
 
 ${searchTable(search)}
 `
-const redisPart = (r: RedisComparison) => `
+  const redisPart = (r: RedisComparison) => `
 Redis store (issue 14): our mock (${ourBuild}) with one location of ${r.contacts.toLocaleString('en-US')} contacts, on the memory store
 and with --store redis:// (one instance; redis-server ${r.redisVersion} started for the run, no persistence), same
 --rate-limit ${HIGH_LIMITS}; one request at a time for ${config.searchSeconds} s each (latency in ms, no queueing)
@@ -498,35 +569,42 @@ ${redisTable(r)}
 Goal (issue 14):
 ${goalLines(redisMet)}
 `
-console.log(
-  [
-    tp ? throughputPart(tp) : `\n${machine}; commit ${commit() ?? '?'}\n`,
-    search.length > 0 ? searchPart() : '',
-    met.length > 0 ? `\nGoals (issue 13):\n${goalLines(met)}\n` : '',
-    redis === undefined ? '' : 'skipped' in redis ? `\nRedis store (issue 14): skipped, ${redis.skipped}\n` : redisPart(redis),
-  ].join(''),
-)
+  return {
+    goals: [...met, ...redisMet],
+    data: { throughput: tp && { bodyBytes: tp.bodyBytes, servers: tp.rows }, prismVendorSpecStartMs: prismVendorStartMs, search, redis },
+    report: (machine) =>
+      [
+        tp ? throughputPart(tp, machine) : `\n${machine}\n`,
+        search.length > 0 ? searchPart() : '',
+        met.length > 0 ? `\nGoals (issue 13):\n${goalLines(met)}\n` : '',
+        redis === undefined ? '' : 'skipped' in redis ? `\nRedis store (issue 14): skipped, ${redis.skipped}\n` : redisPart(redis),
+      ].join(''),
+  }
+}
+
+const began = performance.now()
+if (!config.source) {
+  // The `ghl-mock` command runs the compiled build; build it from the current source.
+  log('building dist/ (npm run build): the compiled mock, as the ghl-mock command runs it')
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
+}
+const loadBefore = loadavg()[0]
+if (loadBefore > cpus().length) log(`load average ${loadBefore.toFixed(1)} on ${cpus().length} cores: other work competes, numbers will be low and noisy`)
+const outcome = config.startOnly ? await startOnly() : await measure()
+const sha = commit()
+const host = machine(loadBefore)
+console.log(outcome.report(machineLine(host, sha)))
 
 const result = {
   date: new Date().toISOString(),
-  commit: commit(),
-  machine: {
-    loadAverage: { before: loadBefore, after: loadavg()[0] },
-    cpus: cpus().length,
-    model: cpus()[0]?.model,
-    memoryGb: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: process.platform,
-  },
+  commit: sha,
+  machine: host,
   config: { ...config, prism: prismVersion },
-  throughput: tp && { bodyBytes: tp.bodyBytes, servers: tp.rows },
-  prismVendorSpecStartMs: prismVendorStartMs,
-  search,
-  redis,
-  goals: [...met, ...redisMet],
+  ...outcome.data,
+  goals: outcome.goals,
   elapsedSeconds: Math.round((performance.now() - began) / 1000),
 }
-const out = args.out ?? join(BENCH, 'results', `bench-${result.date.replace(/[:.]/g, '-')}.json`)
+const out = args.out ?? join(BENCH, 'results', `${config.startOnly ? 'bench-start' : 'bench'}-${result.date.replace(/[:.]/g, '-')}.json`)
 mkdirSync(dirname(out), { recursive: true })
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
 console.log(`Results: ${out} (${result.elapsedSeconds} s)`)

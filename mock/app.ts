@@ -97,7 +97,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     // The control API, /__mock and below (Hono's `/__mock/*`), unknown routes there included.
     (c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next) : next()),
   ]
-  // Only operations read or change shared state: pages and unknown routes answer without Redis.
+  // Only operations read or change shared state: pages and unknown routes do not catch up with the log (they are still journaled).
   const catchUp = state.replication ? [state.replication.catchUp] : []
   const inner: MiddlewareHandler<MockEnv>[] = [
     // A GET or HEAD has no body to measure (bodyLimit lets it through), but asking for it

@@ -61,5 +61,7 @@ export function createRng(seed: number | string): Rng & { state(): number; skip(
  * counter draw one sequence.
  */
 export function drawAt(seed: number | string, n: number): number {
-  return createRng((seedToNumber(seed) + Math.imul(n - 1, STEP)) >>> 0).next()
+  const rng = createRng(seed)
+  rng.skip(n - 1)
+  return rng.next()
 }

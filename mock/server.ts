@@ -58,6 +58,12 @@ export interface MockServer {
   readonly defaultToken: LocationToken
   app: MockApp
   server: ServerType
+  /**
+   * Settles when the validators the first requests did not compile are compiled, in the
+   * background after listening (or when close() stops that). Rejects (AggregateError) when
+   * some operation's schemas did not compile; those are logged to stderr either way.
+   */
+  warmed: Promise<void>
   /** Stops listening and drops open connections; safe to call twice. */
   close(): Promise<void>
 }
@@ -112,11 +118,19 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Mock
   server.on('connect', (_req: unknown, socket: Duplex) => endWith(socket, 405, 'Method Not Allowed', 'CONNECT is not supported'))
   // Not every Node 20 release reads these from the createServer options; set them on the server too.
   Object.assign(server, { headersTimeout: timeouts.headersTimeout, requestTimeout: timeouts.requestTimeout, keepAliveTimeout: timeouts.keepAliveTimeout })
+  const warming = new AbortController()
+  const warmed = app.state.validator.warm(warming.signal)
+  // Loud but not fatal: the other operations still answer, and the broken one answers 500
+  // with the reason; exiting would take down the runs of everyone using this mock.
+  warmed.catch((err: AggregateError) => {
+    for (const e of err.errors) console.error(`[ghl-mock] failed to compile the validators of ${(e as Error).message}`)
+  })
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= new Promise<void>((resolve) => {
+      warming.abort()
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
       app.state.webhooks.close()
@@ -142,6 +156,7 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Mock
     },
     app,
     server,
+    warmed,
     close,
   }
 }

@@ -2,7 +2,9 @@
  * Validators compiled from our OpenAPI documents: request parts (path, query, body) for
  * the mock's pipeline, and responses for the self-check, strict mode and conformance.
  * Every validator is compiled on its first use and kept: compiling all 72 operations' was
- * ~0.4 s of every start, and a run (a test file, a CI job) uses a handful of them.
+ * ~0.4 s of every start, and a run (a test file, a CI job) uses a handful of them. A
+ * listening server then compiles the rest in the background (`warm`), so that neither a
+ * first request waits for its compile nor a schema that does not compile hides until then.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
@@ -37,6 +39,15 @@ export interface Validator {
   checkRequest(op: Operation, parts: RequestParts): RequestCheck
   /** `headers` given → required response headers are checked too (on successes). */
   checkResponse(op: Operation, status: number, body: unknown, headers?: Record<string, string | undefined>): ResponseCheck
+  /**
+   * Compiles the request validators of every operation not compiled yet, one operation per
+   * turn of the event loop so that requests are answered between them; stops when `signal`
+   * aborts. After trying them all, rejects with an AggregateError that has one error per
+   * operation whose schemas did not compile, each message starting with its operationId.
+   */
+  warm(signal?: AbortSignal): Promise<void>
+  /** How many operations have their request validators compiled. */
+  compiledOperations(): number
 }
 
 /**
@@ -155,6 +166,27 @@ function compileValidator(spec: SpecIndex): Validator {
   }
 
   return {
+    warm(signal) {
+      const failures: Error[] = []
+      let i = 0
+      return new Promise<void>((resolve, reject) => {
+        const step = () => {
+          if (signal?.aborted) return resolve()
+          let op = spec.operations[i++]
+          while (op && requests.has(op)) op = spec.operations[i++]
+          if (!op)
+            return failures.length > 0 ? reject(new AggregateError(failures, `validators of ${failures.length} operation(s) failed to compile`)) : resolve()
+          try {
+            requestValidators(op)
+          } catch (err) {
+            failures.push(new Error(`${op.operationId}: ${(err as Error).message}`, { cause: err }))
+          }
+          setImmediate(step)
+        }
+        setImmediate(step)
+      })
+    },
+    compiledOperations: () => requests.size,
     checkRequest(op, parts) {
       const compiled = requestValidators(op)
       const params: Record<string, unknown> = { ...parts.params }

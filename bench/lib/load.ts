@@ -33,7 +33,8 @@ export async function round(target: Target, connections: number, seconds: number
   return { rps: answers / r.duration, p50: r.latency.p50, p99: r.latency.p99, answers, non2xx: r.non2xx, errors: r.errors }
 }
 
-const median = (xs: number[]) => {
+/** The middle value, or the mean of the two middle ones for an even count. */
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const mid = Math.floor(s.length / 2)
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2

@@ -1,4 +1,7 @@
-/** The printed report: two tables and the issue's goals, each met or missed. */
+/**
+ * The printed report: the throughput, search, full-text, Redis and start-up tables, and
+ * the goals of issues 13 and 14, each met or missed.
+ */
 import type { Round } from './load.ts'
 
 export interface ServerRow {

@@ -3,6 +3,7 @@
  * field set/clear, create, delete), an indexed search answers exactly what a naive scan
  * over every contact answers: same total, same contacts, same order, same pages.
  */
+import { createFieldIndexes } from '../../mock/store/indexes/fields.ts'
 import { createTextIndex } from '../../mock/store/indexes/text.ts'
 import { describe, expect, it } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
@@ -233,5 +234,18 @@ describe('text index answers kept for repeated needles', () => {
       }
     }
     for (const needle of needles) expect(slotsOf(index.matching(needle)), needle).toEqual(expected(needle))
+  })
+})
+
+describe('field indexes', () => {
+  it('add a batch to a location that already has contacts, called detached as well', () => {
+    const indexes = createFieldIndexes(() => {
+      throw new Error('no search here: nothing reads field values')
+    })
+    const contact = (id: string) => ({ id, locationId: 'loc' }) as Contact
+    indexes.change('loc', undefined, contact('a'))
+    const { addAll } = indexes
+    addAll('loc', [contact('b'), contact('c')])
+    expect(['a', 'b', 'c'].map((id) => indexes.slotOf('loc', id))).toEqual([0, 1, 2])
   })
 })

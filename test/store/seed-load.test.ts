@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
-import { createRng } from '../../mock/rng.ts'
+import { createRng, seedToNumber } from '../../mock/rng.ts'
 import { generateWorld } from '../../mock/seed/generate.ts'
 import { createMemoryStore } from '../../mock/store/memory.ts'
 
@@ -65,7 +65,6 @@ describe('a seeded store', () => {
 
 describe('rng.skip', () => {
   it('moves the stream on as that many draws do', () => {
-    // 0x6d2b79f5 × 300,000 passes 2^32 many times: the wrap-around is exercised.
     for (const n of [0, 1, 20, 12_345, 300_000]) {
       const drawn = createRng('skip')
       const skipped = createRng('skip')
@@ -74,5 +73,14 @@ describe('rng.skip', () => {
       expect(skipped.state()).toBe(drawn.state())
       expect(skipped.next()).toBe(drawn.next())
     }
+  })
+
+  it('the state wraps past 2^32', () => {
+    // The state after n draws is seed + n × 0x6d2b79f5 mod 2^32; at n ≈ 2^40 the product is
+    // far past 2^53, where a plain float multiplication loses the low bits.
+    const n = 2 ** 40 + 12_345
+    const rng = createRng('skip')
+    rng.skip(n)
+    expect(rng.state()).toBe(Number((BigInt(seedToNumber('skip')) + BigInt(n) * 0x6d2b79f5n) % 2n ** 32n))
   })
 })

@@ -170,6 +170,33 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
     }
   }
 
+  function change(locationId: string, old: Contact | undefined, next: Contact | undefined): void {
+    const loc = locationOf(locationId)
+    const id = (next ?? old)!.id
+    let slot = loc.slots.get(id)
+    if (old && slot !== undefined) {
+      for (const [field, index] of loc.fields) if (index) post(index, old, field, slot, false)
+      for (const index of loc.texts.values()) index.remove(slot)
+    }
+    if (!next) {
+      if (slot !== undefined) {
+        clearBit(loc.live, slot)
+        loc.slots.delete(id)
+        loc.free.push(slot)
+      }
+      return
+    }
+    if (slot === undefined) {
+      slot = loc.free.pop() ?? loc.next++
+      loc.slots.set(id, slot)
+    }
+    loc.live = setBit(loc.live, slot)
+    for (const [field, index] of loc.fields) {
+      if (index && !post(index, next, field, slot, true)) loc.fields.set(field, null)
+    }
+    for (const [source, index] of loc.texts) index.add(slot, textValues(next, source))
+  }
+
   return {
     slotOf: (locationId, contactId) => locations.get(locationId)?.slots.get(contactId),
     idsOf: (locationId) => locations.get(locationId)?.slots.keys() ?? [],
@@ -199,36 +226,11 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
       return digits === undefined ? hit : or(hit, textOf(loc, QUERY_DIGITS, all).matching(digits))
     },
     live: (locationId) => locationOf(locationId).live,
-    change(locationId, old, next) {
-      const loc = locationOf(locationId)
-      const id = (next ?? old)!.id
-      let slot = loc.slots.get(id)
-      if (old && slot !== undefined) {
-        for (const [field, index] of loc.fields) if (index) post(index, old, field, slot, false)
-        for (const index of loc.texts.values()) index.remove(slot)
-      }
-      if (!next) {
-        if (slot !== undefined) {
-          clearBit(loc.live, slot)
-          loc.slots.delete(id)
-          loc.free.push(slot)
-        }
-        return
-      }
-      if (slot === undefined) {
-        slot = loc.free.pop() ?? loc.next++
-        loc.slots.set(id, slot)
-      }
-      loc.live = setBit(loc.live, slot)
-      for (const [field, index] of loc.fields) {
-        if (index && !post(index, next, field, slot, true)) loc.fields.set(field, null)
-      }
-      for (const [source, index] of loc.texts) index.add(slot, textValues(next, source))
-    },
+    change,
     addAll(locationId, contacts) {
       const loc = locationOf(locationId)
       if (loc.next > 0 || loc.fields.size > 0 || loc.texts.size > 0) {
-        for (const c of contacts) this.change(locationId, undefined, c)
+        for (const c of contacts) change(locationId, undefined, c)
         return
       }
       // A fresh location: slots 0..n-1 in order, all live, and no index to post to yet.
