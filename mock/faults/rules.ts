@@ -64,7 +64,8 @@ export interface FaultRules {
   pick(req: RequestFacts): FaultRule | undefined
   /**
    * The rule that fires for an API request: pick() in memory; with a shared store
-   * (mock/redis/fault-rules.ts), decided on counters every instance moves together.
+   * (mock/redis/fault-rules.ts), decided on counters every instance moves together: a
+   * promise then, but only once a rule matched (undefined at once when none does).
    */
   decide(req: RequestFacts): FaultRule | undefined | Promise<FaultRule | undefined>
   /** list(), with the counters API requests moved on every instance (list() has this instance's). */
@@ -119,7 +120,8 @@ export function checkRule(input: FaultRuleInput, operationIds?: readonly string[
   return problems
 }
 
-const isWebhookMatch = (m: FaultMatch) => Boolean(m.webhook || m.event)
+/** Whether a rule acts on webhook deliveries rather than API requests. */
+export const isWebhookMatch = (m: FaultMatch) => Boolean(m.webhook || m.event)
 
 function pathMatcher(pattern: string): RegExp {
   const re = pattern

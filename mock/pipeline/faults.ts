@@ -33,7 +33,7 @@ type Chosen = { action: FaultAction; cause: string } | undefined
 
 const chosen = (rule: FaultRule | undefined): Chosen => rule && { action: rule.action, cause: `rule:${rule.id}` }
 
-/** A promise only when a rule matched with a shared store (its counters are in Redis). */
+/** A promise only when a rule matched the request on a shared store (its counters are in Redis); otherwise the answer itself. */
 function chooseFault(c: Context<MockEnv>, state: MockState): Chosen | Promise<Chosen> {
   const header = state.options.faultHeaders ? c.req.header('x-mock-fault') : undefined
   if (header) {

@@ -4,25 +4,16 @@
  * instance has every instance's violations.
  */
 import { createViolationLog, type Violation, type ViolationLog } from '../contract/violations.ts'
-import { createBoundedLog } from './bounded-log.ts'
-import type { SharedDeps } from './journal.ts'
+import type { SharedDeps } from './records.ts'
+import { createSharedList } from './shared-list.ts'
 
 export function createRedisViolationLog(deps: SharedDeps, capacity = 2000): ViolationLog {
   const local = createViolationLog(capacity)
-  const log = createBoundedLog<Omit<Violation, 'id'>>({ client: deps.client, key: `${deps.prefix}violations`, capacity })
+  const { log, record, clear } = createSharedList<Omit<Violation, 'id'>>(deps, 'violations', capacity, local)
   return {
-    record(v) {
-      local.record(v)
-      // Redis away: the request was answered already; the violation is what is lost.
-      return log.append(v).catch(() => {})
-    },
+    record,
     list: () => local.list(),
-    async read() {
-      return (await log.list()).map((e) => ({ id: e.id, ...e.value }))
-    },
-    clear() {
-      local.clear()
-      if (deps.command()?.mine) return log.clear()
-    },
+    read: async () => (await log.list()).map((e) => ({ id: e.id, ...e.value })),
+    clear,
   }
 }

@@ -299,8 +299,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
         else outbox.push(cmd)
         await sync()
       } catch (err) {
+        // Not in the outbox any more: the pull sync() started took it before it could fail.
         pending.delete(req)
-        outbox = outbox.filter((c) => c !== cmd)
         throw err
       }
       // Applied by now, unless the entry left the log before this instance read it (another instance's reset trimmed it).

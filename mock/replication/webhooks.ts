@@ -18,7 +18,11 @@ import type { Replication } from './types.ts'
 /** The log command that records attempts: not an API operation, applied only from the log. */
 export const RECORD_ATTEMPTS = 'recordWebhookAttempts'
 
-/** A finished attempt's claim outlives the instances that may still be catching up to its record. */
+/**
+ * A finished attempt's claim outlives the instances that may still be catching up to its record:
+ * one joining later replays the whole log since the last reset, and may pump a delivery it
+ * replayed before it reaches the record of the attempt (so no shorter than the log's age).
+ */
 const DONE_TTL_SECONDS = 7 * 24 * 3600
 const CLAIM_MARGIN_SECONDS = 30
 

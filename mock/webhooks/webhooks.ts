@@ -257,6 +257,9 @@ export function createWebhooks(deps: WebhookDeps): Webhooks {
       const d = queue.list().find((x) => x.webhookId === webhookId)
       const sent = made.find((a) => !a.duplicate)
       if (d && sent) stamp(d, sent.time)
+      // Another instance's 429 sets a retry here too: wake up for it, or a running clock's retry
+      // waits for a flush once the instance that made the attempt is gone.
+      schedule()
     },
     restore(subs) {
       queue.clear()

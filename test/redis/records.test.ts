@@ -5,7 +5,10 @@
  * on one instance clears them for all.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { Redis } from 'ioredis'
 import { createClock } from '../../mock/clock.ts'
+import { createFaultRules } from '../../mock/faults/rules.ts'
+import { createRedisFaultRules } from '../../mock/redis/fault-rules.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
 import { T0, VERSION } from '../support/mock.ts'
@@ -79,6 +82,20 @@ describe('fault-rule counters are shared', () => {
     expect(again).toEqual([500, 200, 200])
   })
 
+  it('counters expire (a week after their last hit) once nobody counts in them', async () => {
+    const { servers: mine, call, locationId } = await cluster(1)
+    await call(0, 'POST', '/__mock/faults', { id: 'kept', match: { operationId: 'get-contacts' }, action: { status: 500 }, probability: 1 })
+    expect((await call(0, 'GET', `/contacts/?locationId=${locationId}&limit=1`)).status).toBe(500)
+    const client = new Redis(redis.url)
+    try {
+      const keys = await client.keys(`${mine[0].state.redis!.prefix}faults:*`)
+      expect(keys).toHaveLength(2)
+      for (const key of keys) expect(await client.ttl(key)).toBeGreaterThan(6 * 24 * 3600)
+    } finally {
+      client.disconnect()
+    }
+  })
+
   it('after: N lets N requests through in all; a saved state carries the shared counts to wherever it is loaded', async () => {
     const { call, locationId } = await cluster(2)
     const list = (i: number) => call(i, 'GET', `/contacts/?locationId=${locationId}&limit=1`)
@@ -115,6 +132,26 @@ describe('fault-rule counters are shared', () => {
   })
 })
 
+describe('deciding a fault on Redis', () => {
+  it('costs no promise (and no Redis call) when no rule matches; a match is decided on the shared counters', async () => {
+    const calls: string[] = []
+    const evalHit = async () => {
+      calls.push('eval')
+      return [1, 1, 1, 0]
+    }
+    const client = { eval: evalHit } as unknown as Redis
+    const rules = createRedisFaultRules(createFaultRules(1), { client, prefix: 'unit:', command: () => undefined, seed: 1 })
+    rules.add({ id: 'one', match: { operationId: 'get-contact' }, action: { status: 500 } })
+    rules.add({ id: 'hook', match: { webhook: true }, action: { drop: true } })
+    expect(rules.decide({ method: 'GET', path: '/contacts/', operationId: 'get-contacts' })).toBeUndefined()
+    expect(calls).toEqual([])
+    const matched = rules.decide({ method: 'GET', path: '/contacts/x', operationId: 'get-contact' })
+    expect(matched).toBeInstanceOf(Promise)
+    expect(await matched).toMatchObject({ id: 'one', seen: 1, fired: 1 })
+    expect(calls).toEqual(['eval'])
+  })
+})
+
 describe('the journal is shared', () => {
   it('instance A lists the requests B and C served, in order; a clear on A clears them for all', async () => {
     const { call, locationId } = await cluster(3)
@@ -142,7 +179,11 @@ describe('the journal is shared', () => {
     const decoder = new TextDecoder()
     let text = ''
     const until = async (what: string) => {
-      while (!text.includes(what)) text += decoder.decode((await reader.read()).value, { stream: true })
+      while (!text.includes(what)) {
+        const r = await reader.read()
+        if (r.done) throw new Error('feed closed')
+        text += decoder.decode(r.value, { stream: true })
+      }
     }
     try {
       await until('event: ready')
@@ -155,6 +196,55 @@ describe('the journal is shared', () => {
       abort.abort()
       await reader.cancel().catch(() => {})
     }
+  })
+})
+
+/** Replaces the key (or `pattern`'s one key) by a string: every command of another type on it then fails, as on a Redis error. */
+async function breakKey(pattern: string) {
+  const client = new Redis(redis.url)
+  try {
+    const key = pattern.includes('*') ? (await client.keys(pattern))[0] : pattern
+    expect(key).toBeDefined()
+    await client.multi().del(key).set(key, 'not what the mock wrote').exec()
+  } finally {
+    client.disconnect()
+  }
+}
+
+describe('Redis failing under a command', () => {
+  it('switching strict mode is answered from what this instance holds: reading the shared violations failing does not fail it', async () => {
+    const { servers: mine, call, locationId } = await cluster(2, { strict: true })
+    expect((await call(1, 'GET', `/contacts/?locationId=${locationId}&limit=1`, undefined, { Version: '' })).status).toBe(401)
+    await breakKey(`${mine[0].state.redis!.prefix}violations`)
+    const switched = await call(0, 'PUT', '/__mock/contract', { strict: false })
+    expect(switched.status).toBe(200)
+    expect(switched.body.strict).toBe(false)
+    // B applies it on its next request.
+    expect((await call(1, 'GET', '/__mock/health')).status).toBe(200)
+    for (const s of mine) expect(s.state.strict.enabled).toBe(false)
+  })
+
+  it("applying a scenario is answered from this instance's rules: reading the shared counters failing does not fail it", async () => {
+    const { servers: mine, call, locationId } = await cluster(2)
+    const rule = { id: 'counted', match: { operationId: 'get-contacts' }, action: { status: 500 }, times: 1 }
+    expect((await call(0, 'POST', '/__mock/faults', rule)).status).toBe(201)
+    expect((await call(1, 'GET', `/contacts/?locationId=${locationId}&limit=1`)).status).toBe(500)
+    await breakKey(`${mine[0].state.redis!.prefix}faults:*:counted`)
+    const scenario = { faults: [{ id: 'added', match: { operationId: 'get-contact' }, action: { status: 503 } }] }
+    const applied = await call(0, 'POST', '/__mock/scenarios', { scenario })
+    expect(applied.status).toBe(200)
+    expect(applied.body.rules.map((r: { id: string }) => r.id)).toEqual(['counted', 'added'])
+    expect((await call(1, 'GET', '/__mock/health')).status).toBe(200)
+    for (const s of mine) expect(s.state.faults.list().map((r) => r.id)).toEqual(['counted', 'added'])
+  })
+
+  it.each(['journal', 'violations'])('a failed clear of the shared %s leaves no instance half reset', async (name) => {
+    const { servers: mine, call } = await cluster(2)
+    expect((await call(0, 'POST', '/__mock/faults', { id: 'before', match: { operationId: 'get-contacts' }, action: { status: 500 } })).status).toBe(201)
+    // A key of another type: clearing it fails as a Redis error would, on the instance that takes the reset.
+    await breakKey(`${mine[0].state.redis!.prefix}${name}`)
+    expect((await call(0, 'POST', '/__mock/reset')).status).toBe(200)
+    for (let i = 0; i < 2; i++) expect((await call(i, 'GET', '/__mock/faults')).body.rules).toEqual([])
   })
 })
 

@@ -5,7 +5,7 @@
  * started over after Redis lost its data agrees with a fresh one on what was sent.
  * The receiver is the mock's `fetch` option (one per test, shared by the instances).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
@@ -25,6 +25,7 @@ afterAll(async () => {
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()))
   servers = []
+  vi.useRealTimers()
 })
 
 /** Past the longest retry interval (10 min + up to 100 s of jitter). */
@@ -63,10 +64,11 @@ async function start(namespace: string, extra: Partial<MockOptions>) {
   return s
 }
 
-async function cluster(n: number, extra: Partial<MockOptions>) {
+/** `extra`: options for every instance, or per instance (each its own clock). */
+async function cluster(n: number, extra: Partial<MockOptions> | ((i: number) => Partial<MockOptions>)) {
   const namespace = `wh-${process.pid}-${++suite}`
   const mine: MockServer[] = []
-  for (let i = 0; i < n; i++) mine.push(await start(namespace, extra))
+  for (let i = 0; i < n; i++) mine.push(await start(namespace, typeof extra === 'function' ? extra(i) : extra))
   const token = mine[0].state.defaultTokens[0]
   const call = async (s: MockServer, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${s.url}${path}`, {
@@ -116,12 +118,51 @@ describe('webhooks over many instances', () => {
     expect((await call(c, 'POST', `/__mock/webhooks/deliveries/${id}/redeliver`)).status).toBe(202)
     await call(c, 'POST', '/__mock/webhooks/flush')
     await call(b, 'POST', '/__mock/webhooks/flush')
-    await call(c, 'GET', '/__mock/health')
     expect(received.map((r) => r.status)).toEqual([429, 200, 200])
     for (const s of [b, c]) {
       const [d] = (await call(s, 'GET', '/__mock/webhooks/deliveries')).body.deliveries
       expect(d.attempts.map((x: { status: number }) => x.status)).toEqual([429, 200, 200])
     }
+  })
+
+  it('with the clock running, a 429 retry is made by a survivor on its own once the sender is gone (no flush, no clock move)', async () => {
+    // The clocks read one running time plus `shift` (equal on every instance, as real clocks would be):
+    // moving them this way wakes no one, as real time passing would not.
+    let shift = 0
+    const began = Date.now()
+    const now = () => T0 + Date.now() - began + shift
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const received: Received[] = []
+    const fetchHook = async (_url: string, init: RequestInit) => {
+      const id = JSON.parse(init.body as string).webhookId as string
+      const status = received.some((r) => r.webhookId === id) ? 200 : 429
+      received.push({ webhookId: id, status })
+      if (status === 429) await gate
+      return new Response(null, { status })
+    }
+    const { servers: mine, call, locationId } = await cluster(3, () => ({ fetch: fetchHook, clock: createClock({}, now) }))
+    const [a, b, c] = mine
+    expect((await call(a, 'POST', '/contacts/', { locationId, firstName: 'Running' })).status).toBe(201)
+    // A applied the write alone and is making the first attempt (held at the receiver).
+    await vi.waitFor(() => expect(received).toHaveLength(1))
+    // B and C apply the write and find the attempt claimed: nothing of theirs is due later yet.
+    for (const s of [b, c]) expect((await call(s, 'POST', '/__mock/webhooks/flush')).status).toBe(200)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true })
+    release()
+    // A records the 429 in the log; B and C apply it (and so learn the retry's due time) on their next request.
+    for (const s of [b, c]) {
+      await vi.waitFor(async () => {
+        const [d] = (await call(s, 'GET', '/__mock/webhooks/deliveries')).body.deliveries
+        expect(d.attempts.map((x: { status: number }) => x.status)).toEqual([429])
+      })
+    }
+    await a.close()
+    shift = PAST_RETRY_MS
+    vi.advanceTimersByTime(PAST_RETRY_MS)
+    await vi.waitFor(() => expect(received.map((r) => r.status)).toEqual([429, 200]), { timeout: 5000 })
   })
 
   it('many events written over 3 instances: each delivery reaches the receiver exactly once per attempt, and every instance lists the same attempts', async () => {
@@ -151,12 +192,7 @@ describe('webhooks over many instances', () => {
     await redis.stop()
     await redis.start()
     // A notices the lost namespace on its next request and starts over from the seed (bounded: Redis reconnects in the background).
-    let status = 0
-    for (let i = 0; i < 100 && status !== 200; i++) {
-      status = (await call(a, 'GET', '/__mock/health')).status
-      if (status !== 200) await new Promise((r) => setTimeout(r, 50))
-    }
-    expect(status).toBe(200)
+    await vi.waitFor(async () => expect((await call(a, 'GET', '/__mock/health')).status).toBe(200), { timeout: 5000, interval: 50 })
     expect((await call(a, 'POST', '/contacts/', { locationId, firstName: 'after' })).status).toBe(201)
     await call(a, 'POST', '/__mock/webhooks/flush')
     const fresh = await start(namespace, { fetch: fetchHook })
