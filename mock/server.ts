@@ -68,6 +68,9 @@ export interface MockServer {
   close(): Promise<void>
 }
 
+/** How long after listening the validators not yet used start compiling in the background. */
+const WARM_AFTER_MS = 500
+
 const CLIENT_ERRORS: Record<string, [number, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
@@ -119,7 +122,16 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Mock
   // Not every Node 20 release reads these from the createServer options; set them on the server too.
   Object.assign(server, { headersTimeout: timeouts.headersTimeout, requestTimeout: timeouts.requestTimeout, keepAliveTimeout: timeouts.keepAliveTimeout })
   const warming = new AbortController()
-  const warmed = app.state.validator.warm(warming.signal)
+  // Not at once: a request that comes while a compile runs waits for it (up to ~100 ms),
+  // and a client's first requests come right after start; those compile what they need.
+  const warmed = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, WARM_AFTER_MS)
+    timer.unref()
+    warming.signal.addEventListener('abort', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  }).then(() => app.state.validator.warm(warming.signal))
   // Loud but not fatal: the other operations still answer, and the broken one answers 500
   // with the reason; exiting would take down the runs of everyone using this mock.
   warmed.catch((err: AggregateError) => {

@@ -3,8 +3,9 @@
  * the mock's pipeline, and responses for the self-check, strict mode and conformance.
  * Every validator is compiled on its first use and kept: compiling all 72 operations' was
  * ~0.4 s of every start, and a run (a test file, a CI job) uses a handful of them. A
- * listening server then compiles the rest in the background (`warm`), so that neither a
- * first request waits for its compile nor a schema that does not compile hides until then.
+ * listening server then compiles the rest in the background (`warm`, from half a second
+ * after start: mock/server.ts), so that a later first request does not wait for its compile
+ * and a schema that does not compile does not hide until then.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
