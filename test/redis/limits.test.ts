@@ -3,34 +3,22 @@
  * budget (one Lua decision per request), a reset on one resets all, and Redis going away
  * answers 503 in the GHL error shape until it returns, without a restart.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { createClock } from '../../mock/clock.ts'
-import { startMockServer, type MockServer } from '../../mock/server.ts'
+import { startMockServer } from '../../mock/server.ts'
 import { createMockApp } from '../../mock/app.ts'
 import { createRedisCounters } from '../../mock/limits/redis-counters.ts'
 import { T0, VERSION } from '../support/mock.ts'
-import { startTestRedis, freePort, type TestRedis } from './support/redis-server.ts'
+import { freePort, useRedisSuite } from './support/redis-server.ts'
 
-let redis: TestRedis
-let servers: MockServer[] = []
-let suite = 0
-
-beforeAll(async () => {
-  redis = await startTestRedis()
-})
-afterAll(async () => {
-  await redis.stop()
-})
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
-})
+const suite = useRedisSuite()
+const { servers } = suite
 
 /** `n` instances on one Redis namespace, same seed, each with its own frozen clock at T0. */
-async function instances(n: number, namespace = `test-${process.pid}-${++suite}`) {
+async function instances(n: number, namespace = suite.namespace('test')) {
   for (let i = 0; i < n; i++) {
-    servers.push(await startMockServer({ port: 0, seed: 7, contacts: 3, store: redis.url, namespace, clock: createClock({ start: T0, frozen: true }) }))
+    servers.push(await startMockServer({ port: 0, seed: 7, contacts: 3, store: suite.redis.url, namespace, clock: createClock({ start: T0, frozen: true }) }))
   }
   const token = servers[0].app.state.defaultTokens[0]
   const contactId = (await servers[0].app.state.store.listContacts(token.locationId!, { limit: 1 })).contacts[0].id
@@ -70,7 +58,7 @@ describe('burst window across instances', () => {
 
 describe('one decision per request, atomic', () => {
   it('1,000 concurrent decisions from 3 Redis clients admit exactly the budget', async () => {
-    const clients = [0, 1, 2].map(() => new Redis(redis.url))
+    const clients = [0, 1, 2].map(() => new Redis(suite.redis.url))
     try {
       const counters = clients.map((client) => createRedisCounters({ client, prefix: `atomic-${process.pid}:` }))
       const decisions = await Promise.all(
@@ -103,13 +91,13 @@ describe('Redis away', () => {
   it('Redis down answers 503 in the GHL error shape, and the mock recovers when it returns', async () => {
     const { get } = await instances(1)
     expect((await get(0)).status).toBe(200)
-    await redis.stop()
+    await suite.redis.stop()
     try {
       const down = await get(0)
       expect(down.status).toBe(503)
       expect(await down.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringContaining('Redis') })
     } finally {
-      await redis.start()
+      await suite.redis.start()
     }
     // The client reconnects on its own (bounded backoff); poll a bounded number of times.
     let status = 0

@@ -4,7 +4,7 @@
  * sequence), the request journal (and its live feed), and strict-mode violations; a clear
  * on one instance clears them for all.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { createClock } from '../../mock/clock.ts'
 import { createFaultRules } from '../../mock/faults/rules.ts'
@@ -12,28 +12,16 @@ import { createRedisFaultRules } from '../../mock/redis/fault-rules.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
 import { T0, VERSION } from '../support/mock.ts'
-import { startTestRedis, type TestRedis } from './support/redis-server.ts'
+import { useRedisSuite } from './support/redis-server.ts'
 
-let redis: TestRedis
-let servers: MockServer[] = []
-let suite = 0
-
-beforeAll(async () => {
-  redis = await startTestRedis()
-})
-afterAll(async () => {
-  await redis.stop()
-})
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
-})
+const suite = useRedisSuite()
+const { servers } = suite
 
 type Answer = { status: number; body: any }
 
 /** `n` listening instances, same seed; `store: false` for one on the memory store. */
 async function cluster(n: number, extra: Partial<MockOptions> = {}, store = true) {
-  const namespace = `records-${process.pid}-${++suite}`
+  const namespace = suite.namespace('records')
   const mine: MockServer[] = []
   for (let i = 0; i < n; i++) {
     const s = await startMockServer({
@@ -41,7 +29,7 @@ async function cluster(n: number, extra: Partial<MockOptions> = {}, store = true
       seed: 5,
       contacts: 3,
       rateLimit: false,
-      ...(store ? { store: redis.url, namespace } : {}),
+      ...(store ? { store: suite.redis.url, namespace } : {}),
       clock: createClock({ start: T0, frozen: true }),
       ...extra,
     })
@@ -86,7 +74,7 @@ describe('fault-rule counters are shared', () => {
     const { servers: mine, call, locationId } = await cluster(1)
     await call(0, 'POST', '/__mock/faults', { id: 'kept', match: { operationId: 'get-contacts' }, action: { status: 500 }, probability: 1 })
     expect((await call(0, 'GET', `/contacts/?locationId=${locationId}&limit=1`)).status).toBe(500)
-    const client = new Redis(redis.url)
+    const client = new Redis(suite.redis.url)
     try {
       const keys = await client.keys(`${mine[0].state.redis!.prefix}faults:*`)
       expect(keys).toHaveLength(2)
@@ -201,7 +189,7 @@ describe('the journal is shared', () => {
 
 /** Replaces the key (or `pattern`'s one key) by a string: every command of another type on it then fails, as on a Redis error. */
 async function breakKey(pattern: string) {
-  const client = new Redis(redis.url)
+  const client = new Redis(suite.redis.url)
   try {
     const key = pattern.includes('*') ? (await client.keys(pattern))[0] : pattern
     expect(key).toBeDefined()

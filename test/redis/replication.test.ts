@@ -4,36 +4,32 @@
  * of them are decided in one order, a one-time code works once, reset and the clock are
  * shared, an instance stopping loses nothing written, and a webhook goes out once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Redis } from 'ioredis'
 import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
 import { T0, VERSION } from '../support/mock.ts'
-import { startTestRedis, type TestRedis } from './support/redis-server.ts'
+import { useRedisSuite } from './support/redis-server.ts'
 
-let redis: TestRedis
-let servers: MockServer[] = []
-let suite = 0
-
-beforeAll(async () => {
-  redis = await startTestRedis()
-})
-afterAll(async () => {
-  await redis.stop()
-})
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
-})
+const suite = useRedisSuite()
+const { servers } = suite
 
 type Answer = { status: number; body: any; headers: Headers }
 
 /** `n` listening instances on one namespace, same seed, each with its own frozen clock at T0. */
-async function cluster(n: number, extra: Partial<MockOptions> = {}, namespace = `repl-${process.pid}-${++suite}`) {
+async function cluster(n: number, extra: Partial<MockOptions> = {}, namespace = suite.namespace('repl')) {
   const mine: MockServer[] = []
   for (let i = 0; i < n; i++) {
-    const s = await startMockServer({ port: 0, seed: 11, contacts: 5, store: redis.url, namespace, clock: createClock({ start: T0, frozen: true }), ...extra })
+    const s = await startMockServer({
+      port: 0,
+      seed: 11,
+      contacts: 5,
+      store: suite.redis.url,
+      namespace,
+      clock: createClock({ start: T0, frozen: true }),
+      ...extra,
+    })
     mine.push(s)
     servers.push(s)
   }
@@ -222,13 +218,13 @@ describe('one API over many instances', () => {
 
   it('an instance started with another seed on the namespace is refused with the difference', async () => {
     const { namespace } = await cluster(1)
-    await expect(startMockServer({ port: 0, seed: 12, contacts: 5, store: redis.url, namespace })).rejects.toThrow(
+    await expect(startMockServer({ port: 0, seed: 12, contacts: 5, store: suite.redis.url, namespace })).rejects.toThrow(
       /namespace "repl-.*" on this Redis was started with other options \(seed: 11 there, 12 here\)/,
     )
   })
 
   it('a start refused for a bad fault rule leaves no Redis connection behind', async () => {
-    const client = new Redis(redis.url)
+    const client = new Redis(suite.redis.url)
     try {
       const connections = async () =>
         String(await client.client('LIST'))
@@ -237,7 +233,7 @@ describe('one API over many instances', () => {
       const before = await connections()
       const bad = { match: { operationId: 'no-such-operation' }, action: { status: 503 } }
       await expect(
-        startMockServer({ port: 0, seed: 11, contacts: 5, store: redis.url, namespace: `refused-${suite}`, faults: [bad as never] }),
+        startMockServer({ port: 0, seed: 11, contacts: 5, store: suite.redis.url, namespace: `refused-${suite}`, faults: [bad as never] }),
       ).rejects.toThrow(/fault rules: faults\[0\]/)
       expect(await connections()).toBe(before)
     } finally {
@@ -249,7 +245,7 @@ describe('one API over many instances', () => {
     const { call, locationId, namespace, servers: mine } = await cluster(2, NO_LIMITS)
     for (let i = 0; i < 5; i++) await call(i, 'POST', '/contacts/', { locationId, firstName: `before${i}` })
     expect((await call(1, 'POST', '/__mock/reset', { seed: 99, contacts: 3 })).status).toBe(200)
-    const client = new Redis(redis.url)
+    const client = new Redis(suite.redis.url)
     try {
       expect(await client.xlen(`${namespace}:log`)).toBe(1)
     } finally {
@@ -280,7 +276,7 @@ describe('Redis away', () => {
   it('reading the shared journal, and a request a fault rule matches, answer 503 in the GHL shape while Redis is down', async () => {
     const { call, locationId } = await cluster(2)
     expect((await call(0, 'POST', '/__mock/faults', { match: { operationId: 'get-contacts' }, action: { status: 500 } })).status).toBe(201)
-    await redis.stop()
+    await suite.redis.stop()
     try {
       for (const path of ['/__mock/requests', `/contacts/?locationId=${locationId}&limit=1`]) {
         const down = await call(1, 'GET', path)
@@ -288,7 +284,7 @@ describe('Redis away', () => {
         expect(down.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringContaining('Redis') })
       }
     } finally {
-      await redis.start()
+      await suite.redis.start()
     }
   })
 
@@ -296,13 +292,13 @@ describe('Redis away', () => {
     const { call, locationId, servers: mine } = await cluster(2)
     const before = await call(0, 'POST', '/contacts/', { locationId, firstName: 'before' })
     expect(before.status).toBe(201)
-    await redis.stop()
+    await suite.redis.stop()
     try {
       const down = await call(1, 'POST', '/contacts/', { locationId, firstName: 'during' })
       expect(down.status).toBe(503)
       expect(down.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringContaining('Redis') })
     } finally {
-      await redis.start()
+      await suite.redis.start()
     }
     let created: Answer | undefined
     // Bounded: Redis reconnects in the background.

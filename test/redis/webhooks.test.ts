@@ -5,26 +5,16 @@
  * started over after Redis lost its data agrees with a fresh one on what was sent.
  * The receiver is the mock's `fetch` option (one per test, shared by the instances).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
 import { T0, VERSION } from '../support/mock.ts'
-import { startTestRedis, type TestRedis } from './support/redis-server.ts'
+import { useRedisSuite } from './support/redis-server.ts'
 
-let redis: TestRedis
-let servers: MockServer[] = []
-let suite = 0
-
-beforeAll(async () => {
-  redis = await startTestRedis()
-})
-afterAll(async () => {
-  await redis.stop()
-})
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
+const suite = useRedisSuite()
+const { servers } = suite
+afterEach(() => {
   vi.useRealTimers()
 })
 
@@ -53,7 +43,7 @@ async function start(namespace: string, extra: Partial<MockOptions>) {
     port: 0,
     seed: 21,
     contacts: 3,
-    store: redis.url,
+    store: suite.redis.url,
     namespace,
     rateLimit: false,
     webhooks: ['http://receiver.invalid/hook'],
@@ -66,7 +56,7 @@ async function start(namespace: string, extra: Partial<MockOptions>) {
 
 /** `extra`: options for every instance, or per instance (each its own clock). */
 async function cluster(n: number, extra: Partial<MockOptions> | ((i: number) => Partial<MockOptions>)) {
-  const namespace = `wh-${process.pid}-${++suite}`
+  const namespace = suite.namespace('wh')
   const mine: MockServer[] = []
   for (let i = 0; i < n; i++) mine.push(await start(namespace, typeof extra === 'function' ? extra(i) : extra))
   const token = mine[0].state.defaultTokens[0]
@@ -189,8 +179,8 @@ describe('webhooks over many instances', () => {
     const { servers: mine, call, locationId, namespace } = await cluster(1, { fetch: fetchHook })
     const [a] = mine
     expect((await call(a, 'POST', '/contacts/', { locationId, firstName: 'before' })).status).toBe(201)
-    await redis.stop()
-    await redis.start()
+    await suite.redis.stop()
+    await suite.redis.start()
     // A notices the lost namespace on its next request and starts over from the seed (bounded: Redis reconnects in the background).
     await vi.waitFor(async () => expect((await call(a, 'GET', '/__mock/health')).status).toBe(200), { timeout: 5000, interval: 50 })
     expect((await call(a, 'POST', '/contacts/', { locationId, firstName: 'after' })).status).toBe(201)

@@ -6,6 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import type { MockServer } from '../../../mock/server.ts'
 
 export interface TestRedis {
   port: number
@@ -78,4 +80,33 @@ export async function startTestRedis(): Promise<TestRedis> {
   }
   await redis.start()
   return redis
+}
+
+/**
+ * The frame every multi-instance suite shares: its own redis-server for the file, the mock
+ * servers a test starts (closed after each test), and a fresh namespace per cluster.
+ */
+export function useRedisSuite() {
+  let server: TestRedis | undefined
+  let count = 0
+  const servers: MockServer[] = []
+  beforeAll(async () => {
+    server = await startTestRedis()
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()))
+    servers.length = 0
+  })
+  return {
+    get redis(): TestRedis {
+      if (!server) throw new Error('redis-server is not started yet (use it inside a test or a hook)')
+      return server
+    },
+    servers,
+    /** A namespace no other cluster of this run uses. */
+    namespace: (prefix: string) => `${prefix}-${process.pid}-${++count}`,
+  }
 }
