@@ -4,8 +4,7 @@
  * and anyone replays the bug from it. A document is checked in full before anything
  * changes, and every problem is listed, phrased for the person editing the file.
  */
-import { readFileSync } from 'node:fs'
-import sjson from 'secure-json-parse'
+import { readJsonFile } from './json-file.ts'
 import type { components } from '../openapi/generated/control.ts'
 import { appDefinitionErrors, type App } from './auth/apps.ts'
 import type { GrantDump } from './auth/grants.ts'
@@ -194,18 +193,7 @@ export async function loadState(state: MockState, file: StateFile): Promise<void
 
 /** Reads a state file for `--state`: a readable error (every problem listed) instead of a stack trace. */
 export function readStateFile(state: Pick<MockState, 'spec' | 'validator'>, path: string): StateFile {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (err) {
-    throw new Error(`cannot read state file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
-  }
-  let json: unknown
-  try {
-    json = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
-  } catch (err) {
-    throw new Error(`state file ${path} is not valid JSON: ${(err as Error).message}`)
-  }
+  const json = readJsonFile(path, 'state file')
   const problems = stateFileProblems(state, json)
   if (problems.length > 0) throw new Error(`state file ${path} is invalid:\n  - ${problems.join('\n  - ')}`)
   return json as StateFile

@@ -3,7 +3,7 @@
  * the control API, and one default app that always exists. Client ids and secrets are
  * drawn from the run's seed, so the same seed prints the same default app every time.
  */
-import { readFileSync } from 'node:fs'
+import { readJsonFile } from '../json-file.ts'
 import { createRng, type Rng } from '../rng.ts'
 import { subscriptionErrors } from '../webhooks/subscriptions.ts'
 import type { WebhookEventType } from '../webhooks/events.ts'
@@ -124,19 +124,7 @@ export function parseAppDefinitions(value: unknown, source = 'apps', knownScopes
 
 /** Reads and validates an apps file (JSON). Throws a readable error, so the CLI can stop before listening. */
 export function loadAppsFile(path: string, knownScopes?: readonly string[]): AppDefinition[] {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (err) {
-    throw new Error(`cannot read apps file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (err) {
-    throw new Error(`apps file ${path} is not valid JSON: ${(err as Error).message}`)
-  }
-  return parseAppDefinitions(json, `apps file ${path}`, knownScopes)
+  return parseAppDefinitions(readJsonFile(path, 'apps file'), `apps file ${path}`, knownScopes)
 }
 
 export interface AppRegistryOptions {

@@ -7,7 +7,7 @@
  * bodies, and no request of the API nests anywhere near that deep.
  */
 import type { Context, MiddlewareHandler, Next } from 'hono'
-import sjson from 'secure-json-parse'
+import { parseUntrustedJson } from '../json-file.ts'
 import { refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 
@@ -56,7 +56,7 @@ async function read(c: Context<MockEnv>, next: Next, declared: string): Promise<
   if (sent && !sent.includes('json')) throw refuse('content-type', 'application/json')
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw refuse('too-deep', MAX_JSON_DEPTH)
   try {
-    c.set('body', sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }))
+    c.set('body', parseUntrustedJson(text))
   } catch (err) {
     throw err instanceof SyntaxError ? refuse('malformed-json', err.message) : refuse('forbidden-key')
   }

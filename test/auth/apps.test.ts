@@ -145,6 +145,11 @@ describe('the apps file', () => {
   it.each([
     ['missing file', () => join(dir, 'nope.json'), /^cannot read apps file .*nope\.json: ENOENT$/],
     ['not JSON', () => file('bad.json', '{ nope'), /^apps file .*bad\.json is not valid JSON: /],
+    [
+      'a __proto__ key',
+      () => file('proto.json', '[{"redirectUris": ["http://x.test/cb"], "__proto__": {"admin": true}}]'),
+      /^apps file .*proto\.json is not valid JSON: /,
+    ],
     ['not an array', () => file('obj.json', '{"clientId": "x"}'), /expected an array of apps/],
     [
       'invalid apps',
