@@ -224,8 +224,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
       }
       const entries = reply?.[0]?.[1] ?? []
       for (const [i, [id, fields]] of entries.entries()) {
-        // Applying never waits on I/O: a long run would hold the event loop past the
-        // commands this instance has in flight (2 s timeout) and the requests it is serving.
+        // Applying never waits on I/O: a long run would hold the event loop, and the
+        // requests this instance is serving, until it ends.
         if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
         await apply(id, fields)
         last = id
