@@ -46,7 +46,6 @@ interface Command {
   body: unknown
   auth?: TokenRecord
   url: string
-  headers: [string, string][]
 }
 
 interface Waiter {
@@ -54,9 +53,6 @@ interface Waiter {
   reject(err: unknown): void
   settled: boolean
 }
-
-/** The request headers a command keeps (handlers read none of them today); the rest is transport, and only makes the log bigger. */
-const KEPT_HEADERS = new Set(['authorization', 'content-type', 'version'])
 
 /** Entries read per XREAD while catching up. */
 const BATCH = 500
@@ -136,7 +132,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     wasReset = false
     const built = state
     try {
-      const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url, headers: new Headers(cmd.headers) }
+      const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url }
       const result = await clock.pinned(cmd.at, async () => handler(input, built))
       if (wasReset && cmd.from === instance) await trimBefore(id, state)
       waiter?.resolve(result)
@@ -289,7 +285,6 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
         body: input.body,
         auth: input.auth,
         url: input.url,
-        headers: [...input.headers].filter(([name]) => KEPT_HEADERS.has(name)),
       }
       try {
         // With no pull under way, the pull this starts appends it with the read that applies it:

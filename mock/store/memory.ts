@@ -305,7 +305,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       return l && copy(l)
     },
 
-    async getContact(id) {
+    getContact(id) {
       const c = contacts.get(id)
       return c && frozen(c)
     },
