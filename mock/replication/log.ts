@@ -114,11 +114,13 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   const epochKey = () => `${run}:${epoch}`
   const recordWebhookAttempts = recordAttempts(epochKey)
 
+  const command = () => applying && { id: applying.id, mine: applying.from === instance }
+
   const redisCounters = createRedisCounters(redis)
   const counters: RateCounters = {
     decide: (input) => redisCounters.decide(input),
     peek: (key, now) => redisCounters.peek(key, now),
-    reset: () => (applying && applying.from !== instance ? Promise.resolve() : redisCounters.reset()),
+    reset: () => (command()?.mine === false ? Promise.resolve() : redisCounters.reset()),
   }
 
   async function apply(id: string, fields: string[]) {
@@ -128,7 +130,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     } catch {
       return
     }
-    const waiter = cmd.from === instance ? pending.get(cmd.req) : undefined
+    const mine = cmd.from === instance
+    const waiter = mine ? pending.get(cmd.req) : undefined
     if (waiter) pending.delete(cmd.req)
     const handler = cmd.op === RECORD_ATTEMPTS ? recordWebhookAttempts : handlers[cmd.op]
     if (!handler || !state) return
@@ -138,7 +141,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     try {
       const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url, headers: new Headers(cmd.headers) }
       const result = await clock.pinned(cmd.at, async () => handler(input, built))
-      if (wasReset && cmd.from === instance) await trimBefore(id, state)
+      if (wasReset && mine) await trimBefore(id, state)
       waiter?.resolve(result)
     } catch (err) {
       // Another instance's failed command failed there too and was answered there.
@@ -316,7 +319,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     redis,
     clock,
     counters,
-    command: () => applying && { id: applying.id, mine: applying.from === instance },
+    command,
     claimWebhookAttempt: claimAttempts(redis, instance, epochKey, options.webhookTimeoutMs, () => (state ? replication : undefined)),
     async start(built) {
       state = built
