@@ -9,7 +9,7 @@
  *
  * Every route comes from the spec index: an operation's handler is found by operationId.
  */
-import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono'
+import { Hono, type Context, type Next } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
@@ -97,7 +97,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     closeOnUnreadBody(),
     journal(state),
     // The control API, /__mock and below (Hono's `/__mock/*`), unknown routes there included.
-    ((c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next as Next) : next())) satisfies Step,
+    ((c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next) : next())) satisfies Step,
   ]
   // Only operations read or change shared state: pages and unknown routes do not catch up with the log (they are still journaled).
   const catchUp = state.replication ? [state.replication.catchUp] : []
@@ -120,7 +120,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   ]
 
   for (const op of state.spec.operations) {
-    const bindOperation: MiddlewareHandler<MockEnv> = (c, next) => {
+    const bindOperation: Step = (c, next) => {
       c.set('op', op)
       return next()
     }
@@ -134,7 +134,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   // Pages for people (/docs, /openapi/*): not API operations, so after them, through the same outer steps.
   for (const [path, page] of webRoutes(state)) app.get(path, compose([...outer, ...inner, page], onError))
 
-  const unknownRoute: MiddlewareHandler<MockEnv> = async (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
+  const unknownRoute: Step = (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
   app.notFound(compose([...outer, ...inner, unknownRoute], onError))
   // Errors the pipeline does not answer itself (none expected) get the same answers.
   app.onError(onError)

@@ -7,13 +7,14 @@
  *     requirements name (Location when a scheme says nothing: the Contacts API's tokens
  *     are sub-account tokens; the OAuth endpoints' schemes say Company).
  */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { type HttpError, refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { Operation, SpecIndex } from '../../openapi/load.ts'
 import type { TokenRecord, UserType } from '../auth/tokens.ts'
 import type { Contact } from '../store/types.ts'
+import type { Step } from './compose.ts'
 
 const DEFAULT_USER_TYPES: UserType[] = ['Location']
 
@@ -83,7 +84,7 @@ async function companyProblem(token: TokenRecord, locations: string[], state: Mo
   return undefined
 }
 
-export function authenticate(state: MockState): MiddlewareHandler<MockEnv> {
+export function authenticate(state: MockState): Step {
   const userTypes = new Map<Operation, UserType[]>()
   // Not an async function: with the memory store a Location token's request passes at once
   // (see compose.ts for why that matters); only a Redis lookup or a Company token waits.

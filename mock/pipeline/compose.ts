@@ -24,6 +24,7 @@ import type { MockEnv } from '../env.ts'
 /** What `next()` gives a step: undefined when the steps after it finished at once, else a promise of their end. */
 export type StepNext = () => Promise<void> | undefined
 /** A step of the pipeline: it may answer at once, and its `next()` may finish at once (see above). */
+// biome-ignore lint/suspicious/noConfusingVoidType: as Hono's MiddlewareHandler, a step may be an async function that returns nothing.
 export type Step = (c: Context<MockEnv>, next: StepNext) => Response | undefined | void | Promise<Response | undefined | void>
 /** Hono's middleware (its `await next()` works with either kind of next), or a step. */
 export type Middleware = MiddlewareHandler<MockEnv> | Step
@@ -61,7 +62,7 @@ function dispatch(run: Run, i: number): Promise<void> | undefined {
   run.index = i
   const handler = run.middleware[i]
   if (!handler) return undefined
-  let out: Response | undefined | void | Promise<Response | undefined | void>
+  let out: ReturnType<Step>
   try {
     out = handler(run.c, (() => (run.passed = dispatch(run, i + 1))) as Next)
   } catch (err) {

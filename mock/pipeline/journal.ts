@@ -1,4 +1,3 @@
-import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { afterNext, type Step } from './compose.ts'
 
