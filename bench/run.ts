@@ -1,8 +1,9 @@
 /**
  * The benchmark of issue 13. Starts, each in its own process on 127.0.0.1: our mock
  * (default options: auth, validation, journal, rate limits on but set very high so they
- * count without refusing), Prism 5.14 on our spec, and a bare node:http server answering
- * the same bytes. Alternates autocannon rounds of GET /contacts/{id} across the three;
+ * count without refusing), Prism 5.14 on our spec, a bare node:http server answering
+ * the same bytes, and a minimal Hono app answering the same bytes and headers (the
+ * framework's floor). Alternates autocannon rounds of GET /contacts/{id} across the four;
  * then measures search scaling (10k and 100k contacts in one location), start time to
  * the first 200 and memory. Prints the tables and the issue's goals; writes JSON to
  * bench/results/ for CI artifacts. Not part of npm test.
@@ -181,17 +182,28 @@ async function startPrism(name: string, spec: string, contactId: string, headers
 async function throughput() {
   log(`starting our mock, a bare node:http server and Prism ${prismVersion}`)
   const ours = await startMock('ours', [])
-  const body = await (await fetch(ours.get.url, { headers: ours.get.headers })).text()
+  const answer = await fetch(ours.get.url, { headers: ours.get.headers })
+  const body = await answer.text()
+  // What the mock answers besides the transport's own headers, for the Hono floor to send too.
+  const headers = Object.fromEntries([...answer.headers].filter(([name]) => name === 'content-type' || name.startsWith('x-ratelimit-')))
   const bareChild = start('bare', ['--import', 'tsx', 'bench/servers/bare.ts'], { cwd: ROOT, env: { BENCH_BODY: body } })
   const bareInfo = await ready<{ url: string; bytes: number }>(bareChild)
   const bare = { child: bareChild, get: { url: `${bareInfo.url}/contacts/${ours.info.contactId}`, headers: ours.get.headers } satisfies Target }
   const bareStartMs = await firstOk(bareChild, bare.get.url, bare.get.headers)
   const prism = await startPrism('prism', 'openapi/contacts.yaml', ours.info.contactId, ours.get.headers)
+  const honoChild = start('hono', ['--import', 'tsx', 'bench/servers/hono.ts'], {
+    cwd: ROOT,
+    env: { BENCH_BODY: body, BENCH_HEADERS: JSON.stringify(headers) },
+  })
+  const honoInfo = await ready<{ url: string }>(honoChild)
+  const hono = { child: honoChild, get: { url: `${honoInfo.url}/contacts/${ours.info.contactId}`, headers: ours.get.headers } satisfies Target }
+  const honoStartMs = await firstOk(honoChild, hono.get.url, hono.get.headers)
 
   const servers = [
     { key: 'ours', name: 'ours (limits on, high; auth, validation, journal)', child: ours.child, target: ours.get, startMs: ours.startMs },
     { key: 'bare', name: `bare node:http (same ${bareInfo.bytes} B body)`, child: bare.child, target: bare.get, startMs: bareStartMs },
     { key: 'prism', name: `Prism ${prismVersion} (our spec)`, child: prism.child, target: prism.get, startMs: prism.startMs },
+    { key: 'hono', name: 'minimal Hono app (same body, headers)', child: hono.child, target: hono.get, startMs: honoStartMs },
   ]
   const rounds = new Map<string, Round[]>(servers.map((s) => [s.key, []]))
   try {
@@ -550,7 +562,7 @@ ${machine}
 
 ${throughputTable(t.rows)}
 
-ours / bare: ${Math.round((100 * t.rows[0].result.rps) / t.rows[1].result.rps)} %    ours / Prism: ${(t.rows[0].result.rps / t.rows[2].result.rps).toFixed(1)}×${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
+ours / bare: ${Math.round((100 * t.rows[0].result.rps) / t.rows[1].result.rps)} %    ours / Prism: ${(t.rows[0].result.rps / t.rows[2].result.rps).toFixed(1)}×    minimal Hono / bare: ${Math.round((100 * t.rows[3].result.rps) / t.rows[1].result.rps)} %    ours / minimal Hono: ${Math.round((100 * t.rows[0].result.rps) / t.rows[3].result.rps)} %${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
 `
   const searchPart = () => `
 Search scaling: one location, POST /contacts/search with 2 filters (pageLimit 20) vs GET /contacts/{id}, then

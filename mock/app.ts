@@ -9,7 +9,7 @@
  *
  * Every route comes from the spec index: an operation's handler is found by operationId.
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type Next } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
@@ -29,7 +29,7 @@ import { injectFaults } from './pipeline/faults.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
 import { respond, withAddedHeaders } from './pipeline/respond.ts'
-import { compose, type OnError } from './pipeline/compose.ts'
+import { compose, type Middleware, type OnError, type Step } from './pipeline/compose.ts'
 import { handlers } from './handlers.ts'
 import type { Handler, HandlerResult } from './handler.ts'
 import { webRoutes } from './web/routes.ts'
@@ -48,7 +48,9 @@ function run(handler: Handler, state: MockState, op: Operation) {
     result instanceof Response ? withAddedHeaders(c, result) : respond(c, result.status, result.body, result.headers)
   // Not an async function: a handler that answers at once costs no promise here.
   return (c: Context<MockEnv>) => {
-    const input = { ...c.get('input'), auth: c.get('auth'), url: c.req.url, headers: c.req.raw.headers }
+    // Field by field, not a spread: one object shape for every request (~5 µs less a GET).
+    const { params, query, body } = c.get('input')
+    const input = { params, query, body, auth: c.get('auth'), url: c.req.url }
     const result = logged ? logged.submit(op.operationId, input) : handler(input, state)
     return result instanceof Promise ? result.then((r) => answer(c, r)) : answer(c, result)
   }
@@ -91,18 +93,19 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   })
   const guard = controlGuard(state)
   // Every request, known route or not.
-  const outer: MiddlewareHandler<MockEnv>[] = [
+  const outer: Middleware[] = [
     closeOnUnreadBody(),
     journal(state),
     // The control API, /__mock and below (Hono's `/__mock/*`), unknown routes there included.
-    (c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next) : next()),
+    ((c, next) => (c.req.path === '/__mock' || c.req.path.startsWith('/__mock/') ? guard(c, next) : next())) satisfies Step,
   ]
   // Only operations read or change shared state: pages and unknown routes do not catch up with the log (they are still journaled).
   const catchUp = state.replication ? [state.replication.catchUp] : []
-  const inner: MiddlewareHandler<MockEnv>[] = [
+  const inner: Middleware[] = [
     // A GET or HEAD has no body to measure (bodyLimit lets it through), but asking for it
     // (c.req.raw.body) builds a whole WHATWG Request for the Node request.
-    (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
+    // (Hono's middleware `await next()`, which works with a next() that finished at once: see compose.ts.)
+    ((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next as Next))) satisfies Step,
     contractCheck(state),
   ]
   // Per operation, after the outer steps; one instance of each, shared by all routes.
@@ -117,7 +120,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   ]
 
   for (const op of state.spec.operations) {
-    const bindOperation: MiddlewareHandler<MockEnv> = (c, next) => {
+    const bindOperation: Step = (c, next) => {
       c.set('op', op)
       return next()
     }
@@ -131,7 +134,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   // Pages for people (/docs, /openapi/*): not API operations, so after them, through the same outer steps.
   for (const [path, page] of webRoutes(state)) app.get(path, compose([...outer, ...inner, page], onError))
 
-  const unknownRoute: MiddlewareHandler<MockEnv> = async (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
+  const unknownRoute: Step = (c) => respond(c, 404, refuse('unknown-route', c.req.method, c.req.path).body)
   app.notFound(compose([...outer, ...inner, unknownRoute], onError))
   // Errors the pipeline does not answer itself (none expected) get the same answers.
   app.onError(onError)

@@ -42,7 +42,6 @@ export interface HandlerInput extends RequestInput {
   auth?: TokenRecord
   /** The full request URL, for links such as meta.nextPageUrl. */
   url: string
-  headers: Headers
 }
 
 export interface HandlerResult<B = unknown> {

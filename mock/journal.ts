@@ -78,7 +78,20 @@ export function createJournal(capacity = 5000): Journal {
     )
   return {
     record(entry) {
-      const full = { id: nextId++, ...entry }
+      // Field by field, not a spread: every entry gets one object shape (the spread cost ~1 µs a request).
+      const full = {
+        id: nextId++,
+        time: entry.time,
+        method: entry.method,
+        path: entry.path,
+        operationId: entry.operationId,
+        status: entry.status,
+        durationMs: entry.durationMs,
+        locationId: entry.locationId,
+        app: entry.app,
+        fault: entry.fault,
+        rateRemaining: entry.rateRemaining,
+      } satisfies Record<keyof JournalEntry, unknown>
       if (entries.length < capacity) entries.push(full)
       else if (capacity > 0) {
         entries[head] = full

@@ -3,6 +3,7 @@
  * scenario files all end up as one MockOptions object.
  */
 import type { Clock } from './clock.ts'
+import type { Seeder } from './seed/generate.ts'
 import { GHL_LIMITS, type RateLimitSetting } from './limits/policy.ts'
 import type { FaultRuleInput } from './faults/rules.ts'
 import type { AppDefinition } from './auth/apps.ts'
@@ -15,6 +16,8 @@ export interface MockOptions {
   contacts: number
   /** Injected by tests; a running clock at real time otherwise. */
   clock?: Clock
+  /** Shared by tests and the bench across the instances they start (seeding the same seed again is then cheaper); one per store otherwise. */
+  seeder?: Seeder
   /** Bodies larger than this get 413. */
   bodyLimitBytes: number
   journalSize: number

@@ -109,7 +109,7 @@ export async function createMockState(options: MockOptions): Promise<MockState> 
   const seedOptions = { seed: options.seed, locations: options.locations, contacts: options.contacts }
   let tokenRng = createRng(`${options.seed}:tokens`)
   const tokens = createTokenStore({ clock, rng: { next: () => tokenRng.next(), id: (n) => tokenRng.id(n) } })
-  const store = createMemoryStore({ clock, seed: seedOptions, onSeedProgress: options.onSeedProgress })
+  const store = createMemoryStore({ clock, seed: seedOptions, seeder: options.seeder, onSeedProgress: options.onSeedProgress })
   const apps = createAppRegistry({
     seed: options.seed,
     allScopes: allScopesOf(spec),

@@ -30,10 +30,13 @@ const { startMockServer } = await import(`${from}/server.${ext}`)
 /** @type {typeof import('../../mock/limits/policy.ts')} */
 const { parseRateLimit } = await import(`${from}/limits/policy.${ext}`)
 /** @type {typeof import('../../mock/seed/generate.ts')} */
-const { seedWorld } = await import(`${from}/seed/generate.${ext}`)
+const { createSeeder } = await import(`${from}/seed/generate.${ext}`)
 
+// Shared with the mock, so the first contact below comes from the pools its seed already built.
+const seeder = createSeeder()
 const server = await startMockServer({
   host: '127.0.0.1',
+  seeder,
   port: 0,
   handleSignals: true,
   contacts: values.contacts === undefined ? undefined : Number(values.contacts),
@@ -47,6 +50,6 @@ const token = state.defaultTokens[0]
 // The first contact of the first location, from the seed itself (a location's contacts do not
 // depend on how many there are): a list call here would build the list order, which the first
 // list or search pays in real use, and count it in the start time.
-const [first] = seedWorld({ seed: state.options.seed, locations: 1, contacts: 1 }).contacts
+const [first] = seeder.seedWorld({ seed: state.options.seed, locations: 1, contacts: 1 }).contacts
 const contact = (await state.store.getContact(first.id)) ?? (await state.store.listContacts(token.locationId, { limit: 1 })).contacts[0]
 console.log(`READY ${JSON.stringify({ url: server.url, token: token.token, locationId: token.locationId, contactId: contact.id })}`)

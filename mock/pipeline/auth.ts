@@ -7,12 +7,14 @@
  *     requirements name (Location when a scheme says nothing: the Contacts API's tokens
  *     are sub-account tokens; the OAuth endpoints' schemes say Company).
  */
-import type { Context, MiddlewareHandler } from 'hono'
-import { refuse } from '../errors.ts'
+import type { Context } from 'hono'
+import { type HttpError, refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { Operation, SpecIndex } from '../../openapi/load.ts'
 import type { TokenRecord, UserType } from '../auth/tokens.ts'
+import type { Contact } from '../store/types.ts'
+import type { Step } from './compose.ts'
 
 const DEFAULT_USER_TYPES: UserType[] = ['Location']
 
@@ -82,9 +84,11 @@ async function companyProblem(token: TokenRecord, locations: string[], state: Mo
   return undefined
 }
 
-export function authenticate(state: MockState): MiddlewareHandler<MockEnv> {
+export function authenticate(state: MockState): Step {
   const userTypes = new Map<Operation, UserType[]>()
-  return async (c, next) => {
+  // Not an async function: with the memory store a Location token's request passes at once
+  // (see compose.ts for why that matters); only a Redis lookup or a Company token waits.
+  return (c, next) => {
     const op = c.get('op')
     if (!op.secured) return next()
     const header = c.req.header('authorization') ?? ''
@@ -100,15 +104,18 @@ export function authenticate(state: MockState): MiddlewareHandler<MockEnv> {
     if (token.userType === 'Location' && !allowed.includes('Location')) throw refuse('auth-class')
     const t = targets(c)
     const contactId = c.req.param('contactId')
-    if (contactId) {
-      const contact = await state.store.getContact(contactId)
-      if (contact) addOnce(t.locations, contact.locationId)
+    const contact = contactId ? state.store.getContact(contactId) : undefined
+    const admit = (found: Contact | undefined) => {
+      if (found) addOnce(t.locations, found.locationId)
+      const access = accessProblem(token, allowed, t, state)
+      return access instanceof Promise ? access.then(pass) : pass(access)
     }
-    const access = accessProblem(token, allowed, t, state)
-    const problem = access instanceof Promise ? await access : access
-    if (problem) throw problem
-    const locationId = token.locationId ?? t.locations[0]
-    if (locationId) c.set('locationId', locationId)
-    return next()
+    const pass = (problem: HttpError | undefined) => {
+      if (problem) throw problem
+      const locationId = token.locationId ?? t.locations[0]
+      if (locationId) c.set('locationId', locationId)
+      return next()
+    }
+    return contact instanceof Promise ? contact.then(admit) : admit(contact)
   }
 }

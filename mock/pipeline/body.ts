@@ -6,10 +6,11 @@
  * than MAX_JSON_DEPTH is a 400 before it is parsed: validators and handlers recurse over
  * bodies, and no request of the API nests anywhere near that deep.
  */
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context } from 'hono'
 import { parseUntrustedJson } from '../json-file.ts'
 import { refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
+import type { Step, StepNext } from './compose.ts'
 
 export const MAX_JSON_DEPTH = 32
 
@@ -32,7 +33,7 @@ export function jsonDepth(text: string, limit = Infinity): number {
   return max
 }
 
-export function parseBody(): MiddlewareHandler<MockEnv> {
+export function parseBody(): Step {
   return (c, next) => {
     const declared = c.get('op').requestBody?.contentType
     // No body to read: pass without an async step.
@@ -41,7 +42,7 @@ export function parseBody(): MiddlewareHandler<MockEnv> {
 }
 
 /** The body in the declared content type, on the context for the steps after. */
-async function read(c: Context<MockEnv>, next: Next, declared: string): Promise<void> {
+async function read(c: Context<MockEnv>, next: StepNext, declared: string): Promise<void> {
   const text = await c.req.text()
   if (text.trim() === '') {
     c.set('body', undefined)

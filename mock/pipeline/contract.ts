@@ -4,12 +4,13 @@
  * answer; strict mode only watches.
  */
 import { createHash } from 'node:crypto'
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context } from 'hono'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import type { ViolationKind } from '../contract/violations.ts'
 import { HttpError, type ErrorCode } from '../errors.ts'
 import { MAX_JSON_DEPTH, jsonDepth } from './body.ts'
+import type { Step, StepNext } from './compose.ts'
 
 /** A create sent again with the same body by the same app within this much mock time is a retried create. */
 export const RETRY_WINDOW_MS = 10 * 60 * 1000
@@ -42,12 +43,12 @@ function classify(code: ErrorCode | undefined, status: number): ViolationKind | 
   return code ? KINDS[code] : undefined
 }
 
-export function contractCheck(state: MockState): MiddlewareHandler<MockEnv> {
+export function contractCheck(state: MockState): Step {
   // fingerprint → time of the last successful create with that body
   const creates = new Map<string, number>()
   // Strict mode off (the default), or the control API: pass without an async step.
   return (c, next) => (!state.strict.enabled || c.req.path.startsWith('/__mock') ? next() : check(c, next))
-  async function check(c: Context<MockEnv>, next: Next): Promise<void> {
+  async function check(c: Context<MockEnv>, next: StepNext): Promise<void> {
     // Read a copy: the pipeline still reads the original (and enforces the size limit on it).
     const raw =
       c.req.method === 'GET' || c.req.method === 'HEAD'

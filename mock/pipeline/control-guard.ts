@@ -12,10 +12,11 @@
  * - no CORS headers, unless the origin was named in `control.corsOrigins`.
  */
 import { timingSafeEqual } from 'node:crypto'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { type HttpError, refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
+import type { Step } from './compose.ts'
 
 export interface ControlAccess {
   /** Required on every /__mock/* call as `Authorization: Bearer <t>` or `X-Mock-Admin-Token: <t>`. */
@@ -98,7 +99,7 @@ export function readRefusal(c: Context<MockEnv>, access: ControlAccess): HttpErr
   return undefined
 }
 
-export function controlGuard(state: Pick<MockState, 'options'>): MiddlewareHandler<MockEnv> {
+export function controlGuard(state: Pick<MockState, 'options'>): Step {
   return async (c, next) => {
     const access = state.options.control
     const host = c.req.header('host') ?? new URL(c.req.url).host

@@ -4,12 +4,13 @@
  * looks to the client like the network or the gateway failing, and is journaled with
  * what caused it.
  */
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context } from 'hono'
 import { injected, refuse } from '../errors.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { describeAction, parseFaultHeader, type FaultAction } from '../faults/action.ts'
 import type { FaultRule } from '../faults/rules.ts'
+import type { Step, StepNext } from './compose.ts'
 
 interface NodeBindings {
   incoming?: { socket?: { destroy(): void; once(event: string, fn: () => void): void; destroyed?: boolean } }
@@ -58,7 +59,7 @@ function chooseFault(c: Context<MockEnv>, state: MockState): Chosen | Promise<Ch
   return rule instanceof Promise ? rule.then(chosen) : chosen(rule)
 }
 
-export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
+export function injectFaults(state: MockState): Step {
   return (c, next) => {
     // The control API is how QA gets out of a fault; it is never faulted itself.
     if (c.get('op').api === 'control') return next()
@@ -74,7 +75,7 @@ export function injectFaults(state: MockState): MiddlewareHandler<MockEnv> {
 }
 
 /** The chosen fault, played out (some answer in place of the API, some change its answer). */
-async function inject(c: Context<MockEnv>, next: Next, state: MockState, fault: { action: FaultAction; cause: string }): Promise<Response | undefined> {
+async function inject(c: Context<MockEnv>, next: StepNext, state: MockState, fault: { action: FaultAction; cause: string }): Promise<Response | undefined> {
   const { action } = fault
   c.set('fault', `${fault.cause} ${describeAction(action)}`)
   if (action.latency) await state.sleep(action.latency)

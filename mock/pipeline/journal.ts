@@ -1,15 +1,14 @@
-import type { MiddlewareHandler } from 'hono'
-import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
+import { afterNext, type Step } from './compose.ts'
 
 /** Outermost middleware: sees the final status of every request, errors included. */
-export function journal(state: MockState): MiddlewareHandler<MockEnv> {
-  // Not an async function: one promise (next's) per request instead of two; a shared
-  // journal's record (Redis) returns a promise, which the chain waits on as before.
+export function journal(state: MockState): Step {
+  // Not an async function: a request answered at once is recorded at once; a shared
+  // journal's record (Redis) returns a promise, which the chain waits on.
   return (c, next) => {
     const started = performance.now()
     const time = state.clock.now()
-    return next().then(() =>
+    return afterNext(next(), () =>
       state.journal.record({
         time,
         method: c.req.method,

@@ -6,13 +6,14 @@
  * still counts and sends the headers of HighLevel's default limits: the real API always
  * sends them, and clients (and `ghl-mock verify`) rely on them.
  */
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context } from 'hono'
 import { refuseWith } from '../errors.ts'
 import { addHeaders } from './respond.ts'
 import type { Decision } from '../limits/counters.ts'
 import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { GHL_LIMITS, limitKeys, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
+import type { Step, StepNext } from './compose.ts'
 
 /** The three numbers that stay put for a limit, as header values, worked out once per limit. */
 const fixedValues = new WeakMap<RateLimit, [daily: string, windowMs: string, burst: string]>()
@@ -33,7 +34,7 @@ function headers(limit: RateLimit, burstCount: number, dailyCount: number): Reco
 /** Apps whose counter keys are kept; a test run or a bench uses a handful. */
 const KEYS_CACHED_APPS = 1024
 
-export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
+export function rateLimit(state: MockState): Step {
   // Counter keys per app and resource, built once: a key made per request is a new string to
   // hash on every lookup (~0.5 µs a request). Bounded: a token minted without an app is its
   // own app, so apps come and go with tokens; past the bound the cache starts over.
@@ -70,7 +71,7 @@ export function rateLimit(state: MockState): MiddlewareHandler<MockEnv> {
     return count(c, next, decision, limit, now)
   }
 
-  function count(c: Context<MockEnv>, next: Next, { refused, before, after }: Decision, limit: RateLimit, now: number) {
+  function count(c: Context<MockEnv>, next: StepNext, { refused, before, after }: Decision, limit: RateLimit, now: number) {
     const burstUsed = before.burst.count
     const dayUsed = before.day.count
     c.set('rateRemaining', Math.max(0, limit.burst - burstUsed))

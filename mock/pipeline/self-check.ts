@@ -1,13 +1,12 @@
-import type { MiddlewareHandler } from 'hono'
-import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
+import type { Step } from './compose.ts'
 
 /**
  * The mock checks its own answers against the spec (tests turn this on), so it cannot
  * drift from its own contract. Failures are recorded, not thrown: the caller still gets
  * the answer, and the test suite asserts the list stays empty.
  */
-export function selfCheck(state: MockState): MiddlewareHandler<MockEnv> {
+export function selfCheck(state: MockState): Step {
   return async (c, next) => {
     await next()
     const op = c.get('op')

@@ -1,14 +1,13 @@
-import type { MiddlewareHandler } from 'hono'
 import { badRequest, errorBody, HttpError, unprocessable } from '../errors.ts'
-import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
+import type { Step } from './compose.ts'
 
 /**
  * Path, query and body against the spec; every violation listed in one 422. A rule the
  * spec marks `x-refusal` answers with its own status when nothing else is wrong: the live
  * API checks it after its validation pipe.
  */
-export function validateRequest(state: MockState): MiddlewareHandler<MockEnv> {
+export function validateRequest(state: MockState): Step {
   // No await inside: a plain function, so a request passing through costs no promise of its own.
   return (c, next) => {
     const query: Record<string, string | string[]> = {}

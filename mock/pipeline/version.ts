@@ -1,10 +1,9 @@
-import type { MiddlewareHandler } from 'hono'
 import { refuse } from '../errors.ts'
-import type { MockEnv } from '../env.ts'
 import type { Operation } from '../../openapi/load.ts'
+import type { Step } from './compose.ts'
 
 /** The `Version` header, checked before auth as the real API does (both answer 401). */
-export function versionHeader(): MiddlewareHandler<MockEnv> {
+export function versionHeader(): Step {
   // Per operation, looked up once: undefined when it takes no Version header, else the accepted values (empty: any).
   const versions = new Map<Operation, string[] | undefined>()
   const acceptedBy = (op: Operation) => {

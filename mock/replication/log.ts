@@ -46,7 +46,6 @@ interface Command {
   body: unknown
   auth?: TokenRecord
   url: string
-  headers: [string, string][]
 }
 
 interface Waiter {
@@ -54,9 +53,6 @@ interface Waiter {
   reject(err: unknown): void
   settled: boolean
 }
-
-/** The request headers a command keeps (handlers read none of them today); the rest is transport, and only makes the log bigger. */
-const KEPT_HEADERS = new Set(['authorization', 'content-type', 'version'])
 
 /** Entries read per XREAD while catching up. */
 const BATCH = 500
@@ -114,11 +110,13 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
   const epochKey = () => `${run}:${epoch}`
   const recordWebhookAttempts = recordAttempts(epochKey)
 
+  const command = () => applying && { id: applying.id, mine: applying.from === instance }
+
   const redisCounters = createRedisCounters(redis)
   const counters: RateCounters = {
     decide: (input) => redisCounters.decide(input),
     peek: (key, now) => redisCounters.peek(key, now),
-    reset: () => (applying && applying.from !== instance ? Promise.resolve() : redisCounters.reset()),
+    reset: () => (command()?.mine === false ? Promise.resolve() : redisCounters.reset()),
   }
 
   async function apply(id: string, fields: string[]) {
@@ -128,7 +126,8 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     } catch {
       return
     }
-    const waiter = cmd.from === instance ? pending.get(cmd.req) : undefined
+    const mine = cmd.from === instance
+    const waiter = mine ? pending.get(cmd.req) : undefined
     if (waiter) pending.delete(cmd.req)
     const handler = cmd.op === RECORD_ATTEMPTS ? recordWebhookAttempts : handlers[cmd.op]
     if (!handler || !state) return
@@ -136,9 +135,9 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     wasReset = false
     const built = state
     try {
-      const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url, headers: new Headers(cmd.headers) }
+      const input: HandlerInput = { params: cmd.params, query: cmd.query, body: cmd.body, auth: cmd.auth, url: cmd.url }
       const result = await clock.pinned(cmd.at, async () => handler(input, built))
-      if (wasReset && cmd.from === instance) await trimBefore(id, state)
+      if (wasReset && mine) await trimBefore(id, state)
       waiter?.resolve(result)
     } catch (err) {
       // Another instance's failed command failed there too and was answered there.
@@ -289,7 +288,6 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
         body: input.body,
         auth: input.auth,
         url: input.url,
-        headers: [...input.headers].filter(([name]) => KEPT_HEADERS.has(name)),
       }
       try {
         // With no pull under way, the pull this starts appends it with the read that applies it:
@@ -316,7 +314,7 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     redis,
     clock,
     counters,
-    command: () => applying && { id: applying.id, mine: applying.from === instance },
+    command,
     claimWebhookAttempt: claimAttempts(redis, instance, epochKey, options.webhookTimeoutMs, () => (state ? replication : undefined)),
     async start(built) {
       state = built

@@ -55,7 +55,7 @@ export function claimAttempts(
       const log = replication()
       if (!log) throw new Error('the namespace is not joined yet')
       const body: AttemptRecord = { epoch: at, webhookId: d.webhookId, n, made }
-      await log.submit(RECORD_ATTEMPTS, { params: {}, query: {}, body, url: '', headers: new Headers() })
+      await log.submit(RECORD_ATTEMPTS, { params: {}, query: {}, body, url: '' })
       await link.client.set(key, 'done', 'EX', DONE_TTL_SECONDS)
     }
   }

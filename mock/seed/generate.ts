@@ -168,17 +168,6 @@ interface Pools {
   paragraphs: string[]
 }
 
-/**
- * The last seed's pools: a reset to the same seed (what test suites do between tests) reuses
- * them instead of asking faker again. They are never changed, and depend on the seed alone.
- */
-let lastPools: { seed: number | string; pools: Pools } | undefined
-
-function poolsOf(seed: number | string): Pools {
-  if (lastPools?.seed !== seed) lastPools = { seed, pools: buildPools(seed) }
-  return lastPools.pools
-}
-
 function buildPools(seed: number | string): Pools {
   const faker = newFaker(seedToNumber(`${seed}:pools`))
   const many = <T>(n: number, make: () => T) => Array.from({ length: n }, make)
@@ -279,10 +268,35 @@ export function generateWorld(options: SeedOptions, onProgress?: (contacts: numb
   return world
 }
 
+/** Seeds worlds, keeping the text pools of the last seed it was asked for. */
+export interface Seeder {
+  seedWorld(options: SeedOptions, onProgress?: (contacts: number, total: number) => void): SeededWorld
+}
+
+/**
+ * A reset to the same seed (what test suites do between tests) reuses the last seed's pools
+ * instead of asking faker again (tens of ms): they are never changed, and depend on the seed
+ * alone. Whoever reseeds holds one: the store for its resets, a test file or the bench for
+ * the states they start.
+ */
+export function createSeeder(): Seeder {
+  let last: { seed: number | string; pools: Pools } | undefined
+  return {
+    seedWorld(options, onProgress) {
+      if (last?.seed !== options.seed) last = { seed: options.seed, pools: buildPools(options.seed) }
+      return seedWith(last.pools, options, onProgress)
+    },
+  }
+}
+
+/** One world, its pools built for it alone. */
 export function seedWorld(options: SeedOptions, onProgress?: (contacts: number, total: number) => void): SeededWorld {
+  return seedWith(buildPools(options.seed), options, onProgress)
+}
+
+function seedWith(pools: Pools, options: SeedOptions, onProgress?: (contacts: number, total: number) => void): SeededWorld {
   const faker = newFaker(seedToNumber(options.seed))
   const rng = createRng(`${options.seed}:seed`)
-  const pools = poolsOf(options.seed)
 
   const companyId = rng.id()
   const drafts = Array.from({ length: options.locations }, () => generateLocation(rng, faker, companyId))

@@ -10,7 +10,7 @@
  */
 import type { Clock } from '../clock.ts'
 import { createRng, type Rng } from '../rng.ts'
-import { seedWorld, type Children, type SeededWorld } from '../seed/generate.ts'
+import { createSeeder, type Children, type SeededWorld, type Seeder } from '../seed/generate.ts'
 import { createOrders, type Entry } from './orders.ts'
 import { createFieldIndexes, type FilterItem } from './indexes/fields.ts'
 import { and, count, hasBit } from './indexes/bitset.ts'
@@ -89,7 +89,13 @@ function updateType(old: Contact, next: Contact, patch: ContactInput): 'ContactU
 /** One contact id, or several. */
 type Ids = string | Set<string>
 
-export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSeedProgress?: (contacts: number, total: number) => void }): Store {
+export function createMemoryStore(deps: {
+  clock: Clock
+  seed: SeedOptions
+  seeder?: Seeder
+  onSeedProgress?: (contacts: number, total: number) => void
+}): Store {
+  const seeder = deps.seeder ?? createSeeder()
   const listeners = new Set<(e: ChangeEvent) => void>()
   let rng: Rng
   let locations = new Map<string, Location>()
@@ -194,7 +200,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
   function load(options: SeedOptions) {
     // The old world goes before the new one is made, so a reset does not hold both at once.
     clear()
-    const world = seedWorld(options, deps.onSeedProgress)
+    const world = seeder.seedWorld(options, deps.onSeedProgress)
     // Our own id stream, restarted here: after a reset the same seed gives the same ids to
     // records created afterwards too, whatever ran before.
     rng = createRng(`${options.seed}:runtime`)
@@ -305,7 +311,7 @@ export function createMemoryStore(deps: { clock: Clock; seed: SeedOptions; onSee
       return l && copy(l)
     },
 
-    async getContact(id) {
+    getContact(id) {
       const c = contacts.get(id)
       return c && frozen(c)
     },

@@ -101,8 +101,12 @@ export interface Store {
   listLocations(): Promise<Location[]>
   getLocation(id: string): Promise<Location | undefined>
 
-  /** Contact ids are unique across locations; callers check the location themselves. */
-  getContact(id: string): Promise<Contact | undefined>
+  /**
+   * Contact ids are unique across locations; callers check the location themselves. The
+   * memory store answers at once (not a promise), so that a GET by id can be answered
+   * without one (see mock/pipeline/compose.ts); `await` works with either.
+   */
+  getContact(id: string): Contact | undefined | Promise<Contact | undefined>
   createContact(locationId: string, input: ContactInput): Promise<Contact>
   /** Shallow merge of `patch`; lower-case copies and dateUpdated are maintained. */
   updateContact(id: string, patch: ContactInput): Promise<Contact>

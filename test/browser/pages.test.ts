@@ -126,6 +126,41 @@ describe('QA console (/__mock/ui)', () => {
     await page.context().close()
   })
 
+  it('the journal filters show the rows GET /__mock/requests gives for the same filters, and a filter it refuses says so', async () => {
+    const { server, token, locationId } = await mock()
+    const { page } = await openConsole(server)
+    const list = await curl(`${server.url}/contacts/?locationId=${locationId}&limit=1`, token)
+    expect((await curl(`${server.url}/contacts/${list.body.contacts[0].id}`, token)).status).toBe(200)
+    const rows = () => page.getByTestId('journal-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))
+    /** The control API's answer, newest first and without its own calls and the pages', as the console lists it. */
+    const served = async (query: string) => {
+      const { requests } = (await (await fetch(`${server.url}/__mock/requests?${query}`)).json()) as {
+        requests: Array<{ id: number; path: string; app?: string }>
+      }
+      return requests
+        .filter((e) => !e.path.startsWith('/__mock') && !/^\/(docs|openapi\/|favicon\.ico$)/.test(e.path))
+        .map((e) => e.id)
+        .reverse()
+    }
+    // get-contact is a prefix of get-contacts, and the app filter gets part of an app id: exact matches only, as the control API documents.
+    await page.getByTestId('filter-operation').fill('get-contact')
+    const one = await served('operationId=get-contact')
+    expect(one).toHaveLength(1)
+    await expect.poll(rows).toEqual(one)
+    await page.getByTestId('filter-operation').fill('')
+    const [entry] = (await (await fetch(`${server.url}/__mock/requests?operationId=get-contact`)).json()).requests
+    await page.getByTestId('filter-app').fill(entry.app.slice(0, 6))
+    expect(await served(`app=${entry.app.slice(0, 6)}`)).toEqual([])
+    await expect.poll(rows).toEqual([])
+    await page.getByTestId('filter-app').fill(entry.app)
+    await expect.poll(rows).toEqual(await served(`app=${encodeURIComponent(entry.app)}`))
+    expect(await rows()).toHaveLength(2)
+    await page.getByTestId('filter-status').fill('2')
+    await page.getByTestId('journal-live').filter({ hasText: 'filter refused' }).waitFor()
+    expect(await page.getByTestId('status').textContent()).toMatch(/journal filter: .*422/)
+    await page.context().close()
+  })
+
   it('a fault rule added from the console makes the next API request fail as configured', async () => {
     const { server, token, locationId } = await mock()
     const { page } = await openConsole(server)

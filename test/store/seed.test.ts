@@ -1,7 +1,7 @@
 /** Seed data: deterministic, seed-dependent, shaped like HighLevel's records. */
 import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { SEED_TAGS, generateWorld } from '../../mock/seed/generate.ts'
+import { SEED_TAGS, createSeeder, generateWorld, seedWorld } from '../../mock/seed/generate.ts'
 
 const options = { seed: 11, locations: 2, contacts: 200 }
 const ID = /^[A-Za-z0-9]{20}$/
@@ -148,6 +148,17 @@ describe('generateWorld', () => {
         assignedUserId: expect.any(String),
       })
       expect(a.endTime! > a.startTime!).toBe(true)
+    }
+  })
+})
+
+describe('createSeeder', () => {
+  it('seeds what seedWorld seeds, for each seed in turn: the pools it keeps are the seed’s own', () => {
+    const seeder = createSeeder()
+    const small = { locations: 1, contacts: 20 }
+    const contacts = (w: { contacts: unknown[] }) => JSON.stringify(w.contacts)
+    for (const seed of [3, 3, 'other', 3]) {
+      expect(contacts(seeder.seedWorld({ seed, ...small }))).toBe(contacts(seedWorld({ seed, ...small })))
     }
   })
 })

@@ -7,6 +7,7 @@ import supertest from 'supertest'
 import { createClock } from '../../mock/clock.ts'
 import { createMockApp, type MockApp } from '../../mock/app.ts'
 import type { MockOptions } from '../../mock/options.ts'
+import { createSeeder } from '../../mock/seed/generate.ts'
 import type { Location } from '../../mock/store/types.ts'
 
 export const VERSION = '2021-07-28'
@@ -25,8 +26,11 @@ export interface TestMock {
   auth(token?: string): Record<string, string>
 }
 
+/** One for every mock a test worker makes: most use the default seed, whose pools are then built once. */
+const seeder = createSeeder()
+
 export async function makeMock(options: Partial<MockOptions> = {}): Promise<TestMock> {
-  const app = await createMockApp({ selfCheck: true, clock: createClock({ start: T0, frozen: true }), ...options })
+  const app = await createMockApp({ selfCheck: true, clock: createClock({ start: T0, frozen: true }), seeder, ...options })
   const http = supertest.agent(createAdaptorServer({ fetch: app.fetch }))
   const locations = await app.state.store.listLocations()
   const tokenFor = (id: string) => app.state.defaultTokens.find((t) => t.locationId === id)!.token

@@ -6,10 +6,14 @@
 import { refuse, unprocessable } from '../../errors.ts'
 import type { Contact, Location, Store } from '../../store/types.ts'
 
-export async function requireContact(store: Store, contactId: string): Promise<Contact> {
-  const contact = await store.getContact(contactId)
-  if (!contact) throw refuse('unknown-record', 'Contact', contactId)
-  return contact
+/** At once when the store answers at once (the memory store), as `store.getContact` does. */
+export function requireContact(store: Store, contactId: string): Contact | Promise<Contact> {
+  const known = (contact: Contact | undefined) => {
+    if (!contact) throw refuse('unknown-record', 'Contact', contactId)
+    return contact
+  }
+  const contact = store.getContact(contactId)
+  return contact instanceof Promise ? contact.then(known) : known(contact)
 }
 
 /** A campaign, workflow, user or business the contact's location must have (else 400). */

@@ -95,19 +95,18 @@ async function loadClock() {
 
 // --- journal
 
-const journal = { entries: new Map(), filters: {} }
+/**
+ * The filters (status, operation, fault, app) go to the server as the query of both the
+ * stream and the history, so the rows are the ones GET /__mock/requests gives for them:
+ * one rule, the control API's. Hiding the control API's own calls is the console's alone.
+ */
+const journal = { entries: new Map(), query: '', showControl: false, source: undefined, generation: 0 }
 
 /** The browser's own requests for the pages: hidden with the control API's. */
 const PAGES = /^\/(docs|openapi\/|favicon\.ico$)/
 
 function visible(e) {
-  const f = journal.filters
-  if (!f.control && (e.path.startsWith('/__mock') || PAGES.test(e.path))) return false
-  if (f.status && String(e.status) !== f.status) return false
-  if (f.operationId && !(e.operationId ?? '').includes(f.operationId)) return false
-  if (f.fault && !(e.fault ?? '').includes(f.fault)) return false
-  if (f.app && !(e.app ?? '').includes(f.app)) return false
-  return true
+  return journal.showControl || !(e.path.startsWith('/__mock') || PAGES.test(e.path))
 }
 
 function renderJournal() {
@@ -146,12 +145,34 @@ function refreshSoon() {
   soon = setTimeout(() => Promise.all([loadLimits(), loadFaults(), loadStrict(), loadWebhooks()]).catch(() => {}), 300)
 }
 
-function follow() {
-  const source = new EventSource('/__mock/journal/stream')
+/** (Re)subscribes with the current filters; a newer call makes the older ones stop where they are. */
+async function follow() {
+  const generation = ++journal.generation
+  const current = () => generation === journal.generation
+  journal.source?.close()
+  journal.entries.clear()
+  renderJournal()
+  const query = journal.query
+  if (query) {
+    // The stream refuses a bad filter too, but an EventSource cannot say why: ask once where the answer is readable.
+    try {
+      await api('GET', `/__mock/requests?limit=1&${query}`)
+    } catch (err) {
+      if (!current()) return
+      $('#journal-live').textContent = 'filter refused'
+      status(`journal filter: ${err.message}`, true)
+      return
+    }
+    if (!current()) return
+  }
+  $('#journal-live').textContent = 'connecting…'
+  const source = new EventSource(`/__mock/journal/stream${query ? `?${query}` : ''}`)
+  journal.source = source
   source.addEventListener('ready', async () => {
     $('#journal-live').textContent = 'live'
     // Subscribed first, then the history: nothing falls between the two.
-    const { requests } = await api('GET', '/__mock/requests?limit=300')
+    const { requests } = await api('GET', `/__mock/requests?limit=300${query ? `&${query}` : ''}`)
+    if (!current()) return
     for (const e of requests) remember(e)
     renderJournal()
   })
@@ -324,16 +345,18 @@ $('#clock-freeze').addEventListener('click', () =>
 )
 $('#clock-resume').addEventListener('click', () => act('resume clock', () => api('POST', '/__mock/clock', { resume: true })))
 
+let filtering
 $('#journal-filters').addEventListener('input', (ev) => {
   const f = ev.currentTarget.elements
-  journal.filters = {
-    status: f.status.value.trim(),
-    operationId: f.operationId.value.trim(),
-    fault: f.fault.value.trim(),
-    app: f.app.value.trim(),
-    control: f.control.checked,
-  }
+  journal.showControl = f.control.checked
+  const filters = ['status', 'operationId', 'fault', 'app'].map((name) => [name, f[name].value.trim()]).filter(([, value]) => value)
+  const query = new URLSearchParams(filters).toString()
   renderJournal()
+  if (query === journal.query) return
+  journal.query = query
+  // Once typing pauses: a subscription per keystroke would be thrown away at the next.
+  clearTimeout(filtering)
+  filtering = setTimeout(follow, 250)
 })
 $('#journal-clear').addEventListener('click', () =>
   act('clear journal', async () => {
