@@ -493,6 +493,15 @@ function machineLine(m: ReturnType<typeof machine>, sha: string | undefined): st
 
 const ourBuild = config.source ? 'TypeScript source through tsx' : 'compiled build in dist/, as the ghl-mock command runs it'
 
+/** Ours / bare round by round (each pair ran within seconds of each other), with the steal time of each pair. */
+function perRound(ours: Round[], bare: Round[]): string {
+  const pairs = ours.map((o, i) => {
+    const steal = Math.max(o.stealPct ?? Number.NaN, bare[i].stealPct ?? Number.NaN)
+    return `${Math.round((100 * o.rps) / bare[i].rps)} %${Number.isNaN(steal) ? '' : ` (steal ${steal.toFixed(0)} %)`}`
+  })
+  return `ours / bare round by round: ${pairs.join(', ')}`
+}
+
 /** What one mode measured: its printed report (given the machine's line), its goals, its part of the JSON. */
 interface Outcome {
   report: (machine: string) => string
@@ -563,6 +572,7 @@ ${machine}
 ${throughputTable(t.rows)}
 
 ours / bare: ${Math.round((100 * t.rows[0].result.rps) / t.rows[1].result.rps)} %    ours / Prism: ${(t.rows[0].result.rps / t.rows[2].result.rps).toFixed(1)}×    minimal Hono / bare: ${Math.round((100 * t.rows[3].result.rps) / t.rows[1].result.rps)} %    ours / minimal Hono: ${Math.round((100 * t.rows[0].result.rps) / t.rows[3].result.rps)} %${prismVendorStartMs === undefined ? '' : `    Prism start on the vendor's spec: ${Math.round(prismVendorStartMs)} ms`}
+${perRound(t.rows[0].rounds, t.rows[1].rounds)}
 `
   const searchPart = () => `
 Search scaling: one location, POST /contacts/search with 2 filters (pageLimit 20) vs GET /contacts/{id}, then

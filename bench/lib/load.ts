@@ -1,4 +1,5 @@
 /** One round of load with autocannon, reduced to the numbers the report shows. */
+import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 
 export interface Target {
@@ -18,9 +19,29 @@ export interface Round {
   answers: number
   non2xx: number
   errors: number
+  /**
+   * Share of the machine's CPU time the hypervisor gave to other guests during the round
+   * (Linux's steal time, in %; undefined elsewhere). On a shared virtual machine it swings
+   * from 0 to 30 % within minutes, and a server that needs more CPU per request loses more
+   * of its throughput to it than the bare server does: compare rounds at low steal.
+   */
+  stealPct?: number
+}
+
+/** The machine's CPU ticks, all and stolen, from /proc/stat (undefined where there is none). */
+function cpuTicks(): { total: number; steal: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number)
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const counted = fields.slice(0, 8)
+    return { total: counted.reduce((a, b) => a + b, 0), steal: counted[7] ?? 0 }
+  } catch {
+    return undefined
+  }
 }
 
 export async function round(target: Target, connections: number, seconds: number): Promise<Round> {
+  const before = cpuTicks()
   const r = await autocannon({
     url: target.url,
     method: target.method ?? 'GET',
@@ -29,8 +50,11 @@ export async function round(target: Target, connections: number, seconds: number
     connections,
     duration: seconds,
   })
+  const after = cpuTicks()
   const answers = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx']
-  return { rps: answers / r.duration, p50: r.latency.p50, p99: r.latency.p99, answers, non2xx: r.non2xx, errors: r.errors }
+  const ticks = before && after ? after.total - before.total : 0
+  const stealPct = before && after && ticks > 0 ? (100 * (after.steal - before.steal)) / ticks : undefined
+  return { rps: answers / r.duration, p50: r.latency.p50, p99: r.latency.p99, answers, non2xx: r.non2xx, errors: r.errors, stealPct }
 }
 
 /** The middle value, or the mean of the two middle ones for an even count. */
@@ -49,6 +73,7 @@ export function combine(rounds: Round[]): Round {
     answers: rounds.reduce((n, r) => n + r.answers, 0),
     non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
+    stealPct: rounds.some((r) => r.stealPct === undefined) ? undefined : Math.max(...rounds.map((r) => r.stealPct as number)),
   }
 }
 

@@ -77,8 +77,18 @@ function table(head: string[], rows: string[][]): string {
 
 export function throughputTable(rows: ServerRow[]): string {
   return table(
-    ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'start ms', 'RSS MB'],
-    rows.map((r) => [r.name, int(r.result.rps), ms(r.result.p50), ms(r.result.p99), int(r.result.non2xx), int(r.result.errors), int(r.startMs), int(r.rssMb)]),
+    ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'start ms', 'RSS MB', 'max steal %'],
+    rows.map((r) => [
+      r.name,
+      int(r.result.rps),
+      ms(r.result.p50),
+      ms(r.result.p99),
+      int(r.result.non2xx),
+      int(r.result.errors),
+      int(r.startMs),
+      int(r.rssMb),
+      r.result.stealPct === undefined ? '-' : r.result.stealPct.toFixed(1),
+    ]),
   )
 }
 
