@@ -381,16 +381,17 @@ export function createMemoryStore(deps: {
         // The first hit after the cursor is the first entry after it that is a hit: one binary search over them all.
         start = indexAfter(ordered, cursor, LIST_ORDER)
       }
-      if (!q.query) return { contacts: ordered.slice(start, start + q.limit).map((e) => copy(e.c)), total: ordered.length }
+      if (!q.query) return { contacts: ordered.slice(start, start + q.limit).map((e) => frozen(e.c)), total: ordered.length }
       const bits = fieldIndexes.query(locationId, q.query, unordered(locationId))
       const page: Contact[] = []
-      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (hasBit(bits, slots[i])) page.push(copy(ordered[i].c))
+      for (let i = start; i < ordered.length && page.length < q.limit; i++) if (hasBit(bits, slots[i])) page.push(frozen(ordered[i].c))
       return { contacts: page, total: count(bits) }
     },
     async searchContacts(locationId, body) {
       const sort = sortOf(body)
       const { list: all, slots } = orders.get(locationId, sort, unordered(locationId))
-      const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => ({ ...copy(e.c), searchAfter: [...e.key] })), total })
+      // The stored records themselves (frozen, as getContact gives them): the views copy what an answer shows.
+      const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => ({ ...frozen(e.c), searchAfter: [...e.key] })), total })
       // Indexed filters (and the query) narrow the candidates to a bitset; only what they cannot answer is scanned.
       const plan = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
       let bits = plan.bits
@@ -408,7 +409,7 @@ export function createMemoryStore(deps: {
     async contactsByBusiness(locationId, businessId, opts) {
       const query = compileQuery(opts.query, read)
       const all = listOrder(locationId).filter((e) => e.c.businessId === businessId && (!query || query(e.c)))
-      return { contacts: all.slice(opts.skip, opts.skip + opts.limit).map((e) => copy(e.c)), total: all.length }
+      return { contacts: all.slice(opts.skip, opts.skip + opts.limit).map((e) => frozen(e.c)), total: all.length }
     },
 
     listTasks: tasksOf.list,

@@ -4,6 +4,8 @@
  * (Redis-backed) store can implement the same interface later.
  *
  * Records keep the API's field names so handlers can return them with little mapping.
+ * Reads hand out the stored records frozen (mock/store/frozen.ts), or copies: never a
+ * record a caller could change.
  */
 import type { components } from '../../openapi/generated/contacts.ts'
 

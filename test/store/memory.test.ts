@@ -43,10 +43,13 @@ describe('contacts', () => {
     expect(hit).toMatchObject({ contact: { id: byEmail.id }, matchingField: 'email' })
   })
 
-  it('returns copies: mutating a result changes nothing', async () => {
-    const [first] = (await store.listContacts(a.id, { limit: 1 })).contacts
-    first.firstName = 'Mutated'
-    expect((await store.getContact(first.id))?.firstName).not.toBe('Mutated')
+  it('hands out frozen records: changing a listed or found one fails and changes nothing', async () => {
+    const [listed] = (await store.listContacts(a.id, { limit: 1 })).contacts
+    const [found] = (await store.searchContacts(a.id, { locationId: a.id, pageLimit: 1 } as any)).contacts
+    expect(() => Object.assign(listed, { firstName: 'Mutated' })).toThrow(TypeError)
+    expect(() => (found.tags ?? []).push('mutated')).toThrow(TypeError)
+    expect((await store.getContact(listed.id))?.firstName).not.toBe('Mutated')
+    expect((await store.getContact(found.id))?.tags).not.toContain('mutated')
   })
 
   it('pages GET /contacts/ with the cursor without gaps or duplicates', async () => {

@@ -160,11 +160,13 @@ export function createFieldIndexes(read: () => FieldReader): FieldIndexes {
       case 'not_exists':
         return andNot(loc.live, index.exists)
       default: {
-        let hit: Bits = new Uint32Array(0)
+        // One value (the usual case) answers with the index's own bits, not a 12 KB copy per search at 100k.
+        let hit: Bits | undefined
         for (const key of eqKeys(item.field, item.value)) {
           const bits = index.values.get(key)
-          if (bits) hit = or(hit, bits)
+          if (bits) hit = hit ? or(hit, bits) : bits
         }
+        hit ??= new Uint32Array(0)
         return item.operator === 'eq' ? hit : andNot(loc.live, hit)
       }
     }
