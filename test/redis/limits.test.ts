@@ -5,8 +5,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
-import { createClock } from '../../mock/clock.ts'
-import { startMockServer } from '../../mock/server.ts'
 import { createMockApp } from '../../mock/app.ts'
 import { createRedisCounters } from '../../mock/limits/redis-counters.ts'
 import { T0, VERSION } from '../support/mock.ts'
@@ -18,7 +16,7 @@ const { servers } = suite
 /** `n` instances on one Redis namespace, same seed, each with its own frozen clock at T0. */
 async function instances(n: number, namespace = suite.namespace('test')) {
   for (let i = 0; i < n; i++) {
-    servers.push(await startMockServer({ port: 0, seed: 7, contacts: 3, store: suite.redis.url, namespace, clock: createClock({ start: T0, frozen: true }) }))
+    await suite.start({ seed: 7, contacts: 3, namespace })
   }
   const token = servers[0].app.state.defaultTokens[0]
   const contactId = (await servers[0].app.state.store.listContacts(token.locationId!, { limit: 1 })).contacts[0].id

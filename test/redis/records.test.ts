@@ -6,16 +6,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
-import { createClock } from '../../mock/clock.ts'
 import { createFaultRules } from '../../mock/faults/rules.ts'
 import { createRedisFaultRules } from '../../mock/redis/fault-rules.ts'
-import { startMockServer, type MockServer } from '../../mock/server.ts'
+import type { MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
-import { T0, VERSION } from '../support/mock.ts'
+import { VERSION } from '../support/mock.ts'
 import { useRedisSuite } from './support/redis-server.ts'
 
 const suite = useRedisSuite()
-const { servers } = suite
 
 type Answer = { status: number; body: any }
 
@@ -23,19 +21,8 @@ type Answer = { status: number; body: any }
 async function cluster(n: number, extra: Partial<MockOptions> = {}, store = true) {
   const namespace = suite.namespace('records')
   const mine: MockServer[] = []
-  for (let i = 0; i < n; i++) {
-    const s = await startMockServer({
-      port: 0,
-      seed: 5,
-      contacts: 3,
-      rateLimit: false,
-      ...(store ? { store: suite.redis.url, namespace } : {}),
-      clock: createClock({ start: T0, frozen: true }),
-      ...extra,
-    })
-    mine.push(s)
-    servers.push(s)
-  }
+  for (let i = 0; i < n; i++)
+    mine.push(await suite.start({ seed: 5, contacts: 3, rateLimit: false, ...(store ? { namespace } : { store: undefined }), ...extra }))
   const token = mine[0].app.state.defaultTokens[0]
   const call = async (i: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
     const all = { Authorization: `Bearer ${token.token}`, Version: VERSION, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }

@@ -6,33 +6,19 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import { Redis } from 'ioredis'
-import { createClock } from '../../mock/clock.ts'
 import { startMockServer, type MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
 import { T0, VERSION } from '../support/mock.ts'
 import { useRedisSuite } from './support/redis-server.ts'
 
 const suite = useRedisSuite()
-const { servers } = suite
 
 type Answer = { status: number; body: any; headers: Headers }
 
 /** `n` listening instances on one namespace, same seed, each with its own frozen clock at T0. */
 async function cluster(n: number, extra: Partial<MockOptions> = {}, namespace = suite.namespace('repl')) {
   const mine: MockServer[] = []
-  for (let i = 0; i < n; i++) {
-    const s = await startMockServer({
-      port: 0,
-      seed: 11,
-      contacts: 5,
-      store: suite.redis.url,
-      namespace,
-      clock: createClock({ start: T0, frozen: true }),
-      ...extra,
-    })
-    mine.push(s)
-    servers.push(s)
-  }
+  for (let i = 0; i < n; i++) mine.push(await suite.start({ seed: 11, contacts: 5, namespace, ...extra }))
   const token = mine[0].app.state.defaultTokens[0]
   const locationId = token.locationId
   function caller(over: 'http' | 'in-process') {

@@ -7,13 +7,12 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClock } from '../../mock/clock.ts'
-import { startMockServer, type MockServer } from '../../mock/server.ts'
+import type { MockServer } from '../../mock/server.ts'
 import type { MockOptions } from '../../mock/options.ts'
 import { T0, VERSION } from '../support/mock.ts'
 import { useRedisSuite } from './support/redis-server.ts'
 
 const suite = useRedisSuite()
-const { servers } = suite
 afterEach(() => {
   vi.useRealTimers()
 })
@@ -38,21 +37,8 @@ function receiver(first429: boolean) {
   return { received, fetchHook }
 }
 
-async function start(namespace: string, extra: Partial<MockOptions>) {
-  const s = await startMockServer({
-    port: 0,
-    seed: 21,
-    contacts: 3,
-    store: suite.redis.url,
-    namespace,
-    rateLimit: false,
-    webhooks: ['http://receiver.invalid/hook'],
-    clock: createClock({ start: T0, frozen: true }),
-    ...extra,
-  })
-  servers.push(s)
-  return s
-}
+const start = (namespace: string, extra: Partial<MockOptions>) =>
+  suite.start({ seed: 21, contacts: 3, namespace, rateLimit: false, webhooks: ['http://receiver.invalid/hook'], ...extra })
 
 /** `extra`: options for every instance, or per instance (each its own clock). */
 async function cluster(n: number, extra: Partial<MockOptions> | ((i: number) => Partial<MockOptions>)) {

@@ -7,7 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import type { MockServer } from '../../../mock/server.ts'
+import { createClock } from '../../../mock/clock.ts'
+import type { MockOptions } from '../../../mock/options.ts'
+import { startMockServer, type MockServer } from '../../../mock/server.ts'
+import { T0 } from '../../support/mock.ts'
 
 export interface TestRedis {
   port: number
@@ -100,13 +103,25 @@ export function useRedisSuite() {
     await Promise.all(servers.map((s) => s.close()))
     servers.length = 0
   })
+  const redis = (): TestRedis => {
+    if (!server) throw new Error('redis-server is not started yet (use it inside a test or a hook)')
+    return server
+  }
   return {
     get redis(): TestRedis {
-      if (!server) throw new Error('redis-server is not started yet (use it inside a test or a hook)')
-      return server
+      return redis()
     },
     servers,
     /** A namespace no other cluster of this run uses. */
     namespace: (prefix: string) => `${prefix}-${process.pid}-${++count}`,
+    /**
+     * A listening mock (port 0) on this suite's redis-server, its clock frozen at T0, closed
+     * after the test; `options` add to or override that (`store: undefined` for the memory store).
+     */
+    async start(options: Partial<MockOptions>): Promise<MockServer> {
+      const s = await startMockServer({ port: 0, store: redis().url, clock: createClock({ start: T0, frozen: true }), ...options })
+      servers.push(s)
+      return s
+    },
   }
 }
