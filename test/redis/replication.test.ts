@@ -219,7 +219,7 @@ describe('one API over many instances', () => {
       const before = await connections()
       const bad = { match: { operationId: 'no-such-operation' }, action: { status: 503 } }
       await expect(
-        startMockServer({ port: 0, seed: 11, contacts: 5, store: suite.redis.url, namespace: `refused-${suite}`, faults: [bad as never] }),
+        startMockServer({ port: 0, seed: 11, contacts: 5, store: suite.redis.url, namespace: suite.namespace('refused'), faults: [bad as never] }),
       ).rejects.toThrow(/fault rules: faults\[0\]/)
       expect(await connections()).toBe(before)
     } finally {
