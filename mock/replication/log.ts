@@ -171,8 +171,10 @@ export async function joinNamespace(options: MockOptions, base: Clock): Promise<
     const base = stored === null ? undefined : (JSON.parse(stored) as { id: string; seed: number | string; locations: number; contacts: number })
     last = base ? justBefore(base.id) : '0-0'
     if (fresh && !base) return
-    // Not a command of the log: the shared counters are not this reset's to clear.
-    applying = { id: last, from: '' }
+    // Not a command of the log: the shared counters are not this reset's to clear. Its id
+    // names the generation of the start rules' counters (mock/redis/fault-rules.ts): with no
+    // reset to rebase on, 'start', what an instance started afresh on the same log counts in.
+    applying = { id: base ? last : 'start', from: '' }
     try {
       await built.reset(
         base

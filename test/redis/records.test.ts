@@ -4,7 +4,7 @@
  * sequence), the request journal (and its live feed), and strict-mode violations; a clear
  * on one instance clears them for all.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Redis } from 'ioredis'
 import { createFaultRules } from '../../mock/faults/rules.ts'
 import { createRedisFaultRules } from '../../mock/redis/fault-rules.ts'
@@ -233,5 +233,25 @@ describe('strict-mode violations are shared', () => {
     expect((await call(0, 'GET', '/__mock/contract')).body.violations).toBe(1)
     expect((await call(0, 'DELETE', '/__mock/contract/violations')).status).toBe(204)
     expect((await call(1, 'GET', '/__mock/contract/violations')).body.violations).toEqual([])
+  })
+})
+
+describe('after Redis lost its data', () => {
+  it('an instance that started over and a fresh one share a start rule: times: 1 faults one request in all', async () => {
+    const namespace = suite.namespace('lost')
+    const rule = { id: 'once', match: { operationId: 'get-contacts' }, action: { status: 500 }, times: 1 }
+    const options = { seed: 5, contacts: 3, rateLimit: false as const, namespace, faults: [rule] }
+    const a = await suite.start(options)
+    const token = a.app.state.defaultTokens[0]
+    const get = (s: MockServer, path: string) => fetch(`${s.url}${path}`, { headers: { Authorization: `Bearer ${token.token}`, Version: VERSION } })
+    await suite.redis.stop()
+    await suite.redis.start()
+    // A notices the lost namespace on its next request and starts over from the seed (bounded: Redis reconnects in the background).
+    await vi.waitFor(async () => expect((await get(a, '/__mock/health')).status).toBe(200), { timeout: 5000, interval: 50 })
+    const b = await suite.start(options)
+    const statuses = []
+    for (const s of [a, b, a, b]) statuses.push((await get(s, `/contacts/?locationId=${token.locationId}&limit=1`)).status)
+    expect(statuses.filter((s) => s === 500)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3)
   })
 })
