@@ -31,7 +31,7 @@ export interface JournalFilter {
 export type JournalInput = Omit<JournalEntry, 'id' | 'time'> & { time: string | number }
 
 /**
- * In memory (createJournal) everything is synchronous; with a shared store
+ * In memory (createJournal) everything but `read` (async for the shared one's sake) is synchronous; with a shared store
  * (mock/redis/journal.ts) recording, reading every instance's entries, clearing and
  * subscribing talk to Redis.
  */

@@ -1,7 +1,7 @@
 /**
  * Validators compiled from our OpenAPI documents: request parts (path, query, body) for
  * the mock's pipeline, and responses for the self-check, strict mode and conformance.
- * Every validator is compiled on its first use and kept: compiling all 72 operations' was
+ * Every validator is compiled on its first use and kept: compiling every operation's was
  * ~0.4 s of every start, and a run (a test file, a CI job) uses a handful of them. A
  * listening server then compiles the rest in the background (`warm`, from half a second
  * after start: mock/server.ts), so that a later first request does not wait for its compile
@@ -134,7 +134,7 @@ function compileValidator(spec: SpecIndex): Validator {
       return v(data) ? [] : [...(v.errors ?? [])]
     }
   const documentIds = new Map(spec.documents.map((d) => [d.name, d.id]))
-  // Most operations share their path and query parameters (72 operations, 23 distinct
+  // Most operations share their path and query parameters (80 operations, a few dozen distinct
   // objects), and compiling is the bulk of startup: compile each distinct one once.
   const paramValidators = new Map<string, ValidateFunction>()
   const paramValidator = (schema: Schema) => {
