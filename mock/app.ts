@@ -29,7 +29,7 @@ import { injectFaults } from './pipeline/faults.ts'
 import { selfCheck } from './pipeline/self-check.ts'
 import { contractCheck } from './pipeline/contract.ts'
 import { respond, withAddedHeaders } from './pipeline/respond.ts'
-import { compose, type Middleware, type OnError, type Step } from './pipeline/compose.ts'
+import { compose, type OnError, type Step } from './pipeline/compose.ts'
 import { handlers } from './handlers.ts'
 import type { Handler, HandlerResult } from './handler.ts'
 import { webRoutes } from './web/routes.ts'
@@ -93,7 +93,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   })
   const guard = controlGuard(state)
   // Every request, known route or not.
-  const outer: Middleware[] = [
+  const outer: Step[] = [
     closeOnUnreadBody(),
     journal(state),
     // The control API, /__mock and below (Hono's `/__mock/*`), unknown routes there included.
@@ -101,7 +101,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   ]
   // Only operations read or change shared state: pages and unknown routes do not catch up with the log (they are still journaled).
   const catchUp = state.replication ? [state.replication.catchUp] : []
-  const inner: Middleware[] = [
+  const inner: Step[] = [
     // A GET or HEAD has no body to measure (bodyLimit lets it through), but asking for it
     // (c.req.raw.body) builds a whole WHATWG Request for the Node request.
     // (Hono's middleware `await next()`, which works with a next() that finished at once: see compose.ts.)

@@ -18,7 +18,7 @@
  * tenth of the whole GET. A middleware that waits uses `afterNext` (or awaits `next()`:
  * awaiting nothing is fine).
  */
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context, Next } from 'hono'
 import type { MockEnv } from '../env.ts'
 
 /** What `next()` gives a step: undefined when the steps after it finished at once, else a promise of their end. */
@@ -26,8 +26,6 @@ export type StepNext = () => Promise<void> | undefined
 /** A step of the pipeline: it may answer at once, and its `next()` may finish at once (see above). */
 // biome-ignore lint/suspicious/noConfusingVoidType: as Hono's MiddlewareHandler, a step may be an async function that returns nothing.
 export type Step = (c: Context<MockEnv>, next: StepNext) => Response | undefined | void | Promise<Response | undefined | void>
-/** Hono's middleware (its `await next()` works with either kind of next), or a step. */
-export type Middleware = MiddlewareHandler<MockEnv> | Step
 
 /** Runs `then` once the steps after a middleware are done: at once when they finished at once. */
 export function afterNext(done: Promise<void> | undefined, then: () => void | Promise<void>): void | Promise<void> {
@@ -37,7 +35,7 @@ export type OnError = (err: Error, c: Context<MockEnv>) => Response
 
 interface Run {
   c: Context<MockEnv>
-  middleware: readonly Middleware[]
+  middleware: readonly Step[]
   onError: OnError
   /** The deepest middleware started so far. */
   index: number
@@ -86,7 +84,7 @@ function answerOf(c: Context<MockEnv>): Response {
   return c.res
 }
 
-export function compose(middleware: readonly Middleware[], onError: OnError): (c: Context<MockEnv>) => Response | Promise<Response> {
+export function compose(middleware: readonly Step[], onError: OnError): (c: Context<MockEnv>) => Response | Promise<Response> {
   return (c) => {
     const run: Run = { c, middleware, onError, index: -1, passed: undefined }
     const done = dispatch(run, 0)

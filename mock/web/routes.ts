@@ -5,14 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { MiddlewareHandler } from 'hono'
 import { readRefusal } from '../pipeline/control-guard.ts'
 import { packageFile } from '../../openapi/package-files.ts'
-import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { docsPage } from './docs.ts'
 import { asset, respond } from './respond.ts'
 import { loadSpecFiles, SPEC_NAMES } from './specs.ts'
+import type { Step } from '../pipeline/compose.ts'
 
 let scalarBundle: string | undefined
 /**
@@ -32,9 +31,9 @@ function scalar(): string {
 }
 
 /** The pages' routes as [path, handler] pairs: app.ts runs each behind the pipeline's outer steps (journal, body limit). */
-export function webRoutes(state: MockState): Array<[string, MiddlewareHandler<MockEnv>]> {
+export function webRoutes(state: MockState): Array<[string, Step]> {
   const specs = loadSpecFiles()
-  const routes: Array<[string, MiddlewareHandler<MockEnv>]> = [
+  const routes: Array<[string, Step]> = [
     ['/', async (c) => c.redirect('/docs')],
     [
       '/docs',
