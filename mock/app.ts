@@ -33,6 +33,7 @@ import { compose, type OnError, type Step } from './pipeline/compose.ts'
 import { handlers } from './handlers.ts'
 import type { Handler, HandlerResult } from './handler.ts'
 import { webRoutes } from './web/routes.ts'
+import { andThen } from './then.ts'
 
 export type MockApp = Hono<MockEnv> & { state: MockState }
 
@@ -52,7 +53,7 @@ function run(handler: Handler, state: MockState, op: Operation) {
     const { params, query, body } = c.get('input')
     const input = { params, query, body, auth: c.get('auth'), url: c.req.url }
     const result = logged ? logged.submit(op.operationId, input) : handler(input, state)
-    return result instanceof Promise ? result.then((r) => answer(c, r)) : answer(c, result)
+    return andThen(result, (r) => answer(c, r))
   }
 }
 

@@ -15,6 +15,7 @@ import type { Operation, SpecIndex } from '../../openapi/load.ts'
 import type { TokenRecord, UserType } from '../auth/tokens.ts'
 import type { Contact } from '../store/types.ts'
 import type { Step } from './compose.ts'
+import { andThen } from '../then.ts'
 
 const DEFAULT_USER_TYPES: UserType[] = ['Location']
 
@@ -108,7 +109,7 @@ export function authenticate(state: MockState): Step {
     const admit = (found: Contact | undefined) => {
       if (found) addOnce(t.locations, found.locationId)
       const access = accessProblem(token, allowed, t, state)
-      return access instanceof Promise ? access.then(pass) : pass(access)
+      return andThen(access, pass)
     }
     const pass = (problem: HttpError | undefined) => {
       if (problem) throw problem
@@ -116,6 +117,6 @@ export function authenticate(state: MockState): Step {
       if (locationId) c.set('locationId', locationId)
       return next()
     }
-    return contact instanceof Promise ? contact.then(admit) : admit(contact)
+    return andThen(contact, admit)
   }
 }

@@ -11,6 +11,7 @@ import type { MockState } from '../state.ts'
 import { describeAction, parseFaultHeader, type FaultAction } from '../faults/action.ts'
 import type { FaultRule } from '../faults/rules.ts'
 import type { Step, StepNext } from './compose.ts'
+import { andThen } from '../then.ts'
 
 interface NodeBindings {
   incoming?: { socket?: { destroy(): void; once(event: string, fn: () => void): void; destroyed?: boolean } }
@@ -56,21 +57,15 @@ function chooseFault(c: Context<MockEnv>, state: MockState): Chosen | Promise<Ch
     locationId: token?.locationId ?? c.req.query('locationId'),
     app: token?.appId,
   })
-  return rule instanceof Promise ? rule.then(chosen) : chosen(rule)
+  return andThen(rule, chosen)
 }
 
 export function injectFaults(state: MockState): Step {
   return (c, next) => {
     // The control API is how QA gets out of a fault; it is never faulted itself.
     if (c.get('op').api === 'control') return next()
-    const fault = chooseFault(c, state)
-    if (fault instanceof Promise)
-      return fault.then(async (f) => {
-        if (f) return inject(c, next, state, f)
-        await next()
-      })
     // Most requests meet no fault: they pass without an async step.
-    return fault ? inject(c, next, state, fault) : next()
+    return andThen(chooseFault(c, state), (fault) => (fault ? inject(c, next, state, fault) : next()))
   }
 }
 

@@ -14,6 +14,7 @@ import type { MockEnv } from '../env.ts'
 import type { MockState } from '../state.ts'
 import { GHL_LIMITS, limitKeys, msUntilUtcMidnight, type RateLimit } from '../limits/policy.ts'
 import type { Step, StepNext } from './compose.ts'
+import { andThen } from '../then.ts'
 
 /** The three numbers that stay put for a limit, as header values, worked out once per limit. */
 const fixedValues = new WeakMap<RateLimit, [daily: string, windowMs: string, burst: string]>()
@@ -67,8 +68,7 @@ export function rateLimit(state: MockState): Step {
       limit: enforced,
       now,
     })
-    if (decision instanceof Promise) return decision.then((d) => count(c, next, d, limit, now))
-    return count(c, next, decision, limit, now)
+    return andThen(decision, (d) => count(c, next, d, limit, now))
   }
 
   function count(c: Context<MockEnv>, next: StepNext, { refused, before, after }: Decision, limit: RateLimit, now: number) {

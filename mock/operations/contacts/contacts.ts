@@ -12,6 +12,7 @@ import { emailKey, phoneKey } from '../../store/normalize.ts'
 import { defineHandlers, type BodyOf, type OperationInput } from '../../handler.ts'
 import { requireContact, requireLocation } from './shared.ts'
 import { contactAnswer, contactName, toContact, toCreatedContact, toListContact } from './view.ts'
+import { andThen } from '../../then.ts'
 
 type S = components['schemas']
 
@@ -247,7 +248,7 @@ export const contactsHandlers = defineHandlers({
   'get-contact'(input, state) {
     const contact = requireContact(state.store, input.params.contactId)
     const answer = (found: Contact) => ({ status: 200, body: contactAnswer(found) })
-    return contact instanceof Promise ? contact.then(answer) : answer(contact)
+    return andThen(contact, answer)
   },
 
   async 'update-contact'(input, state) {

@@ -5,6 +5,7 @@
  */
 import { refuse, unprocessable } from '../../errors.ts'
 import type { Contact, Location, Store } from '../../store/types.ts'
+import { andThen } from '../../then.ts'
 
 /** At once when the store answers at once (the memory store), as `store.getContact` does. */
 export function requireContact(store: Store, contactId: string): Contact | Promise<Contact> {
@@ -13,7 +14,7 @@ export function requireContact(store: Store, contactId: string): Contact | Promi
     return contact
   }
   const contact = store.getContact(contactId)
-  return contact instanceof Promise ? contact.then(known) : known(contact)
+  return andThen(contact, known)
 }
 
 /** A campaign, workflow, user or business the contact's location must have (else 400). */
