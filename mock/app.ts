@@ -9,8 +9,7 @@
  *
  * Every route comes from the spec index: an operation's handler is found by operationId.
  */
-import { Hono, type Context, type Next } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import { Hono, type Context } from 'hono'
 import { loadSpec, type Operation } from '../openapi/load.ts'
 import { HttpError, refuse } from './errors.ts'
 import type { MockEnv } from './env.ts'
@@ -19,6 +18,7 @@ import { createMockState, type MockState } from './state.ts'
 import { applyScenarios } from './scenarios/load.ts'
 import { journal } from './pipeline/journal.ts'
 import { closeOnUnreadBody } from './pipeline/unread-body.ts'
+import { limitBody } from './pipeline/body-limit.ts'
 import { controlGuard } from './pipeline/control-guard.ts'
 import { parseBody } from './pipeline/body.ts'
 import { versionHeader } from './pipeline/version.ts'
@@ -86,12 +86,6 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
     return respond(c, 500, refuse('mock-bug').body)
   }
 
-  const limitBody = bodyLimit({
-    maxSize: state.options.bodyLimitBytes,
-    onError: () => {
-      throw refuse('body-too-large', state.options.bodyLimitBytes)
-    },
-  })
   const guard = controlGuard(state)
   // Every request, known route or not.
   const outer: Step[] = [
@@ -102,13 +96,7 @@ export async function createMockApp(options: Partial<MockOptions> | MockState = 
   ]
   // Only operations read or change shared state: pages and unknown routes do not catch up with the log (they are still journaled).
   const catchUp = state.replication ? [state.replication.catchUp] : []
-  const inner: Step[] = [
-    // A GET or HEAD has no body to measure (bodyLimit lets it through), but asking for it
-    // (c.req.raw.body) builds a whole WHATWG Request for the Node request.
-    // (Hono's middleware `await next()`, which works with a next() that finished at once: see compose.ts.)
-    ((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next as Next))) satisfies Step,
-    contractCheck(state),
-  ]
+  const inner: Step[] = [limitBody(state.options.bodyLimitBytes), contractCheck(state)]
   // Per operation, after the outer steps; one instance of each, shared by all routes.
   const faults = injectFaults(state)
   const checks = [

@@ -20,6 +20,16 @@ export function serialiseOnce<T extends object>(body: T): T {
   return body
 }
 
+/**
+ * Freezes `body` and takes `bytes` as its JSON, for a body whose JSON is put together from
+ * parts serialised earlier (a search answer from its contacts' cached answers). The caller
+ * builds both from the same records, and a test compares them with JSON.stringify.
+ */
+export function serialisedAs<T extends object>(body: T, bytes: Uint8Array<ArrayBuffer>): T {
+  encoded.set(Object.freeze(body), bytes)
+  return body
+}
+
 /** The JSON of `body`: the bytes made by `serialiseOnce`, else a fresh JSON.stringify. */
 export function jsonOf(body: unknown): string | Uint8Array<ArrayBuffer> {
   return (typeof body === 'object' && body !== null && encoded.get(body)) || JSON.stringify(body)

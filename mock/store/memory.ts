@@ -391,7 +391,7 @@ export function createMemoryStore(deps: {
       const sort = sortOf(body)
       const { list: all, slots } = orders.get(locationId, sort, unordered(locationId))
       // The stored records themselves (frozen, as getContact gives them): the views copy what an answer shows.
-      const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => ({ ...frozen(e.c), searchAfter: [...e.key] })), total })
+      const result = (page: Entry[], total: number) => ({ contacts: page.map((e) => frozen(e.c)), cursors: page.map((e) => e.key.slice()), total })
       // Indexed filters (and the query) narrow the candidates to a bitset; only what they cannot answer is scanned.
       const plan = fieldIndexes.plan(locationId, (body.filters ?? []) as FilterItem[], unordered(locationId))
       let bits = plan.bits

@@ -117,8 +117,12 @@ export interface Store {
   findDuplicate(locationId: string, by: { email?: string | null; phone?: string | null }): Promise<DuplicateMatch | undefined>
   /** GET /contacts/ ordering: dateAdded ascending, then id; cursor is (startAfter, startAfterId). */
   listContacts(locationId: string, query: ListContactsQuery): Promise<{ contacts: Contact[]; total: number }>
-  /** POST /contacts/search semantics (filters, groups, sort, page/pageLimit, searchAfter, query). */
-  searchContacts(locationId: string, body: SearchBody): Promise<{ contacts: Array<Contact & { searchAfter: Array<string | number> }>; total: number }>
+  /**
+   * POST /contacts/search semantics (filters, groups, sort, page/pageLimit, searchAfter, query).
+   * `cursors[i]` is `contacts[i]`'s searchAfter; apart from the records, so that the records
+   * are the stored ones (frozen, as getContact gives them) and a view can cache by record.
+   */
+  searchContacts(locationId: string, body: SearchBody): Promise<{ contacts: Contact[]; cursors: Array<Array<string | number>>; total: number }>
   contactsByBusiness(
     locationId: string,
     businessId: string,

@@ -52,6 +52,31 @@ const post = (path: string, body: string) =>
   `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 const health = 'GET /__mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
 
+/** A POST with a chunked body (no Content-Length): the body limit has to count what streams in. */
+const chunked = (path: string, parts: string[]) =>
+  `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.defaultToken.token}\r\nVersion: 2021-07-28\r\n` +
+  `Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
+  parts.map((p) => `${Buffer.byteLength(p).toString(16)}\r\n${p}\r\n`).join('') +
+  '0\r\n\r\n'
+
+describe('body limit', () => {
+  it('a chunked body within the limit is read and parsed; one over it is refused 413 as it streams', async () => {
+    const body = JSON.stringify({ locationId: server.defaultToken.locationId, firstName: 'Chunked' })
+    const ok = await exchange([chunked('/contacts/', [body.slice(0, 10), body.slice(10)])], (t) => t.includes('"firstName":"Chunked"'))
+    expect(ok.text).toMatch(/^HTTP\/1\.1 201 /)
+    const big = 'x'.repeat(256 * 1024)
+    const over = await exchange([chunked('/contacts/', ['{"firstName":"', big, big, big, big, big, '"}'])], () => false)
+    expect(over.text).toMatch(/^HTTP\/1\.1 413 /)
+    expect(over.text).toContain('"statusCode":413')
+  })
+
+  it('a declared length over the limit is refused before the body arrives', async () => {
+    const head = `POST /contacts/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n{"a":`
+    const res = await exchange([head], (t) => t.includes('"statusCode":413'))
+    expect(res.text).toMatch(/^HTTP\/1\.1 413 /)
+  })
+})
+
 describe('answers sent before the body was read', () => {
   it('413 says Connection: close and the connection ends cleanly (no ECONNRESET)', async () => {
     const res = await exchange([post('/contacts/', 'x'.repeat(2 * 1024 * 1024))], () => false)

@@ -150,7 +150,7 @@ describe('search', () => {
       const res = await store.searchContacts(a.id, { locationId: a.id, pageLimit: 45, searchAfter: after })
       if (res.contacts.length === 0) break
       cursorWalk.push(...res.contacts.map((c) => c.id))
-      after = res.contacts.at(-1)!.searchAfter
+      after = res.cursors.at(-1)
     }
     expect(cursorWalk).toEqual(pages)
     expect(new Set(cursorWalk).size).toBe(200)
@@ -313,20 +313,20 @@ describe('search on the store', () => {
     const asc = (await store.searchContacts(a.id, body({ sort: [{ field: 'dateAdded', direction: 'asc' }] }))).contacts.map((c) => c.id)
     expect(asc).toEqual([...desc].reverse())
     expect(asc).toEqual((await store.listContacts(a.id, { limit: 500 })).contacts.map((c) => c.id))
-    const two = (
-      await store.searchContacts(
-        a.id,
-        body({
-          sort: [
-            { field: 'type', direction: 'asc' },
-            { field: 'dateAdded', direction: 'desc' },
-          ],
-        }),
-      )
-    ).contacts
-    const want = [...two].sort((x, y) => (x.type! < y.type! ? -1 : x.type! > y.type! ? 1 : y.dateAdded.localeCompare(x.dateAdded)))
-    expect(two.map((c) => c.id)).toEqual(want.map((c) => c.id))
-    expect(two[0].searchAfter).toEqual([two[0].type, Date.parse(two[0].dateAdded), two[0].id])
+    const two = await store.searchContacts(
+      a.id,
+      body({
+        sort: [
+          { field: 'type', direction: 'asc' },
+          { field: 'dateAdded', direction: 'desc' },
+        ],
+      }),
+    )
+    const want = [...two.contacts].sort((x, y) => (x.type! < y.type! ? -1 : x.type! > y.type! ? 1 : y.dateAdded.localeCompare(x.dateAdded)))
+    const [first] = two.contacts
+    expect(two.contacts.map((c) => c.id)).toEqual(want.map((c) => c.id))
+    expect(two.cursors[0]).toEqual([first.type, Date.parse(first.dateAdded), first.id])
+    expect(two.cursors).toHaveLength(two.contacts.length)
   })
 
   it('page × pageLimit stops at 10,000 records; total is every match', async () => {
@@ -386,7 +386,7 @@ describe('paging through 400 contacts', () => {
       const res = await s.searchContacts(loc.id, { locationId: loc.id, pageLimit, searchAfter: after, ...extra } as any)
       if (res.contacts.length === 0) return seen
       seen.push(...res.contacts.map((c) => c.id))
-      after = res.contacts.at(-1)!.searchAfter
+      after = res.cursors.at(-1)
     }
     throw new Error('no end')
   }
@@ -435,7 +435,7 @@ describe('paging through 400 contacts', () => {
       locationId: loc.id,
       pageLimit: 500,
       sort: [{ field: 'dateAdded', direction: 'asc' }],
-      searchAfter: first.contacts.at(-1)!.searchAfter,
+      searchAfter: first.cursors.at(-1),
     })
     expect(rest.contacts).toHaveLength(301)
     expect(rest.contacts.at(-1)!.firstName).toBe('Late')

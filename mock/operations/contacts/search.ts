@@ -10,7 +10,7 @@ import { badRequest } from '../../errors.ts'
 import { MAX_STANDARD_PAGING } from '../../store/search.ts'
 import { defineHandlers } from '../../handler.ts'
 import { requireLocation } from './shared.ts'
-import { toSearchContact } from './view.ts'
+import { searchAnswer } from './view.ts'
 
 type S = components['schemas']
 export const searchHandlers = defineHandlers({
@@ -36,7 +36,7 @@ export const searchHandlers = defineHandlers({
       }
     }
 
-    const { contacts, total } = await state.store.searchContacts(location.id, body)
-    return { status: 200, body: { contacts: contacts.map(toSearchContact), total } }
+    const { contacts, cursors, total } = await state.store.searchContacts(location.id, body)
+    return { status: 200, body: searchAnswer(contacts, cursors, total) }
   },
 })
